@@ -1,0 +1,135 @@
+"""Baseline AI: issues legal orders through the same Order API as a player.
+
+Each turn it (1) scores every hex once with array operations (distance to the front, terrain,
+victory points, supply), (2) gives every unit the best hex it can reach, spreading units
+along the front, (3) attacks where the odds are good enough for its settings, and (4) moves
+units with movement left into ground the enemy has lost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse.csgraph import dijkstra
+
+from ..engine.orders import Attack, Choose, EndPhase, Move
+from ..engine.units import SIDE_NAMES, enemy_of
+from ..rules import combat
+from ..rules.movement import stack_points
+from ..rules.supply import supply_distance
+
+DEFAULTS = {"aggression": 0.6, "attack_odds": 1.5, "reserve_share": 0.0}
+
+
+class BaselineAI:
+    def __init__(self, side: int, settings: dict | None = None):
+        self.side = side
+        self.name = SIDE_NAMES[side]
+        self.settings = {**DEFAULTS, **(settings or {})}
+
+    # --- the turn -----------------------------------------------------------------------
+    def play(self, game) -> None:
+        """Play this side's operations phase and end it."""
+        st = game.state
+        for choice in list(game.pending_for(self.side)):
+            game.apply(Choose(self.name, card=choice["card"], option=choice["ai"]))
+        if not st.over and st.active_side == self.side and st.phase == "operations":
+            self.move_units(game)
+            self.attack(game)
+            self.move_units(game, exploit=True)
+            game.apply(EndPhase(self.name))
+
+    # --- fields over hexes ---------------------------------------------------------------
+    def hex_scores(self, game) -> np.ndarray:
+        st = game.state
+        m = st.map
+        side, enemy = self.side, enemy_of(self.side)
+        agg = float(self.settings["aggression"])
+        enemy_hexes = np.unique(st.units.hex[st.units.on_map(enemy)])
+        enemy_ground = np.nonzero(m.land & (st.owner == enemy))[0]
+        graph = game.control.graph
+        d_enemy = _steps(graph, enemy_hexes, m.n)
+        d_front = _steps(graph, np.union1d(enemy_hexes, enemy_ground), m.n)
+        terrain_def = st.rules.terrain_defense[m.terrain]
+        vp = m.vp.astype(float)
+        score = -d_front * (1.0 + 3.0 * agg)                     # go where the fighting is
+        score += np.where(d_enemy <= 1, terrain_def * 2.0 * (1.0 - agg), 0.0)  # hold good ground
+        score += np.where(st.owner == enemy, vp * agg, vp * 0.3)  # take or keep cities
+        score -= np.where(d_enemy == 0, 1e6, 0.0)
+        sup = supply_distance(st, side, game.movement.base_cost)
+        score -= np.where(np.isfinite(sup), 0.0, 6.0)             # stay in supply
+        score[~m.land] = -1e9
+        return score
+
+    # --- movement ----------------------------------------------------------------------------
+    def move_units(self, game, exploit: bool = False) -> None:
+        st = game.state
+        u = st.units
+        rows = u.rows_on_map(self.side)
+        rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows]]
+        if exploit:
+            rows = rows[~u.attacked[rows]]
+        if rows.size == 0:
+            return
+        score = self.hex_scores(game)
+        m = st.map
+        room = st.rules.movement["stack_limit"] - stack_points(st, self.side)
+        need = st.rules.unit_types.stack[u.type]
+        claimed = np.zeros(m.n)
+        reach = game.movement.reach_many(rows)
+        # Units furthest from the action move first so the front fills from the rear evenly.
+        order = rows[np.argsort(-score[u.hex[rows]], kind="stable")][::-1]
+        stay_bonus = 0.5 + 0.5 * u.entrench
+        for r in order:
+            dist = reach[r][0]
+            here = int(u.hex[r])
+            cand = np.nonzero(np.isfinite(dist))[0]
+            cand = cand[(room[cand] >= need[r]) | (cand == here)]
+            val = score[cand] - claimed[cand] - 0.05 * dist[cand]
+            val = np.where(cand == here, val + stay_bonus[r], val)
+            best = int(cand[np.argmax(val)]) if cand.size else here
+            if best != here and game.apply(Move(self.name, unit=u.ids[r], to=best)):
+                room[here] += need[r]
+                room[best] -= need[r]
+            spot = int(u.hex[r])
+            claimed[spot] += 3.0
+            nbs = m.grid.neighbors[spot]
+            claimed[nbs[nbs >= 0]] += 1.0
+
+    # --- combat ------------------------------------------------------------------------------
+    def attack(self, game) -> None:
+        st = game.state
+        u, m = st.units, st.map
+        enemy = enemy_of(self.side)
+        threshold = float(self.settings["attack_odds"])
+        min_mp = float(st.rules.combat.get("min_attack_mp", 0.5))
+        ours = u.rows_on_map(self.side)
+        ready = ours[~u.attacked[ours] & (u.mp[ours] >= min_mp)]
+        if ready.size == 0:
+            return
+        targets = np.unique(u.hex[u.on_map(enemy)])
+        if targets.size == 0:
+            return
+        adj = np.isin(m.grid.neighbors[targets], u.hex[ready]).any(axis=1)
+        targets = targets[adj]
+        # Weakest defenders first: the best odds, and the way to open the front.
+        weights = np.array([combat.defense_strength(st, u.at_hex(t, enemy), t).sum() for t in targets])
+        for t in targets[np.argsort(weights, kind="stable")]:
+            if st.over:
+                return
+            near = u.rows_on_map(self.side)
+            near = near[~u.attacked[near] & (u.mp[near] >= min_mp)]
+            near = near[m.grid.distance(u.hex[near], np.full(near.size, t)) == 1]
+            rows = [int(r) for r in near]
+            if not rows or len(u.at_hex(int(t), enemy)) == 0:
+                continue
+            odds = game.odds([u.ids[r] for r in rows], int(t))
+            if odds.ratio >= threshold:
+                game.apply(Attack(self.name, units=tuple(u.ids[r] for r in rows), target=int(t)))
+
+
+def _steps(graph, sources, n: int) -> np.ndarray:
+    """Hex steps over land from the nearest of ``sources`` (inf if none)."""
+    if len(sources) == 0:
+        return np.full(n, 50.0)
+    d = dijkstra(graph, indices=np.asarray(sources), min_only=True, unweighted=True)
+    return np.where(np.isfinite(d), d, 50.0)

@@ -1,0 +1,74 @@
+"""Orders: everything a side does. The UI, the AI, replays and tests all send these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Order:
+    side: str                    # "un" | "communist"
+
+    kind = "order"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["type"] = self.kind
+        return d
+
+
+@dataclass(frozen=True)
+class Move(Order):
+    unit: str = ""
+    to: int = -1                 # destination hex; the rules choose the cheapest legal path
+
+    kind = "move"
+
+
+@dataclass(frozen=True)
+class Attack(Order):
+    units: tuple = ()            # attacking unit ids, all adjacent to the target
+    target: int = -1             # the defending hex
+    advance: bool = True         # move the strongest attacker in if the hex is emptied
+
+    kind = "attack"
+
+
+@dataclass(frozen=True)
+class EndPhase(Order):
+    kind = "end_phase"
+
+
+@dataclass(frozen=True)
+class Choose(Order):
+    card: str = ""               # a choice card waiting for this side
+    option: str = ""
+
+    kind = "choose"
+
+
+ORDER_TYPES = {cls.kind: cls for cls in (Move, Attack, EndPhase, Choose)}
+
+
+def order_from_dict(d: dict) -> Order:
+    """Rebuild an order from its logged form; ValueError with the reason if it is not one."""
+    if not isinstance(d, dict) or d.get("type") not in ORDER_TYPES:
+        raise ValueError(f"not an order: {d!r}")
+    cls = ORDER_TYPES[d["type"]]
+    fields = {k: v for k, v in d.items() if k != "type"}
+    if "units" in fields:
+        fields["units"] = tuple(fields["units"])
+    try:
+        return cls(**fields)
+    except TypeError as exc:
+        raise ValueError(f"bad {d['type']} order: {exc}") from None
+
+
+@dataclass
+class OrderResult:
+    ok: bool
+    reason: str = ""
+    details: dict = field(default_factory=dict)
+
+    def __bool__(self):
+        return self.ok

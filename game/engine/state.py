@@ -1,0 +1,119 @@
+"""The game state: the scenario's fixed parts, the arrays that change, and a stable hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .calendar import Calendar
+from .mapdata import MapData
+from .units import COMMUNIST, SIDE_NAMES, UN, UnitTable
+
+
+@dataclass
+class Scenario:
+    """What a scenario fixes for the whole game. Built once by the scenario builder."""
+
+    id: str
+    title: str
+    map: MapData
+    rules: "object"                 # game.rules.data.RulesData
+    calendar: Calendar
+    side_order: tuple = (COMMUNIST, UN)
+    supply_sources: dict = field(default_factory=dict)   # side -> int array of hexes
+    victory: dict = field(default_factory=dict)
+    ai: dict = field(default_factory=dict)               # side name -> settings
+    data: dict = field(default_factory=dict)             # the merged scenario dict
+    path: str = ""
+    digest: str = ""                                     # hash of `data`, ties saves to it
+    decks: list = field(default_factory=list)            # loaded card decks (dicts)
+
+
+def new_side_data() -> dict:
+    """Per-side numbers that rules and events change during the game."""
+    return {"vp": 0, "will": 100, "losses": 0, "replacements": 0, "replacement_pool": 0,
+            "air_missions": 0, "supply_capacity": 100, "naval_gunfire": 0, "naval_lift": 0,
+            "allowed": [], "forbidden": []}
+
+
+@dataclass
+class GameState:
+    scenario: Scenario
+    units: UnitTable
+    owner: np.ndarray                     # int8 (n,): 0 nobody/sea, 1 UN, 2 Communist
+    rng: np.random.Generator
+    seed: int = 0
+    turn: int = 0
+    side_index: int = 0                   # index into scenario.side_order of the side to act
+    phase: str = "setup"
+    flags: set = field(default_factory=set)
+    sides: dict = field(default_factory=lambda: {UN: new_side_data(), COMMUNIST: new_side_data()})
+    weather: str = "clear"
+    weather_override: dict = field(default_factory=dict)   # {"condition": str, "turns": int}
+    talks: str = "none"
+    fired: list = field(default_factory=list)      # [{id, title, date, choice?}]
+    card_state: dict = field(default_factory=dict) # per-card bookkeeping for the event engine
+    log: list = field(default_factory=list)        # human-readable lines
+    orders: list = field(default_factory=list)     # every applied order, as dicts
+    history: list = field(default_factory=list)    # per-turn summaries
+    result: dict | None = None                     # set when the game ends
+
+    @property
+    def map(self) -> MapData:
+        return self.scenario.map
+
+    @property
+    def rules(self):
+        return self.scenario.rules
+
+    @property
+    def active_side(self) -> int:
+        return self.scenario.side_order[self.side_index]
+
+    @property
+    def date(self):
+        return self.scenario.calendar.turn_start(min(self.turn, len(self.scenario.calendar) - 1))
+
+    @property
+    def over(self) -> bool:
+        return self.result is not None
+
+    def say(self, text: str) -> None:
+        self.log.append(f"{self.date.isoformat()} {text}")
+
+    # --- hashing --------------------------------------------------------------------
+    def dynamic_dict(self) -> dict:
+        """Everything that changes during play, as plain JSON-able data."""
+        return {
+            "seed": self.seed, "turn": self.turn, "side_index": self.side_index,
+            "phase": self.phase, "flags": sorted(self.flags),
+            "sides": {SIDE_NAMES[s]: self.sides[s] for s in (UN, COMMUNIST)},
+            "weather": self.weather, "weather_override": self.weather_override,
+            "talks": self.talks, "fired": self.fired, "card_state": self.card_state,
+            "result": self.result, "rng": _rng_state(self.rng),
+        }
+
+    def hash(self) -> str:
+        """Stable hex digest over everything that matters for the rest of the game."""
+        h = hashlib.sha256()
+        h.update(self.scenario.digest.encode())
+        h.update(np.ascontiguousarray(self.owner, dtype=np.int8).tobytes())
+        for name in sorted(self.units.arrays):
+            h.update(name.encode())
+            h.update(np.ascontiguousarray(self.units.arrays[name]).tobytes())
+        h.update("\x00".join(self.units.ids).encode())
+        h.update(json.dumps(self.dynamic_dict(), sort_keys=True, default=str).encode())
+        return h.hexdigest()
+
+
+def _rng_state(rng: np.random.Generator) -> dict:
+    return rng.bit_generator.state
+
+
+def rng_from_state(state: dict) -> np.random.Generator:
+    bg = np.random.PCG64()
+    bg.state = state
+    return np.random.Generator(bg)

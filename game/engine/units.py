@@ -1,0 +1,129 @@
+"""Units as a struct of numpy arrays, with stable string ids for people and files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NOBODY, UN, COMMUNIST = 0, 1, 2
+SIDE_NAMES = {UN: "un", COMMUNIST: "communist"}
+SIDE_CODES = {"un": UN, "communist": COMMUNIST}
+SIDES = (UN, COMMUNIST)
+
+
+def enemy_of(side: int) -> int:
+    return COMMUNIST if side == UN else UN
+
+
+# Unit status codes.
+ON_MAP, RESERVE, ARRIVING, ELIMINATED, WITHDRAWN = 0, 1, 2, 3, 4
+STATUS_NAMES = ("on_map", "reserve", "arriving", "eliminated", "withdrawn")
+
+# Numeric columns: name -> dtype. Every column has one entry per unit.
+NUMERIC_COLUMNS = {
+    "side": np.int8,
+    "type": np.int16,          # index into UnitTable.type_names
+    "hex": np.int32,           # -1 when not on the map
+    "strength": np.int16,      # strength points (about 1,000 men each)
+    "max_strength": np.int16,
+    "mp": np.float32,          # movement points left this turn
+    "supply": np.int8,         # turns out of supply (0 = supplied)
+    "efficiency": np.int16,    # percent
+    "status": np.int8,
+    "attacked": np.bool_,      # has attacked this turn
+    "stopped": np.bool_,       # entered an enemy zone of control: no more movement this turn
+    "entrench": np.int8,       # fortification level built by staying put
+    "arrive_turn": np.int32,   # turn index of arrival (-1 none)
+    "arrive_hex": np.int32,    # entry hex for arrivals
+    "withdraw_turn": np.int32, # turn index of withdrawal (-1 none)
+}
+TEXT_COLUMNS = ("ids", "names", "nations", "parents", "sources")
+
+
+@dataclass
+class UnitTable:
+    type_names: list = field(default_factory=list)
+    ids: list = field(default_factory=list)
+    names: list = field(default_factory=list)
+    nations: list = field(default_factory=list)
+    parents: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    arrays: dict = field(default_factory=dict)
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for name, dtype in NUMERIC_COLUMNS.items():
+            self.arrays.setdefault(name, np.zeros(0, dtype=dtype))
+        self._index = {uid: i for i, uid in enumerate(self.ids)}
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getattr__(self, name):
+        # Columns read as attributes: units.hex, units.strength, ...
+        arrays = self.__dict__.get("arrays")
+        if arrays is not None and name in arrays:
+            return arrays[name]
+        raise AttributeError(name)
+
+    def index_of(self, uid: str) -> int:
+        """Row of a unit id; KeyError if unknown."""
+        return self._index[uid]
+
+    def get(self, uid: str):
+        return self._index.get(uid)
+
+    def add(self, *, uid, name, nation, type_code, side, strength, max_strength=None,
+            hex=-1, status=ON_MAP, efficiency=100, parent="", source="", arrive_turn=-1,
+            arrive_hex=-1, withdraw_turn=-1) -> int:
+        """Append one unit; returns its row."""
+        if uid in self._index:
+            raise ValueError(f"duplicate unit id {uid!r}")
+        values = {
+            "side": side, "type": type_code, "hex": hex, "strength": strength,
+            "max_strength": max_strength if max_strength is not None else strength,
+            "mp": 0.0, "supply": 0, "efficiency": efficiency, "status": status,
+            "attacked": False, "stopped": False, "entrench": 0, "arrive_turn": arrive_turn,
+            "arrive_hex": arrive_hex, "withdraw_turn": withdraw_turn,
+        }
+        for col, dtype in NUMERIC_COLUMNS.items():
+            self.arrays[col] = np.append(self.arrays[col], np.array([values[col]], dtype=dtype))
+        self.ids.append(uid)
+        self.names.append(name)
+        self.nations.append(nation)
+        self.parents.append(parent)
+        self.sources.append(source)
+        self._index[uid] = len(self.ids) - 1
+        return len(self.ids) - 1
+
+    # --- common selections (boolean masks over units) -----------------------------------
+    def on_map(self, side: int | None = None) -> np.ndarray:
+        mask = self.status == ON_MAP
+        if side is not None:
+            mask &= self.side == side
+        return mask
+
+    def rows_on_map(self, side: int | None = None) -> np.ndarray:
+        return np.nonzero(self.on_map(side))[0]
+
+    def at_hex(self, h: int, side: int | None = None) -> np.ndarray:
+        mask = self.on_map(side) & (self.hex == h)
+        return np.nonzero(mask)[0]
+
+    # --- plain data for saves -----------------------------------------------------------
+    def to_dict(self) -> dict:
+        d = {name: getattr(self, name) for name in ("type_names",) + TEXT_COLUMNS}
+        d = {k: list(v) for k, v in d.items()}
+        d["arrays"] = {k: v.tolist() for k, v in self.arrays.items()}
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "UnitTable":
+        arrays = {k: np.asarray(d["arrays"][k], dtype=dtype) for k, dtype in NUMERIC_COLUMNS.items()}
+        n = len(d["ids"])
+        if any(a.shape != (n,) for a in arrays.values()):
+            raise ValueError("unit columns differ in length")
+        return cls(type_names=list(d["type_names"]), ids=list(d["ids"]), names=list(d["names"]),
+                   nations=list(d["nations"]), parents=list(d["parents"]),
+                   sources=list(d["sources"]), arrays=arrays)

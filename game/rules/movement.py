@@ -1,0 +1,259 @@
+"""Movement: terrain, roads, rail and rivers as edge costs; zones of control; ranges by Dijkstra.
+
+A side's movement graph is a sparse matrix over hexes: the edge ``a -> b`` costs what it takes
+to enter ``b`` from ``a``. Hexes holding an enemy unit cannot be entered, and no edge leaves a
+hex in an enemy zone of control, so entering one ends movement. A unit that *starts* in an
+enemy ZOC may still step out: its range is traced from its open neighbours. Ranges come from
+``scipy.sparse.csgraph.dijkstra`` with ``limit=`` (one call for any number of units).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from ..engine.units import ON_MAP, enemy_of
+
+
+def static_edge_costs(mapdata, rules) -> np.ndarray:
+    """Cost (n, 6) to cross each edge into the neighbour, before weather and ZOC; inf = never."""
+    nb = mapdata.grid.neighbors
+    valid = nb >= 0
+    target = np.where(valid, nb, 0)
+    mv = rules.movement
+    enter = rules.terrain_move[mapdata.terrain[target]]
+    road_cost = np.select([mapdata.road == 2, mapdata.road == 1],
+                          [mv["road_main"], mv["road_minor"]], np.inf)
+    rail_cost = np.where(mapdata.rail, mv["rail"], np.inf)
+    cost = np.minimum(enter, np.minimum(road_cost, rail_cost))
+    bridged = mapdata.road > 0
+    river = np.select(
+        [(mapdata.river == 2) & bridged, mapdata.river == 2, (mapdata.river == 1) & bridged, mapdata.river == 1],
+        [mv["bridge_major"], mv["river_major"], mv["bridge_minor"], mv["river_minor"]], 0.0)
+    cost = cost + river
+    land_target = mapdata.land[target] & np.isfinite(enter)
+    return np.where(valid & land_target, cost, np.inf)
+
+
+def occupied(units, side: int, n: int) -> np.ndarray:
+    """Bool (n,): hexes holding at least one on-map unit of ``side``."""
+    occ = np.zeros(n, dtype=bool)
+    occ[units.hex[units.on_map(side)]] = True
+    return occ
+
+
+def zone_of_control(mapdata, units, side: int) -> np.ndarray:
+    """Bool (n,): hexes in the zone of control of ``side`` (its units' hexes and neighbours)."""
+    occ = occupied(units, side, mapdata.n)
+    zoc = occ.copy()
+    nbs = mapdata.grid.neighbors[occ].ravel()
+    zoc[nbs[nbs >= 0]] = True
+    return zoc & mapdata.land
+
+
+def stack_points(state, side: int) -> np.ndarray:
+    """Stacking points of ``side`` in each hex, shape (n,)."""
+    u = state.units
+    rows = u.rows_on_map(side)
+    pts = state.rules.unit_types.stack[u.type[rows]]
+    return np.bincount(u.hex[rows], weights=pts, minlength=state.map.n)
+
+
+class MovementModel:
+    """Per-game movement machinery with caches keyed by where the enemy stands."""
+
+    def __init__(self, state):
+        self.state = state
+        self.base_cost = static_edge_costs(state.map, state.rules)
+        self.cost_multiplier = np.ones(state.map.n)   # weather, interdiction: per target hex
+        self._version = 0
+        self._graphs = {}
+        self._reach = {}
+
+    def set_cost_multiplier(self, mult: np.ndarray) -> None:
+        self.cost_multiplier = np.asarray(mult, dtype=float)
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._version += 1
+        self._graphs.clear()
+        self._reach.clear()
+
+    # --- graph ----------------------------------------------------------------------
+    def _key(self, side: int):
+        u = self.state.units
+        enemy = np.sort(u.hex[u.on_map(enemy_of(side))])
+        return (side, self._version, enemy.tobytes())
+
+    def graph(self, side: int):
+        """(csr graph, enemy ZOC mask, edge cost (n,6)) for ``side``'s units, cached."""
+        key = self._key(side)
+        hit = self._graphs.get(key)
+        if hit is not None:
+            return hit
+        st = self.state
+        n = st.map.n
+        nb = st.map.grid.neighbors
+        enemy = enemy_of(side)
+        enemy_occ = occupied(st.units, enemy, n)
+        zoc = zone_of_control(st.map, st.units, enemy)
+        target = np.where(nb >= 0, nb, 0)
+        cost = self.base_cost * self.cost_multiplier[target]
+        cost = np.where(enemy_occ[target], np.inf, cost)
+        open_cost = cost
+        if st.rules.movement.get("zoc_stops", True):
+            cost = np.where(zoc[:, None], np.inf, cost)
+        ok = np.isfinite(cost)
+        src = np.repeat(np.arange(n), 6)[ok.ravel()]
+        g = csr_matrix((cost[ok], (src, nb[ok])), shape=(n, n))
+        hit = (g, zoc, open_cost)
+        self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
+        self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side}
+        self._graphs[key] = hit
+        return hit
+
+    # --- ranges ---------------------------------------------------------------------
+    def reach_many(self, rows) -> dict:
+        """Cost to every hex for each unit row, in one Dijkstra call: {row: (dist, pred, start_nb)}.
+
+        ``dist[h]`` is the movement cost to reach ``h`` (inf beyond the unit's movement left);
+        ``pred`` is the predecessor row to rebuild the path.
+        """
+        st = self.state
+        u = st.units
+        rows = [int(r) for r in rows]
+        out = {}
+        if not rows:
+            return out
+        side = int(u.side[rows[0]])
+        g, zoc, open_cost = self.graph(side)
+        key = self._key(side)
+        todo = []
+        for r in rows:
+            k = (key, r, int(u.hex[r]), float(u.mp[r]))
+            if k in self._reach:
+                out[r] = self._reach[k]
+            else:
+                todo.append(r)
+        if not todo:
+            return out
+        # Sources: a unit's own hex, or (if it starts in enemy ZOC) its open neighbours.
+        sources, plan = [], []
+        for r in todo:
+            h = int(u.hex[r])
+            if zoc[h]:
+                nbs = st.map.grid.neighbors[h]
+                firsts = [(int(b), float(open_cost[h, d])) for d, b in enumerate(nbs)
+                          if b >= 0 and np.isfinite(open_cost[h, d]) and open_cost[h, d] <= u.mp[r]]
+                plan.append((r, h, firsts))
+                sources.extend(b for b, _ in firsts)
+            else:
+                plan.append((r, h, None))
+                sources.append(h)
+        uniq = sorted(set(sources))
+        pos = {s: i for i, s in enumerate(uniq)}
+        limit = float(u.mp[todo].max())
+        if uniq:
+            dist, pred = dijkstra(g, indices=uniq, limit=limit + 1e-9, return_predecessors=True)
+        n = st.map.n
+        for r, h, firsts in plan:
+            mp = float(u.mp[r]) + 1e-9
+            if firsts is None:
+                i = pos[h]
+                d = dist[i].copy()
+                res = (d, pred[i], None)
+            else:
+                d = np.full(n, np.inf)
+                best = np.full(n, -1)
+                for k, (b, c) in enumerate(firsts):
+                    cand = dist[pos[b]] + c
+                    better = cand < d
+                    d[better] = cand[better]
+                    best[better] = k
+                res = (d, (pred, pos, firsts, best), h)
+                d[h] = 0.0
+            d[d > mp] = np.inf
+            out[r] = res
+            self._reach[(key, r, h, float(u.mp[r]))] = res
+        return out
+
+    def reach(self, row: int):
+        return self.reach_many([row])[row]
+
+    def reachable(self, row: int) -> np.ndarray:
+        """Bool (n,): hexes the unit can end its move in now (stacking checked)."""
+        st = self.state
+        dist = self.reach(row)[0]
+        side = int(st.units.side[row])
+        room = st.rules.movement["stack_limit"] - stack_points(st, side)
+        need = st.rules.unit_types.stack[st.units.type[row]]
+        ok = np.isfinite(dist) & (room >= need)
+        ok[st.units.hex[row]] = False
+        return ok
+
+    def path(self, row: int, dest: int) -> list:
+        """Hexes from the unit's hex to ``dest`` (both included), or [] if out of reach."""
+        dist, pred, start = self.reach(row)
+        if not np.isfinite(dist[dest]):
+            return []
+        h0 = int(self.state.units.hex[row])
+        if dest == h0:
+            return [h0]
+        if start is None:
+            return _walk(pred, dest, h0)
+        preds, pos, firsts, best = pred
+        b, _ = firsts[best[dest]]
+        return [h0] + _walk(preds[pos[b]], dest, b)
+
+
+def _walk(pred_row, dest, origin) -> list:
+    path = [int(dest)]
+    h = int(dest)
+    while h != origin:
+        h = int(pred_row[h])
+        if h < 0:
+            return []
+        path.append(h)
+    return path[::-1]
+
+
+def validate_move(state, model: MovementModel, row: int, dest: int) -> str:
+    """Empty string if the move is legal, else the reason in words."""
+    u = state.units
+    if u.status[row] != ON_MAP:
+        return f"{u.names[row]} is not on the map"
+    if not (0 <= dest < state.map.n):
+        return "that hex is off the map"
+    if dest == u.hex[row]:
+        return "the unit is already there"
+    if not state.map.land[dest]:
+        return "units cannot move into the sea"
+    if u.stopped[row]:
+        return f"{u.names[row]} has stopped in an enemy zone of control"
+    if u.mp[row] <= 0:
+        return f"{u.names[row]} has no movement left"
+    dist = model.reach(row)[0]
+    if not np.isfinite(dist[dest]):
+        return f"{u.names[row]} cannot reach that hex this turn"
+    side = int(u.side[row])
+    room = state.rules.movement["stack_limit"] - stack_points(state, side)[dest]
+    if room < state.rules.unit_types.stack[u.type[row]]:
+        return "that hex is full (stacking limit)"
+    return ""
+
+
+def apply_move(state, model: MovementModel, row: int, dest: int) -> list:
+    """Move a unit along its cheapest path; capture hexes on the way. Returns the path."""
+    u = state.units
+    path = model.path(row, dest)
+    dist = model.reach(row)[0]
+    side = int(u.side[row])
+    _, zoc, _ = model.graph(side)
+    u.mp[row] = max(0.0, float(u.mp[row]) - float(dist[dest]))
+    u.stopped[row] = bool(zoc[dest])
+    u.hex[row] = dest
+    u.entrench[row] = 0
+    hexes = np.asarray(path, dtype=np.int64)
+    state.owner[hexes[state.map.land[hexes]]] = side
+    return path

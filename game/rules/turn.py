@@ -1,0 +1,294 @@
+"""The turn sequence and the one entry point for orders.
+
+A turn runs ``turn_start`` hooks (weather, event cards), then each side in the scenario's
+order: ``reinforcements`` -> ``supply`` -> ``air`` -> ``naval`` -> ``operations`` (orders from
+the UI, the AI or a replay until that side sends EndPhase) -> ``side_end``; then ``turn_end``
+(control of ground, history) and ``victory``. Later rules plug into these hooks; each hook is
+``fn(game, side)`` (``side`` is None for turn-wide hooks).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine.orders import Attack, Choose, EndPhase, Move, Order, OrderResult
+from ..engine.units import ARRIVING, ON_MAP, SIDE_CODES, SIDE_NAMES, WITHDRAWN, COMMUNIST, UN, enemy_of
+from . import combat, movement
+from .control import ControlModel
+from .supply import update_supply
+from .victory import check_victory, final_result
+
+SIDE_PHASES = ("reinforcements", "supply", "air", "naval")
+HOOK_NAMES = ("turn_start",) + SIDE_PHASES + ("side_end", "turn_end", "victory")
+
+
+class Game:
+    """A game in progress: the state plus the rules machinery that acts on it."""
+
+    def __init__(self, state):
+        self.state = state
+        self.movement = movement.MovementModel(state)
+        self.control = ControlModel(state)
+        self.hooks = {name: [] for name in HOOK_NAMES}
+        self.owner_history = []          # owner array at the end of each turn
+        self.pending_choices = []        # choice cards waiting: [{card, side, options, ai}]
+        self.listeners = []              # fn(kind, payload): the UI's window on what happens
+        self._start_hexes = None
+        self.hooks["reinforcements"].append(_reinforce)
+        self.hooks["supply"].append(_supply)
+        self.hooks["side_end"].append(_entrench)
+        self.hooks["turn_end"].append(_control)
+        self.hooks["victory"].append(_victory)
+
+    # --- flow -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Begin the game at its first turn (does nothing for a game already under way)."""
+        if self.state.phase == "setup":
+            self._begin_turn()
+
+    def notify(self, kind: str, payload) -> None:
+        for fn in self.listeners:
+            fn(kind, payload)
+
+    def _run(self, hook: str, side) -> None:
+        for fn in self.hooks[hook]:
+            fn(self, side)
+            if self.state.over:
+                return
+
+    def _begin_turn(self) -> None:
+        st = self.state
+        st.side_index = 0
+        st.phase = "turn_start"
+        self._run("turn_start", None)
+        if not st.over:
+            self._begin_side()
+
+    def _begin_side(self) -> None:
+        st = self.state
+        side = st.active_side
+        u = st.units
+        for phase in SIDE_PHASES:
+            st.phase = phase
+            self._run(phase, side)
+            if st.over:
+                return
+        rows = u.rows_on_map(side)
+        base = st.rules.unit_types.movement[u.type[rows]]
+        u.mp[rows] = base * st.rules.supply_effect("movement", u.supply[rows]) * self.movement_factor(side)
+        u.attacked[rows] = False
+        u.stopped[rows] = False
+        self._start_hexes = u.hex.copy()
+        st.phase = "operations"
+
+    def movement_factor(self, side: int) -> float:
+        """Multiplier on movement allowances (weather rules override this)."""
+        return 1.0
+
+    def _end_side(self) -> None:
+        st = self.state
+        self._run("side_end", st.active_side)
+        if st.over:
+            return
+        st.side_index += 1
+        if st.side_index < len(st.scenario.side_order):
+            self._begin_side()
+            return
+        st.phase = "turn_end"
+        self._run("turn_end", None)
+        self._run("victory", None)
+        if st.over:
+            return
+        st.turn += 1
+        if st.turn >= len(st.scenario.calendar):
+            st.turn = len(st.scenario.calendar) - 1
+            st.result = final_result(st, "the scenario's last turn ended")
+            st.phase = "over"
+            st.say(f"Game over: {st.result['reason']}")
+            self.notify("game_over", st.result)
+            return
+        self._begin_turn()
+
+    # --- orders -------------------------------------------------------------------------
+    def apply(self, order: Order) -> OrderResult:
+        """Validate and apply one order; an illegal order changes nothing and says why."""
+        st = self.state
+        if st.over:
+            return OrderResult(False, "the game is over")
+        side = SIDE_CODES.get(order.side)
+        if side is None:
+            return OrderResult(False, f"unknown side {order.side!r}")
+        if isinstance(order, Choose):
+            return self._choose(side, order)
+        if st.phase != "operations" or side != st.active_side:
+            return OrderResult(False, f"it is not {order.side}'s turn to act")
+        if self.pending_for(side):
+            return OrderResult(False, "a decision card is waiting: choose an option first")
+        if isinstance(order, Move):
+            row = st.units.get(order.unit)
+            if row is None:
+                return OrderResult(False, f"no unit {order.unit!r}")
+            if st.units.side[row] != side:
+                return OrderResult(False, f"{st.units.names[row]} is not yours")
+            why = movement.validate_move(st, self.movement, row, int(order.to))
+            if why:
+                return OrderResult(False, why)
+            start = int(st.units.hex[row])
+            path = movement.apply_move(st, self.movement, row, int(order.to))
+            self._log(order)
+            self.notify("move", {"unit": order.unit, "path": path, "from": start})
+            return OrderResult(True, details={"path": path})
+        if isinstance(order, Attack):
+            rows = []
+            for uid in order.units:
+                row = st.units.get(uid)
+                if row is None:
+                    return OrderResult(False, f"no unit {uid!r}")
+                rows.append(row)
+            why = combat.validate_attack(st, side, rows, int(order.target))
+            if why:
+                return OrderResult(False, why)
+            report = combat.resolve_attack(st, side, rows, int(order.target), order.advance,
+                                           self.attack_shift(side, rows, int(order.target)))
+            self._log(order)
+            self.notify("combat", report)
+            return OrderResult(True, details=report)
+        if isinstance(order, EndPhase):
+            self._log(order)
+            self._end_side()
+            return OrderResult(True)
+        return OrderResult(False, f"unknown order {order!r}")
+
+    def attack_shift(self, side: int, rows, target: int) -> int:
+        """Extra odds columns from support (air, naval gunfire); later rules override."""
+        return 0
+
+    def _log(self, order: Order) -> None:
+        d = order.to_dict()
+        d["turn"] = self.state.turn
+        self.state.orders.append(d)
+
+    # --- decision cards ---------------------------------------------------------------
+    def pending_for(self, side: int) -> list:
+        return [c for c in self.pending_choices if c["side"] == side]
+
+    def _choose(self, side: int, order: Choose) -> OrderResult:
+        for c in self.pending_choices:
+            if c["side"] == side and c["card"] == order.card:
+                chosen = c["resolve"](order.option)
+                if not chosen.ok:
+                    return chosen
+                self.pending_choices.remove(c)
+                self._log(order)
+                return chosen
+        return OrderResult(False, f"no decision {order.card!r} is waiting for {order.side}")
+
+    # --- queries the UI and AI use -----------------------------------------------------------
+    def reachable(self, unit_id: str) -> np.ndarray:
+        return self.movement.reachable(self.state.units.index_of(unit_id))
+
+    def path(self, unit_id: str, dest: int) -> list:
+        return self.movement.path(self.state.units.index_of(unit_id), dest)
+
+    def odds(self, unit_ids, target: int):
+        rows = [self.state.units.index_of(u) for u in unit_ids]
+        side = int(self.state.units.side[rows[0]])
+        return combat.compute_odds(self.state, rows, target, self.attack_shift(side, rows, target))
+
+
+# --- default phase handlers ---------------------------------------------------------------
+def _free_hex_near(state, side: int, want: int, need: float) -> int:
+    """``want`` if a unit can be placed there, else the nearest hex that the side holds."""
+    m, u = state.map, state.units
+    room = state.rules.movement["stack_limit"] - movement.stack_points(state, side)
+    enemy_occ = movement.occupied(u, enemy_of(side), m.n)
+    ok = m.land & ~enemy_occ & (room >= need) & (state.owner == side)
+    if want >= 0 and ok[want]:
+        return want
+    cand = np.nonzero(ok)[0]
+    if cand.size == 0:
+        return -1
+    if want < 0:
+        return int(cand[0])
+    d = m.grid.distance(cand, np.full(cand.size, want))
+    return int(cand[np.argmin(d)])
+
+
+def _reinforce(game: Game, side: int) -> None:
+    st = game.state
+    u = st.units
+    due_out = np.nonzero((u.side == side) & (u.withdraw_turn >= 0) & (u.withdraw_turn <= st.turn)
+                         & ((u.status == ON_MAP) | (u.status == ARRIVING)))[0]
+    for r in due_out:
+        u.status[r] = WITHDRAWN
+        u.hex[r] = -1
+        st.say(f"{u.names[r]} leaves the war")
+    due_in = np.nonzero((u.side == side) & (u.status == ARRIVING) & (u.arrive_turn >= 0)
+                        & (u.arrive_turn <= st.turn))[0]
+    for r in due_in:
+        need = st.rules.unit_types.stack[u.type[r]]
+        h = _free_hex_near(st, side, int(u.arrive_hex[r]), need)
+        if h < 0:
+            continue  # nowhere to land: try again next turn
+        u.hex[r] = h
+        u.status[r] = ON_MAP
+        u.efficiency[r] = st.rules.quality(u.nations[r]) if u.efficiency[r] <= 0 else u.efficiency[r]
+        game.movement.invalidate()
+        where = st.map.places[st.map.place_at[h]].name if st.map.place_at[h] >= 0 else f"hex {h}"
+        st.say(f"{u.names[r]} arrives at {where}")
+        game.notify("arrival", {"unit": u.ids[r], "hex": h})
+    # Replacement points rebuild damaged units that are in supply, most depleted first.
+    sd = st.sides[side]
+    sd["replacement_pool"] += sd["replacements"]
+    rows = u.rows_on_map(side)
+    rows = rows[(u.supply[rows] == 0) & (u.strength[rows] < u.max_strength[rows])]
+    order = rows[np.argsort(u.strength[rows] / u.max_strength[rows], kind="stable")]
+    for r in order:
+        if sd["replacement_pool"] < 1:
+            break
+        add = int(min(sd["replacement_pool"], u.max_strength[r] - u.strength[r]))
+        u.strength[r] += add
+        sd["replacement_pool"] -= add
+
+
+def _supply(game: Game, side: int) -> None:
+    update_supply(game.state, side, game.movement.base_cost)
+
+
+def _entrench(game: Game, side: int) -> None:
+    """Units that neither moved nor attacked dig in one level deeper (rules data: max)."""
+    st = game.state
+    u = st.units
+    rows = u.rows_on_map(side)
+    stayed = rows[(u.hex[rows] == game._start_hexes[rows]) & ~u.attacked[rows]]
+    top = int(st.rules.combat.get("entrench_max", 2))
+    u.entrench[stayed] = np.minimum(u.entrench[stayed] + 1, top)
+
+
+def _control(game: Game, side) -> None:
+    st = game.state
+    game.control.update(st)
+    game.owner_history.append(st.owner.copy())
+    land = st.map.land
+    un_str = int(st.units.strength[st.units.on_map(UN)].sum())
+    co_str = int(st.units.strength[st.units.on_map(COMMUNIST)].sum())
+    st.history.append({
+        "turn": st.turn, "date": st.date.isoformat(),
+        "un_hexes": int((st.owner[land] == UN).sum()),
+        "communist_hexes": int((st.owner[land] == COMMUNIST).sum()),
+        "un_strength": un_str, "communist_strength": co_str,
+        "un_losses": st.sides[UN]["losses"], "communist_losses": st.sides[COMMUNIST]["losses"],
+    })
+
+
+def _victory(game: Game, side) -> None:
+    st = game.state
+    result = check_victory(st)
+    if result is not None:
+        st.result = result
+        st.phase = "over"
+        st.say(f"Game over: {result['reason']}")
+        game.notify("game_over", result)
+
+
+__all__ = ["Game", "HOOK_NAMES", "SIDE_NAMES"]

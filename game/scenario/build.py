@@ -1,0 +1,188 @@
+"""Turn a loaded, validated scenario dict into a Scenario and a GameState ready to play."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..engine.calendar import Calendar
+from ..engine.hexgrid import GridSpec
+from ..engine.mapdata import REGION, TERRAIN, MapData, MapFileError, Place
+from ..engine.state import GameState, Scenario
+from ..engine.units import ARRIVING, COMMUNIST, ON_MAP, SIDE_CODES, UN, UnitTable
+from ..rules.data import RulesData
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ASSET_MAPS = REPO_ROOT / "assets" / "maps"
+TERRAIN_LETTERS = {".": "sea", "c": "clear", "r": "rough", "m": "mountain", "w": "marsh", "l": "lake", "u": "urban"}
+REGION_LETTERS = {".": "none", "s": "south", "n": "north", "c": "china", "u": "ussr"}
+
+_MAP_CACHE: dict = {}
+
+
+class BuildError(ValueError):
+    """A problem found while building; ``where`` is the key path into the scenario dict."""
+
+    def __init__(self, where: tuple, message: str):
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+def load_map(spec: dict, base_dir: Path) -> MapData:
+    if "asset" in spec:
+        name = str(spec["asset"])
+        path = (base_dir / name) if name.endswith(".npz") else ASSET_MAPS / f"{name}.npz"
+        key = str(path.resolve())
+        if key not in _MAP_CACHE:
+            try:
+                _MAP_CACHE[key] = MapData.load(path)
+            except MapFileError as exc:
+                raise BuildError(("map", "asset"), str(exc)) from None
+        return _MAP_CACHE[key]
+    return inline_map(spec)
+
+
+def inline_map(spec: dict) -> MapData:
+    """A small map written out in the scenario: rows of terrain letters, edges by hex pairs."""
+    g = spec["grid"]
+    gs = GridSpec(rows=int(g["rows"]), cols=int(g["cols"]), hex_km=float(g.get("hex_km", 10.0)),
+                  lat_north=float(g.get("lat_north", 38.5)), lon_west=float(g.get("lon_west", 126.5)),
+                  ref_lat=float(g.get("ref_lat", g.get("lat_north", 38.5))))
+    m = MapData.blank(gs)
+    rows = spec.get("terrain") or []
+    for r, line in enumerate(rows):
+        for c, ch in enumerate(line):
+            name = TERRAIN_LETTERS.get(ch)
+            if name is None:
+                raise BuildError(("map", "terrain", r), f"unknown terrain letter {ch!r} (use one of {''.join(TERRAIN_LETTERS)})")
+            m.terrain[r * gs.cols + c] = TERRAIN[name]
+    for r, line in enumerate(spec.get("region") or []):
+        for c, ch in enumerate(line):
+            m.region[r * gs.cols + c] = REGION[REGION_LETTERS.get(ch, "none")]
+    idx = lambda rc: int(m.grid.index(rc[0], rc[1]))
+    for i, river in enumerate(spec.get("rivers") or []):
+        name = river.get("name", "")
+        if name and name not in m.river_names:
+            m.river_names.append(name)
+        rid = m.river_names.index(name) if name else -1
+        for j, (a, b) in enumerate(river.get("edges", [])):
+            try:
+                m.set_edge(m.river, idx(a), idx(b), 2 if river.get("major") else 1)
+                m.set_edge(m.river_id, idx(a), idx(b), rid)
+            except ValueError:
+                raise BuildError(("map", "rivers", i, "edges", j), f"{a} and {b} are not neighbouring hexes") from None
+    for key, arr, val in (("roads", m.road, None), ("rails", m.rail, True)):
+        for i, route in enumerate(spec.get(key) or []):
+            hexes = [idx(rc) for rc in route.get("hexes", [])]
+            v = val if val is not None else (2 if route.get("main") else 1)
+            for j in range(len(hexes) - 1):
+                try:
+                    m.set_edge(arr, hexes[j], hexes[j + 1], v)
+                except ValueError:
+                    raise BuildError(("map", key, i, "hexes", j + 1), "consecutive hexes of a route must be neighbours") from None
+    m.land = m.terrain != TERRAIN["sea"]
+    m.places = [Place(name=p["name"], lat=float(m.grid.lat[idx(p["at"])]), lon=float(m.grid.lon[idx(p["at"])]),
+                      hex=idx(p["at"]), kind=p.get("kind", "town"), port=bool(p.get("port", False)),
+                      vp=int(p.get("vp", 0))) for p in spec.get("places") or []]
+    m.refresh_places()
+    return m
+
+
+def locate(m: MapData, at, where: tuple) -> int:
+    """Hex of a location given as a place name, {lat, lon} or {row, col}."""
+    if isinstance(at, str):
+        p = m.find_place(at)
+        if p is None:
+            import difflib
+            close = difflib.get_close_matches(at, m.place_names(), n=1)
+            hint = f": did you mean {close[0]!r}?" if close else ""
+            raise BuildError(where, f"unknown place {at!r}{hint}")
+        return p.hex
+    if isinstance(at, dict) and "lat" in at:
+        h = int(m.grid.latlon_to_index(float(at["lat"]), float(at["lon"])))
+    elif isinstance(at, dict) and "row" in at:
+        h = int(m.grid.index(int(at["row"]), int(at["col"])))
+    elif isinstance(at, (list, tuple)) and len(at) == 2:
+        h = int(m.grid.index(int(at[0]), int(at[1])))
+    else:
+        raise BuildError(where, f"a location is a place name, {{lat, lon}} or {{row, col}}, not {at!r}")
+    if h < 0:
+        raise BuildError(where, "that location is outside the map")
+    return h
+
+
+def build_scenario(data: dict, path: str | Path = "") -> Scenario:
+    base_dir = Path(path).resolve().parent if path else REPO_ROOT / "scenarios"
+    m = load_map(data["map"], base_dir)
+    rules = RulesData.from_scenario(data)
+    cal = Calendar.build(data["start"], data["end"], data["calendar"])
+    sources = {}
+    for name, places in (data.get("supply_sources") or {}).items():
+        sources[SIDE_CODES[name]] = np.array(
+            [locate(m, p, ("supply_sources", name, i)) for i, p in enumerate(places)], dtype=np.int64)
+    victory = json.loads(json.dumps(data.get("victory") or {}))
+    for i, rule in enumerate(victory.get("sudden_death", [])):
+        rule["hexes"] = [locate(m, p, ("victory", "sudden_death", i, "holds", j)) for j, p in enumerate(rule.get("holds", []))]
+    order = tuple(SIDE_CODES[s] for s in data.get("side_order", ["communist", "un"]))
+    blob = json.dumps(data, sort_keys=True, default=str).encode()
+    digest = hashlib.sha256(blob + m.terrain.tobytes() + m.river.tobytes()).hexdigest()[:16]
+    return Scenario(id=data["id"], title=data["title"], map=m, rules=rules, calendar=cal,
+                    side_order=order, supply_sources=sources, victory=victory,
+                    ai=dict(data.get("ai") or {}), data=data, path=str(path), digest=digest)
+
+
+def new_state(scenario: Scenario, seed: int = 0) -> GameState:
+    data, m, rules = scenario.data, scenario.map, scenario.rules
+    units = UnitTable(type_names=list(rules.unit_types.names))
+    cal = scenario.calendar
+
+    def add(spec: dict, where: tuple, arriving: bool):
+        tname = spec["type"]
+        if tname not in rules.unit_types.names:
+            raise BuildError(where + ("type",), f"unknown unit type {tname!r}")
+        h = locate(m, spec["at"], where + ("at",))
+        if not arriving and not m.land[h]:
+            raise BuildError(where + ("at",), f"{spec['id']} is placed on a sea hex")
+        nation = spec["nation"]
+        eff = int(spec.get("efficiency") or rules.quality(nation))
+        units.add(uid=spec["id"], name=spec.get("name", spec["id"]), nation=nation,
+                  type_code=rules.unit_types.code(tname), side=SIDE_CODES[spec["side"]],
+                  strength=int(spec["strength"]), hex=-1 if arriving else h,
+                  status=ARRIVING if arriving else ON_MAP, efficiency=eff,
+                  parent=spec.get("parent", ""), source=spec.get("source", ""),
+                  arrive_turn=cal.turn_of(spec["arrive"]) if arriving else -1,
+                  arrive_hex=h if arriving else -1)
+
+    for i, spec in enumerate(data.get("units") or []):
+        add(spec, ("units", i), False)
+    for i, spec in enumerate(data.get("reinforcements") or []):
+        add(spec, ("reinforcements", i), True)
+    for i, w in enumerate(data.get("withdrawals") or []):
+        row = units.get(w["unit"])
+        if row is None:
+            raise BuildError(("withdrawals", i, "unit"), f"no unit {w['unit']!r} to withdraw")
+        units.withdraw_turn[row] = cal.turn_of(w["date"])
+
+    owner = np.zeros(m.n, dtype=np.int8)
+    owner[m.land & (m.region == REGION["south"])] = UN
+    owner[m.land & np.isin(m.region, [REGION["north"], REGION["china"], REGION["ussr"]])] = COMMUNIST
+    state = GameState(scenario=scenario, units=units, owner=owner,
+                      rng=np.random.default_rng(seed), seed=int(seed))
+    for name, side in SIDE_CODES.items():
+        for key, value in ((data.get("sides") or {}).get(name) or {}).items():
+            if key in state.sides[side] and key not in ("allowed", "forbidden"):
+                state.sides[side][key] = value
+        for key in ("allowed", "forbidden"):
+            state.sides[side][key] = list(((data.get("sides") or {}).get(name) or {}).get(key, []))
+    if (data.get("start_control") or "region") == "units":
+        from ..rules.control import ControlModel
+        cm = ControlModel(state)
+        cm.radius = 10 ** 6
+        du, dc = cm.steps_from_units(state, UN), cm.steps_from_units(state, COMMUNIST)
+        owner[m.land & (du < dc)] = UN
+        owner[m.land & (dc < du)] = COMMUNIST
+    return state
