@@ -1,0 +1,81 @@
+"""``python main.py screenshot SCENARIO --out PNG [--turn N] [--size WxH] [--seed N]``:
+play N turns AI against AI, then draw the whole board with the top bar, minimap and legend
+headless, and save a PNG."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _parse_size(text: str):
+    try:
+        w, h = (int(v) for v in str(text).lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--size must look like 1600x1000, not {text!r}") from None
+    if not (200 <= w <= 8000 and 200 <= h <= 8000):
+        raise ValueError("--size must be between 200x200 and 8000x8000")
+    return w, h
+
+
+def render_game(game, size, level_offset: int = 0, centre_hex: int | None = None):
+    """A surface of the board with its chrome (the same pieces the window shows)."""
+    import pygame
+
+    from .board import BoardRenderer, Camera
+    from .chrome import Minimap, draw_top_bar, panel, text
+
+    w, h = size
+    surf = pygame.Surface((w, h))
+    bar = pygame.Rect(0, 0, w, 36)
+    board = BoardRenderer(game.state)
+    cam = Camera(board, pygame.Rect(0, bar.bottom, w, h - bar.bottom))
+    if level_offset:
+        cam.zoom_by(level_offset)
+    if centre_hex is not None:
+        cam.centre_on(centre_hex)
+    board.draw(surf, cam)
+    draw_top_bar(surf, bar, game.state)
+    mini = Minimap(board, (min(240, w // 6), min(280, h // 4)))
+    mini.draw(surf, cam, (w - mini.size[0] - 14, h - mini.size[1] - 14))
+    # A small legend and the last lines of the log, bottom left.
+    log = game.state.log[-6:]
+    box = panel(surf, (10, h - 30 - 20 * len(log) - 8, min(640, w // 2), 28 + 20 * len(log)))
+    y = box.y + 6
+    text(surf, "Blue lines: rivers   red: main roads   black dashes: rail   red dashes: 38th parallel",
+         (box.x + 8, y), 17, (200, 200, 190))
+    for line in log:
+        y += 20
+        text(surf, line[:95], (box.x + 8, y), 18)
+    return surf
+
+
+def screenshot_command(args) -> int:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    try:
+        size = _parse_size(getattr(args, "size", None) or "1600x1000")
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    import pygame
+
+    from ..sim.session import ai_players, new_game
+
+    game = new_game(args.scenario, int(getattr(args, "seed", 0) or 0))
+    st = game.state
+    players = ai_players(game)
+    target = int(getattr(args, "turn", 0) or 0)
+    while not st.over and st.turn < target:
+        players[st.active_side].play(game)
+    pygame.init()
+    surf = render_game(game, size)
+    out = str(args.out)
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    tmp = out + ".tmp.png"
+    pygame.image.save(surf, tmp)
+    os.replace(tmp, out)
+    print(f"wrote {out} ({size[0]}x{size[1]}, turn {st.turn + 1}, {st.date.isoformat()})")
+    return 0
