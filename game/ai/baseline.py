@@ -34,8 +34,9 @@ class BaselineAI:
             game.apply(Choose(self.name, card=choice["card"], option=choice["ai"]))
         if not st.over and st.active_side == self.side and st.phase == "operations":
             self.move_units(game)
-            self.attack(game)
-            self.move_units(game, exploit=True)
+            opened = self.attack(game)
+            if opened:
+                self.move_units(game, near=opened)
             game.apply(EndPhase(self.name))
 
     # --- fields over hexes ---------------------------------------------------------------
@@ -61,13 +62,17 @@ class BaselineAI:
         return score
 
     # --- movement ----------------------------------------------------------------------------
-    def move_units(self, game, exploit: bool = False) -> None:
+    def move_units(self, game, near=None) -> None:
+        """Move every unit that can to its best hex; with ``near`` (hexes the enemy was driven
+        from), only units within three hexes of them, to exploit the gap."""
         st = game.state
         u = st.units
         rows = u.rows_on_map(self.side)
         rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows]]
-        if exploit:
-            rows = rows[~u.attacked[rows]]
+        if near is not None:
+            rows = rows[~u.attacked[rows] & (u.mp[rows] >= 1.0)]
+            d = st.map.grid.distance(u.hex[rows][:, None], np.asarray(near)[None, :]).min(axis=1) if rows.size else rows
+            rows = rows[d <= 3]
         if rows.size == 0:
             return
         score = self.hex_scores(game)
@@ -96,8 +101,11 @@ class BaselineAI:
             claimed[nbs[nbs >= 0]] += 1.0
 
     # --- combat ------------------------------------------------------------------------------
-    def attack(self, game) -> None:
+    def attack(self, game) -> list:
+        """Attack every adjacent enemy hex where the odds are good enough; returns the hexes
+        the enemy was driven from."""
         st = game.state
+        opened = []
         u, m = st.units, st.map
         enemy = enemy_of(self.side)
         threshold = float(self.settings["attack_odds"])
@@ -105,17 +113,17 @@ class BaselineAI:
         ours = u.rows_on_map(self.side)
         ready = ours[~u.attacked[ours] & (u.mp[ours] >= min_mp)]
         if ready.size == 0:
-            return
+            return opened
         targets = np.unique(u.hex[u.on_map(enemy)])
         if targets.size == 0:
-            return
+            return opened
         adj = np.isin(m.grid.neighbors[targets], u.hex[ready]).any(axis=1)
         targets = targets[adj]
         # Weakest defenders first: the best odds, and the way to open the front.
         weights = np.array([combat.defense_strength(st, u.at_hex(t, enemy), t).sum() for t in targets])
         for t in targets[np.argsort(weights, kind="stable")]:
             if st.over:
-                return
+                return opened
             near = u.rows_on_map(self.side)
             near = near[~u.attacked[near] & (u.mp[near] >= min_mp)]
             near = near[m.grid.distance(u.hex[near], np.full(near.size, t)) == 1]
@@ -125,6 +133,9 @@ class BaselineAI:
             odds = game.odds([u.ids[r] for r in rows], int(t))
             if odds.ratio >= threshold:
                 game.apply(Attack(self.name, units=tuple(u.ids[r] for r in rows), target=int(t)))
+                if len(u.at_hex(int(t), enemy)) == 0:
+                    opened.append(int(t))
+        return opened
 
 
 def _steps(graph, sources, n: int) -> np.ndarray:

@@ -15,7 +15,7 @@ def attack_strength(state, rows) -> np.ndarray:
     """Attack factor of each unit row (vectorised)."""
     u, r = state.units, state.rules
     rows = np.asarray(rows, dtype=np.int64)
-    fp = np.array([r.firepower(u.nations[i]) for i in rows])
+    fp = r.unit_firepower(u)[rows]
     supply = r.supply_effect("attack", u.supply[rows])
     return r.unit_types.attack[u.type[rows]] * u.strength[rows] * fp * u.efficiency[rows] / 100.0 * supply
 
@@ -23,7 +23,7 @@ def attack_strength(state, rows) -> np.ndarray:
 def defense_strength(state, rows, hex_: int) -> np.ndarray:
     u, r = state.units, state.rules
     rows = np.asarray(rows, dtype=np.int64)
-    fp = np.array([r.firepower(u.nations[i]) for i in rows])
+    fp = r.unit_firepower(u)[rows]
     supply = r.supply_effect("defense", u.supply[rows])
     terrain = r.terrain_defense[state.map.terrain[hex_]]
     fort = 1.0 + float(r.combat.get("entrench_bonus", 0.25)) * u.entrench[rows]

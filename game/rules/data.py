@@ -100,6 +100,15 @@ class RulesData:
                    crt=crt, combat=dict(combat), supply=dict(data.get("supply", {})),
                    control=dict(data.get("control", {"radius": 2})), raw=data)
 
+    def unit_firepower(self, units) -> np.ndarray:
+        """Firepower of every unit row (cached; units are only ever appended)."""
+        cache = self.__dict__.setdefault("_fp_cache", {})
+        key = (id(units), len(units))
+        if key not in cache:
+            cache.clear()
+            cache[key] = np.array([self.firepower(n) for n in units.nations])
+        return cache[key]
+
     def firepower(self, nation: str) -> float:
         return float(self.nations.get(nation, {}).get("firepower", 1.0))
 

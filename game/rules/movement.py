@@ -156,24 +156,24 @@ class MovementModel:
         limit = float(u.mp[todo].max())
         if uniq:
             dist, pred = dijkstra(g, indices=uniq, limit=limit + 1e-9, return_predecessors=True)
-        n = st.map.n
         for r, h, firsts in plan:
             mp = float(u.mp[r]) + 1e-9
             if firsts is None:
                 i = pos[h]
-                d = dist[i].copy()
+                d = np.where(dist[i] <= mp, dist[i], np.inf)
                 res = (d, pred[i], None)
             else:
-                d = np.full(n, np.inf)
-                best = np.full(n, -1)
-                for k, (b, c) in enumerate(firsts):
-                    cand = dist[pos[b]] + c
-                    better = cand < d
-                    d[better] = cand[better]
-                    best[better] = k
-                res = (d, (pred, pos, firsts, best), h)
+                via = np.array([pos[b] for b, _ in firsts], dtype=np.int64)
+                if via.size:
+                    cand = dist[via] + np.array([c for _, c in firsts])[:, None]
+                    best = cand.argmin(axis=0)
+                    d = cand[best, np.arange(cand.shape[1])]
+                else:
+                    best = np.zeros(st.map.n, dtype=np.int64)
+                    d = np.full(st.map.n, np.inf)
                 d[h] = 0.0
-            d[d > mp] = np.inf
+                d = np.where(d <= mp, d, np.inf)
+                res = (d, (pred, pos, firsts, best), h)
             out[r] = res
             self._reach[(key, r, h, float(u.mp[r]))] = res
         return out
@@ -192,9 +192,9 @@ class MovementModel:
         ok[st.units.hex[row]] = False
         return ok
 
-    def path(self, row: int, dest: int) -> list:
+    def path(self, row: int, dest: int, reach=None) -> list:
         """Hexes from the unit's hex to ``dest`` (both included), or [] if out of reach."""
-        dist, pred, start = self.reach(row)
+        dist, pred, start = reach if reach is not None else self.reach(row)
         if not np.isfinite(dist[dest]):
             return []
         h0 = int(self.state.units.hex[row])
@@ -218,7 +218,7 @@ def _walk(pred_row, dest, origin) -> list:
     return path[::-1]
 
 
-def validate_move(state, model: MovementModel, row: int, dest: int) -> str:
+def validate_move(state, model: MovementModel, row: int, dest: int, reach=None) -> str:
     """Empty string if the move is legal, else the reason in words."""
     u = state.units
     if u.status[row] != ON_MAP:
@@ -233,7 +233,7 @@ def validate_move(state, model: MovementModel, row: int, dest: int) -> str:
         return f"{u.names[row]} has stopped in an enemy zone of control"
     if u.mp[row] <= 0:
         return f"{u.names[row]} has no movement left"
-    dist = model.reach(row)[0]
+    dist = (reach if reach is not None else model.reach(row))[0]
     if not np.isfinite(dist[dest]):
         return f"{u.names[row]} cannot reach that hex this turn"
     side = int(u.side[row])
@@ -243,11 +243,12 @@ def validate_move(state, model: MovementModel, row: int, dest: int) -> str:
     return ""
 
 
-def apply_move(state, model: MovementModel, row: int, dest: int) -> list:
+def apply_move(state, model: MovementModel, row: int, dest: int, reach=None) -> list:
     """Move a unit along its cheapest path; capture hexes on the way. Returns the path."""
     u = state.units
-    path = model.path(row, dest)
-    dist = model.reach(row)[0]
+    reach = reach if reach is not None else model.reach(row)
+    path = model.path(row, dest, reach)
+    dist = reach[0]
     side = int(u.side[row])
     _, zoc, _ = model.graph(side)
     u.mp[row] = max(0.0, float(u.mp[row]) - float(dist[dest]))

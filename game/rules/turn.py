@@ -130,11 +130,12 @@ class Game:
                 return OrderResult(False, f"no unit {order.unit!r}")
             if st.units.side[row] != side:
                 return OrderResult(False, f"{st.units.names[row]} is not yours")
-            why = movement.validate_move(st, self.movement, row, int(order.to))
+            reach = self.movement.reach(row) if st.units.status[row] == ON_MAP else None
+            why = movement.validate_move(st, self.movement, row, int(order.to), reach)
             if why:
                 return OrderResult(False, why)
             start = int(st.units.hex[row])
-            path = movement.apply_move(st, self.movement, row, int(order.to))
+            path = movement.apply_move(st, self.movement, row, int(order.to), reach)
             self._log(order)
             self.notify("move", {"unit": order.unit, "path": path, "from": start})
             return OrderResult(True, details={"path": path})

@@ -1,0 +1,96 @@
+"""Command line: play (default), simulate, validate, screenshot. See DESIGN.md's contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="korea-war", description="The Korean War, 1950-1953: an operational hex wargame.")
+    sub = p.add_subparsers(dest="command")
+    play = sub.add_parser("play", help="play a scenario or a saved game in a window")
+    play.add_argument("scenario", nargs="?", default=None)
+    play.add_argument("--side", choices=["un", "communist", "both", "none"], default=None)
+    play.add_argument("--load", metavar="SAVE")
+    play.add_argument("--seed", type=int, default=0)
+    sim = sub.add_parser("simulate", help="AI against AI, headless, one summary line a turn")
+    sim.add_argument("scenario")
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--until", metavar="YYYY-MM-DD")
+    sim.add_argument("--json", metavar="OUT")
+    sim.add_argument("--history", metavar="OUT.npz")
+    sim.add_argument("--save", metavar="OUT")
+    sim.add_argument("--load", metavar="SAVE", help="go on from a saved game instead of the start")
+    sim.add_argument("--quiet", action="store_true", help="no per-turn lines")
+    val = sub.add_parser("validate", help="check scenario and card files")
+    val.add_argument("paths", nargs="+")
+    shot = sub.add_parser("screenshot", help="render the board headless to a PNG")
+    shot.add_argument("scenario")
+    shot.add_argument("--out", required=True)
+    shot.add_argument("--turn", type=int, default=0)
+    shot.add_argument("--size", default="1600x1000")
+    shot.add_argument("--seed", type=int, default=0)
+    return p
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "play"
+    try:
+        if command == "simulate":
+            return _simulate(args)
+        if command == "validate":
+            from .scenario.validate_cli import cli_validate
+            return cli_validate(args.paths)
+        if command == "screenshot":
+            from .render.screenshot import screenshot_command
+            return screenshot_command(args)
+        from .ui.app import play_command
+        return play_command(args if args.command else _parser().parse_args(["play"]))
+    except KeyboardInterrupt:
+        return 130
+    except _user_errors() as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _user_errors():
+    from .scenario.loader import ScenarioError
+    from .sim.saves import SaveError
+    from .engine.mapdata import MapFileError
+    return (ScenarioError, SaveError, MapFileError, FileNotFoundError)
+
+
+def _simulate(args) -> int:
+    from .sim import simulate
+    from .sim.saves import load_game, save_game
+    from .sim.session import new_game
+
+    game = load_game(args.load) if args.load else new_game(args.scenario, args.seed)
+    st = game.state
+    print(f"{st.scenario.title}: seed {st.seed}, {len(st.scenario.calendar)} turns from "
+          f"{st.scenario.calendar.turn_start(0)} to {st.scenario.calendar.end}")
+    fired = [len(st.fired)]
+
+    def on_turn(g):
+        if args.quiet:
+            return
+        line = simulate.summary_line(g)
+        new = g.state.fired[fired[0]:]
+        fired[0] = len(g.state.fired)
+        if new:
+            line += "  | " + "; ".join(e["title"] for e in new)
+        print(line, flush=True)
+
+    simulate.run(game, until=args.until, on_turn=on_turn)
+    res = simulate.result_dict(game)
+    r = res["result"]
+    print(f"Result: {r.get('winner')} ({r.get('reason')}), VP {r.get('vp')}, final hash {res['final_hash']}")
+    if args.json:
+        simulate.write_json(game, args.json)
+    if args.history:
+        simulate.write_history(game, args.history)
+    if args.save:
+        save_game(game, args.save)
+    return 0

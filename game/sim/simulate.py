@@ -1,0 +1,78 @@
+"""Headless AI-against-AI runs: one summary line a turn, JSON and npz results (DESIGN.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from ..engine.calendar import parse_date
+from ..engine.units import COMMUNIST, UN
+from .saves import write_atomic
+from .session import ai_players
+
+
+def summary_line(game) -> str:
+    st = game.state
+    h = st.history[-1] if st.history else {}
+    land = int(st.map.land.sum())
+    return (f"turn {st.turn + 1:3d} {st.date.isoformat()}  "
+            f"UN {100 * h.get('un_hexes', 0) / land:5.1f}% land, strength {h.get('un_strength', 0):4d}  "
+            f"COM {100 * h.get('communist_hexes', 0) / land:5.1f}% land, strength {h.get('communist_strength', 0):4d}  "
+            f"losses {h.get('un_losses', 0)}/{h.get('communist_losses', 0)}")
+
+
+def run(game, until=None, on_turn=None, players=None) -> None:
+    """Play AI against AI to the end, or until the turn containing ``until`` is done."""
+    st = game.state
+    players = players or ai_players(game)
+    stop = parse_date(until) if until else None
+    seen = len(st.history)
+    while not st.over:
+        if stop is not None and st.side_index == 0 and st.phase == "operations" and st.date > stop:
+            break
+        players[st.active_side].play(game)
+        if len(st.history) > seen:
+            seen = len(st.history)
+            if on_turn:
+                on_turn(game)
+
+
+def result_dict(game) -> dict:
+    st = game.state
+    cal = st.scenario.calendar
+    res = st.result or {"winner": None, "reason": "stopped before the end", "vp": None}
+    from ..rules.victory import victory_points
+    if res.get("vp") is None:
+        res = {**res, "vp": victory_points(st)}
+    return {
+        "scenario": st.scenario.id,
+        "seed": st.seed,
+        "start": cal.turn_start(0).isoformat(),
+        "end": (cal.end if st.over else st.date).isoformat(),
+        "turns": len(st.history),
+        "result": res,
+        "events": [{"id": e["id"], "title": e["title"], "date": e["date"]} for e in st.fired],
+        "losses": {"un": st.sides[UN]["losses"], "communist": st.sides[COMMUNIST]["losses"]},
+        "final_hash": st.hash(),
+    }
+
+
+def write_json(game, path) -> None:
+    write_atomic(path, json.dumps(result_dict(game), indent=2) + "\n")
+
+
+def write_history(game, path) -> None:
+    st = game.state
+    m = st.map
+    dates = np.array([h["date"] for h in st.history], dtype="U10")
+    owner = np.array(game.owner_history, dtype=np.int8).reshape(len(game.owner_history), m.n)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        np.savez_compressed(fh, dates=dates, owner=owner, lat=m.grid.lat, lon=m.grid.lon,
+                            land=m.land, terrain=m.terrain.astype(np.int8))
+    os.replace(tmp, path)

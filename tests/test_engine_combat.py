@@ -1,0 +1,119 @@
+"""Combat: odds, shifts, results from the table, losses, retreats, advance."""
+
+import numpy as np
+import pytest
+
+from game.engine.orders import Attack
+from game.engine.units import ELIMINATED
+from game.rules import combat
+from game.rules.data import CombatResult
+
+
+class FixedDie:
+    """Stands in for the game's Generator where a test needs a known die roll."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def integers(self, lo, hi):
+        return self.value
+
+
+def setup_fight(g, attackers, defender, target_rc, attacker_rcs):
+    st = g.state
+    grid = st.map.grid
+    st.units.hex[st.units.index_of(defender)] = int(grid.index(*target_rc))
+    for uid, rc in zip(attackers, attacker_rcs):
+        st.units.hex[st.units.index_of(uid)] = int(grid.index(*rc))
+    g.movement.invalidate()
+    return int(grid.index(*target_rc))
+
+
+def test_result_codes_parse():
+    r = CombatResult.parse("A1 D2 R1")
+    assert (r.attacker_loss, r.defender_loss, r.retreat) == (1, 2, 1)
+    assert CombatResult.parse("-") == CombatResult(0, 0, 0, "-")
+    with pytest.raises(ValueError):
+        CombatResult.parse("X3")
+
+
+def test_odds_from_strength_terrain_and_river(small_game):
+    g = small_game
+    st = g.state
+    target = setup_fight(g, ["red_1"], "blue_3", (9, 9), [(8, 9)])
+    odds = g.odds(["red_1"], target)
+    a = 1.0 * 10 * 1.0 * 85 / 100          # type attack * strength * firepower * efficiency
+    d = 1.0 * 8 * 0.7 * 60 / 100            # ROK defender on clear
+    assert odds.attack == pytest.approx(a)
+    assert odds.defense == pytest.approx(d)
+    assert odds.label == "2:1" and odds.shift == 0
+    # Across the major river (row 5 -> 6) the odds drop two columns.
+    target = setup_fight(g, ["red_1"], "blue_3", (6, 6), [(5, 6)])
+    odds = g.odds(["red_1"], target)
+    assert odds.shift == -2
+    # Mountains defend: the defender doubles and the odds shift one more column.
+    target = setup_fight(g, ["red_1"], "blue_3", (6, 12), [(5, 12)])
+    odds = g.odds(["red_1"], target)
+    assert odds.defense == pytest.approx(d * 2.0) and odds.shift == -1
+
+
+def test_attack_applies_table_result_losses_retreat_and_advance(small_game):
+    g = small_game
+    st = g.state
+    target = setup_fight(g, ["red_1", "red_2"], "blue_3", (9, 9), [(8, 9), (8, 10)])
+    st.rng = FixedDie(6)
+    brow = st.units.index_of("blue_3")
+    res = g.apply(Attack("communist", units=("red_1", "red_2"), target=target))
+    assert res.ok, res.reason
+    expected = st.rules.crt[5][res.details["odds"] and st.rules.odds_labels.index(res.details["odds"])]
+    assert res.details["result"] == expected.code
+    assert st.units.strength[brow] == 8 - expected.defender_loss - (res.details["defender_lost"] - expected.defender_loss)
+    if expected.retreat:
+        assert st.units.hex[brow] != target
+        assert st.map.grid.distance(st.units.hex[brow], target) >= 1
+        assert res.details["advanced"] in ("red_1", "red_2")
+        assert st.owner[target] == 2
+    for uid in ("red_1", "red_2"):
+        assert st.units.attacked[st.units.index_of(uid)]
+    again = g.apply(Attack("communist", units=("red_1",), target=int(st.units.hex[brow])))
+    assert not again.ok
+
+
+def test_blocked_retreat_costs_extra_steps(small_game):
+    g = small_game
+    st = g.state
+    grid = st.map.grid
+    # Defender in the south-west corner on the coast, hemmed in by sea and attackers.
+    target = setup_fight(g, ["red_1", "red_2", "red_3"], "blue_1", (11, 2), [(10, 2), (10, 3), (11, 3)])
+    st.rng = FixedDie(6)
+    brow = st.units.index_of("blue_1")
+    before = int(st.units.strength[brow])
+    res = g.apply(Attack("communist", units=("red_1", "red_2", "red_3"), target=target))
+    assert res.ok, res.reason
+    code = CombatResult.parse(res.details["result"])
+    assert code.retreat > 0
+    assert res.details["defender_lost"] > code.defender_loss
+    lost = before - max(int(st.units.strength[brow]), 0)
+    assert lost == res.details["defender_lost"] or st.units.status[brow] == ELIMINATED
+
+
+def test_invalid_attacks(small_game):
+    g = small_game
+    st = g.state
+    empty = int(st.map.grid.index(10, 10))
+    assert "no enemy" in g.apply(Attack("communist", units=("red_1",), target=empty)).reason
+    far = int(st.units.hex[st.units.index_of("blue_3")])
+    assert "not next to" in g.apply(Attack("communist", units=("red_1",), target=far)).reason
+    assert "no attacking" in g.apply(Attack("communist", units=(), target=far)).reason
+
+
+def test_dice_come_from_the_seeded_generator(small_game):
+    g = small_game
+    st = g.state
+    target = setup_fight(g, ["red_1"], "blue_3", (9, 9), [(8, 9)])
+    expected = int(np.random.Generator(np.random.PCG64()).integers(1, 7)) if False else None
+    state = st.rng.bit_generator.state
+    res = g.apply(Attack("communist", units=("red_1",), target=target))
+    replay = np.random.Generator(np.random.PCG64())
+    replay.bit_generator.state = state
+    assert res.details["die"] == int(replay.integers(1, 7))
