@@ -304,7 +304,7 @@ class BoardRenderer:
         # Coast: land next to sea (or off the map).
         coast_w = max(1, int(round(z * 0.25)))
         for d in range(6):
-            other_sea = (nb[:, d] < 0) | ~m.land[jj[:, d]]
+            other_sea = (nb[:, d] >= 0) & ~m.land[jj[:, d]]
             for i in np.nonzero(land & other_sea)[0]:
                 p, q = edge(i, d)
                 pygame.draw.line(surf, COAST_COLOUR, p, q, coast_w)
@@ -341,7 +341,8 @@ class BoardRenderer:
                 dash = max(6.0, 2.0 * z)
                 x = -(tx * TILE % (2 * dash))
                 wline = max(2, int(round(0.3 * z)))
-                while x < TILE:
+                x_end = min(TILE, self._w_km * z - tx * TILE)
+                while x < x_end:
                     pygame.draw.line(surf, PARALLEL_COLOUR, (x, py), (x + dash, py), wline)
                     x += 2 * dash
         # City and town dots (names are drawn per frame, above the units' ground).
@@ -511,7 +512,7 @@ class BoardRenderer:
 
     # --- units ----------------------------------------------------------------------------
     def counter_px(self, cam: Camera) -> int:
-        return int(min(max(self.hex_km * cam.zoom * 0.68, 7), 72))
+        return int(min(max(self.hex_km * cam.zoom * 0.78, 7), 72))
 
     def unit_colours(self, row: int):
         u = self.state.units
