@@ -1,0 +1,311 @@
+"""Checks of a schema-valid scenario that compare values with each other and need no map asset.
+
+Each check takes the merged scenario dict and returns :class:`~game.scenario.schema.Issue`s.
+They run only after the schema passed, so they may rely on the types the schema guarantees.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import did_you_mean
+from .schema import Issue, dotted, to_date
+
+TERRAIN_LETTERS = {".": "sea", "c": "clear", "r": "rough", "m": "mountain", "w": "marsh", "l": "lake", "u": "urban"}
+REGION_LETTERS = {".": "none", "s": "south", "n": "north", "c": "china", "u": "ussr"}
+SIDES = ("un", "communist")
+
+_CODE_TOKEN = re.compile(r"^[ADR][1-9]$")
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def hex_neighbours(row: int, col: int):
+    """The six neighbours of a hex in the game's odd-r offset layout (odd rows shoved east)."""
+    if row & 1:
+        deltas = ((0, 1), (-1, 1), (-1, 0), (0, -1), (1, 0), (1, 1))
+    else:
+        deltas = ((0, 1), (-1, 0), (-1, -1), (0, -1), (1, -1), (1, 0))
+    return [(row + dr, col + dc) for dr, dc in deltas]
+
+
+def adjacent(a, b) -> bool:
+    return (b[0], b[1]) in hex_neighbours(a[0], a[1])
+
+
+def crt_code_problem(code: str) -> str | None:
+    """Why a combat result code is malformed, or None. Grammar: '-' or 'A<n> D<n> R<n>' tokens."""
+    tokens = code.split()
+    if not tokens:
+        return "an empty code: write '-' for no effect"
+    if tokens == ["-"]:
+        return None
+    seen = set()
+    for t in tokens:
+        if t == "-":
+            return "'-' means no effect and cannot be combined with other results"
+        if not _CODE_TOKEN.match(t):
+            return (f"{t!r} is not a result: use A<n> (attacker loses n), D<n> (defender loses n) or "
+                    "R<n> (defender retreats n), n from 1 to 9, joined by spaces, or '-'")
+        if t[0] in seen:
+            return f"{t[0]} appears twice: give each of A, D, R at most once"
+        seen.add(t[0])
+    return None
+
+
+def date_range_issue(path, value, start, end, what="date") -> Issue | None:
+    d = to_date(value)
+    if d < start or d > end:
+        return Issue(path, f"{dotted(path)}: {what} {value} is outside the scenario "
+                           f"({start.isoformat()} to {end.isoformat()})")
+    return None
+
+
+def all_unit_entries(data):
+    """(key path, unit dict) for every unit and reinforcement."""
+    for key in ("units", "reinforcements"):
+        for i, u in enumerate(data.get(key) or []):
+            yield (key, i), u
+
+
+# ------------------------------------------------------------------------------ checks
+
+def check_dates(data) -> list[Issue]:
+    out = []
+    start, end = to_date(data["start"]), to_date(data["end"])
+    if end <= start:
+        out.append(Issue(("end",), f"end: {data['end']} must be after start ({data['start']})"))
+        return out
+    periods = data["calendar"]
+    if periods[0]["from"] != data["start"]:
+        out.append(Issue(("calendar", 0, "from"),
+                         f"calendar.0.from: the first period must start on the start date {data['start']}, "
+                         f"not {periods[0]['from']}"))
+    prev = None
+    for i, p in enumerate(periods):
+        d = to_date(p["from"])
+        if prev is not None and d <= prev:
+            out.append(Issue(("calendar", i, "from"),
+                             f"calendar.{i}.from: {p['from']} must come after the period before it "
+                             f"({periods[i - 1]['from']})"))
+        elif i > 0:
+            issue = date_range_issue(("calendar", i, "from"), p["from"], start, end)
+            if issue:
+                out.append(issue)
+        prev = d if prev is None or d > prev else prev
+    return out
+
+
+def check_sides(data) -> list[Issue]:
+    order = data.get("side_order")
+    if order is not None and sorted(order) != sorted(SIDES):
+        return [Issue(("side_order",), f"side_order: must list communist and un once each, not {order}")]
+    return []
+
+
+def check_units(data) -> list[Issue]:
+    out = []
+    types = data.get("unit_types") or {}
+    nations = data.get("nations") or {}
+    start, end = to_date(data["start"]), to_date(data["end"])
+    first_seen = {}
+    require = bool(data.get("require_sources"))
+    for path, u in all_unit_entries(data):
+        where = dotted(path)
+        uid = u["id"]
+        if uid in first_seen:
+            out.append(Issue(path + ("id",),
+                             f"{where}.id: duplicate unit id {uid!r} (already used by {dotted(first_seen[uid])})"))
+        else:
+            first_seen[uid] = path
+        if u["type"] not in types:
+            out.append(Issue(path + ("type",), f"{where}.type: unknown unit type {u['type']!r}"
+                                               f"{did_you_mean(u['type'], types)}"))
+        nation = nations.get(u["nation"])
+        if nation is None:
+            out.append(Issue(path + ("nation",), f"{where}.nation: unknown nation {u['nation']!r}"
+                                                 f"{did_you_mean(u['nation'], nations)}"))
+        elif nation["side"] != u["side"]:
+            out.append(Issue(path + ("side",), f"{where}.side: {uid} is {u['side']} but its nation "
+                                               f"{u['nation']} fights for {nation['side']}"))
+        if "arrive" in u:
+            issue = date_range_issue(path + ("arrive",), u["arrive"], start, end, "arrival date")
+            if issue:
+                out.append(issue)
+        if require and not (u.get("source") or "").strip():
+            out.append(Issue(path, f"{where}: {uid} needs a 'source:' (this scenario sets require_sources)"))
+    arrivals = {u["id"]: u.get("arrive") for _, u in all_unit_entries(data)}
+    for i, w in enumerate(data.get("withdrawals") or []):
+        path = ("withdrawals", i)
+        if w["unit"] not in arrivals:
+            out.append(Issue(path + ("unit",), f"withdrawals.{i}.unit: no unit {w['unit']!r} to withdraw"
+                                               f"{did_you_mean(w['unit'], arrivals)}"))
+        else:
+            arrive = arrivals[w["unit"]]
+            if arrive and to_date(w["date"]) < to_date(arrive):
+                out.append(Issue(path + ("date",), f"withdrawals.{i}.date: {w['unit']} would leave on "
+                                                   f"{w['date']}, before it arrives on {arrive}"))
+        issue = date_range_issue(path + ("date",), w["date"], start, end, "withdrawal date")
+        if issue:
+            out.append(issue)
+        if require and not (w.get("source") or "").strip():
+            out.append(Issue(path, f"withdrawals.{i}: needs a 'source:' (this scenario sets require_sources)"))
+    return out
+
+
+def check_combat(data) -> list[Issue]:
+    out = []
+    c = data["combat"]
+    odds = c["odds"]
+    for i in range(1, len(odds)):
+        if odds[i] <= odds[i - 1]:
+            out.append(Issue(("combat", "odds", i), f"combat.odds.{i}: the odds must increase left to right "
+                                                    f"({odds[i]:g} comes after {odds[i - 1]:g})"))
+    labels = c.get("labels")
+    if labels is not None and len(labels) != len(odds):
+        out.append(Issue(("combat", "labels"), f"combat.labels: {len(labels)} labels for {len(odds)} odds columns"))
+    table = c["table"]
+    for die in sorted(k for k in table if k not in range(1, 7)):
+        out.append(Issue(("combat", "table", die), f"combat.table: {die} is not a die roll (use 1 to 6)", key=True))
+    missing = [d for d in range(1, 7) if d not in table]
+    if missing:
+        out.append(Issue(("combat", "table"), f"combat.table: missing the row for die roll "
+                                              f"{', '.join(map(str, missing))} (give rows 1 to 6)"))
+    for die in sorted(k for k in table if k in range(1, 7)):
+        row = table[die]
+        if len(row) != len(odds):
+            out.append(Issue(("combat", "table", die), f"combat.table.{die}: {len(row)} results for "
+                                                       f"{len(odds)} odds columns"))
+        for j, code in enumerate(row):
+            why = crt_code_problem(code)
+            if why:
+                col = f"odds column {j + 1}"
+                if labels and j < len(labels):
+                    col += f" ({labels[j]})"
+                out.append(Issue(("combat", "table", die, j),
+                                 f"combat.table.{die}.{j}: bad result code {code!r} (die roll {die}, {col}): {why}"))
+    return out
+
+
+def _map_bounds(data):
+    m = data["map"]
+    g = m.get("grid")
+    return (g["rows"], g["cols"]) if g else None
+
+
+def _hex_issue(path, rc, bounds) -> Issue | None:
+    rows, cols = bounds
+    if not (0 <= rc[0] < rows and 0 <= rc[1] < cols):
+        return Issue(path, f"{dotted(path)}: hex [{rc[0]}, {rc[1]}] is outside the {rows} x {cols} map "
+                           f"(rows 0-{rows - 1}, cols 0-{cols - 1})")
+    return None
+
+
+def check_map(data) -> list[Issue]:
+    out = []
+    m = data["map"]
+    has_asset, has_grid = m.get("asset") is not None, m.get("grid") is not None
+    inline_keys = [k for k in ("grid", "terrain", "region", "rivers", "roads", "rails", "places") if m.get(k)]
+    if has_asset and inline_keys:
+        return [Issue(("map", k), f"map.{k}: not used with a map asset: give either 'asset' or an inline "
+                                  "map (grid, terrain, ...), not both", key=True) for k in inline_keys]
+    if not has_asset and not has_grid:
+        return [Issue(("map",), "map: give either 'asset: NAME' (a map file) or an inline map with 'grid' and 'terrain'")]
+    if has_asset:
+        return out
+    rows, cols = m["grid"]["rows"], m["grid"]["cols"]
+    for key, legend in (("terrain", TERRAIN_LETTERS), ("region", REGION_LETTERS)):
+        lines = m.get(key)
+        if lines is None:
+            if key == "terrain":
+                out.append(Issue(("map",), "map: missing required key 'terrain' (one string of letters per row)"))
+            continue
+        if len(lines) != rows:
+            out.append(Issue(("map", key), f"map.{key}: {len(lines)} rows, but grid.rows is {rows}"))
+        for r, line in enumerate(lines):
+            if len(line) != cols:
+                out.append(Issue(("map", key, r), f"map.{key}.{r}: {len(line)} letters, but grid.cols is {cols}"))
+            bad = sorted(set(line) - set(legend))
+            if bad:
+                legend_text = ", ".join(f"{k!r} {v}" for k, v in legend.items())
+                out.append(Issue(("map", key, r), f"map.{key}.{r}: unknown letter {bad[0]!r} at column "
+                                                  f"{line.index(bad[0])} (legend: {legend_text})"))
+    bounds = (rows, cols)
+    for i, river in enumerate(m.get("rivers") or []):
+        for j, (a, b) in enumerate(river["edges"]):
+            path = ("map", "rivers", i, "edges", j)
+            issues = [x for x in (_hex_issue(path, a, bounds), _hex_issue(path, b, bounds)) if x]
+            out.extend(issues)
+            if not issues and not adjacent(a, b):
+                out.append(Issue(path, f"{dotted(path)}: {a} and {b} are not neighbouring hexes"))
+    for key in ("roads", "rails"):
+        for i, route in enumerate(m.get(key) or []):
+            hexes = route["hexes"]
+            for j, h in enumerate(hexes):
+                path = ("map", key, i, "hexes", j)
+                issue = _hex_issue(path, h, bounds)
+                if issue:
+                    out.append(issue)
+                elif j > 0 and _hex_issue(path, hexes[j - 1], bounds) is None and not adjacent(hexes[j - 1], h):
+                    out.append(Issue(path, f"{dotted(path)}: {h} does not touch the hex before it {hexes[j - 1]} "
+                                           "(consecutive hexes of a route must be neighbours)"))
+    seen = {}
+    for i, p in enumerate(m.get("places") or []):
+        issue = _hex_issue(("map", "places", i, "at"), p["at"], bounds)
+        if issue:
+            out.append(issue)
+        for name in [p["name"], *p.get("aliases", [])]:
+            key = name.casefold()
+            if key in seen:
+                out.append(Issue(("map", "places", i, "name"),
+                                 f"map.places.{i}: the name {name!r} is already used by map.places.{seen[key]}"))
+            else:
+                seen[key] = i
+    return out
+
+
+def _locations(data):
+    for path, u in all_unit_entries(data):
+        yield path + ("at",), u["at"]
+    for side, places in (data.get("supply_sources") or {}).items():
+        for i, at in enumerate(places):
+            yield ("supply_sources", side, i), at
+    for i, rule in enumerate((data.get("victory") or {}).get("sudden_death") or []):
+        for j, at in enumerate(rule["holds"]):
+            yield ("victory", "sudden_death", i, "holds", j), at
+
+
+def check_locations(data) -> list[Issue]:
+    """Row/col locations inside an inline map; place names when the inline map lists places."""
+    bounds = _map_bounds(data)
+    if bounds is None or data["map"].get("asset") is not None:
+        return []
+    out = []
+    places = data["map"].get("places") or []
+    names = {n.casefold() for p in places for n in [p["name"], *p.get("aliases", [])]}
+    for path, at in _locations(data):
+        if isinstance(at, list):
+            rc = at
+        elif isinstance(at, dict) and "row" in at:
+            rc = [at["row"], at["col"]]
+        elif isinstance(at, str):
+            if places and at.casefold() not in names:
+                out.append(Issue(path, f"{dotted(path)}: unknown place {at!r}"
+                                       f"{did_you_mean(at, [p['name'] for p in places])}"))
+            continue
+        else:
+            continue
+        issue = _hex_issue(path, rc, bounds)
+        if issue:
+            out.append(issue)
+    return out
+
+
+SCENARIO_CHECKS = (check_dates, check_sides, check_units, check_combat, check_map, check_locations)
+
+
+def run_scenario_checks(data) -> list[Issue]:
+    out = []
+    for check in SCENARIO_CHECKS:
+        out.extend(check(data))
+    return out
