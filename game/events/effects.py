@@ -1,0 +1,347 @@
+"""Card effects: the closed vocabulary of docs/cards.md, as data-driven functions.
+
+An effect is a one-key mapping ``{KEY: ARG}``. ``EFFECTS[KEY](game, ARG, card)`` applies it;
+``EFFECT_CHECKS[KEY](ARG) -> [(path, message)]`` checks its argument without a game. Numbers
+are changes (deltas) to the side's current values. Everything an effect changes lives in the
+GameState (flags, sides, units, talks, weather_override, card_state), so saves keep it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine.units import ARRIVING, ELIMINATED, ON_MAP, SIDE_CODES, WITHDRAWN
+from .conditions import _is_int, _name, mapping_check, place_hex, side_check
+
+ACTIONS = ("cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive")
+WEATHER = ("clear", "rain", "monsoon", "snow", "severe_cold", "mud")
+TALKS = ("open", "suspend", "resume", "move_to_panmunjom", "agree_line")
+WINNERS = ("un", "communist", "draw", "score")
+# state.talks after each talks effect ("resume" goes back to where the talks were suspended)
+TALKS_STATE = {"open": "open", "suspend": "suspended", "move_to_panmunjom": "panmunjom",
+               "agree_line": "line_agreed"}
+
+
+def _side(arg) -> int:
+    return SIDE_CODES[str(arg["side"])]
+
+
+def _bump(game, arg, key: str, field: str) -> None:
+    sd = game.state.sides[_side(arg)]
+    if field in arg:
+        sd[key] = sd.get(key, 0) + arg[field]
+
+
+# ------------------------------------------------------------------------------ effects
+
+def e_set_flag(game, arg, card) -> None:
+    game.state.flags.add(str(arg))
+
+
+def e_clear_flag(game, arg, card) -> None:
+    game.state.flags.discard(str(arg))
+
+
+def e_release_units(game, arg, card) -> None:
+    """Scheduled reinforcements arrive in their side's next reinforcement phase (this turn's
+    if it is still to come); units already on the map, eliminated or withdrawn are left alone."""
+    st = game.state
+    u = st.units
+    for uid in arg:
+        r = u.get(str(uid))
+        if r is None:
+            st.say(f"(card {card.get('id')}: no unit {uid!r} to release)")
+            continue
+        if int(u.status[r]) == ARRIVING and (u.arrive_turn[r] < 0 or u.arrive_turn[r] > st.turn):
+            u.arrive_turn[r] = st.turn
+
+
+def e_add_units(game, arg, card) -> None:
+    from ..rules.turn import _free_hex_near
+
+    st = game.state
+    u, rules = st.units, st.rules
+    for spec in arg:
+        uid = str(spec["id"])
+        if u.get(uid) is not None:
+            st.say(f"(card {card.get('id')}: unit {uid} already exists)")
+            continue
+        side = SIDE_CODES[str(spec["side"])]
+        tname = str(spec["type"])
+        if tname not in rules.unit_types.names:
+            st.say(f"(card {card.get('id')}: unknown unit type {tname!r})")
+            continue
+        want = _locate(game, spec["at"])
+        if want < 0:
+            st.say(f"(card {card.get('id')}: unknown place {spec['at']!r})")
+            continue
+        code = rules.unit_types.code(tname)
+        h = _free_hex_near(st, side, want, float(rules.unit_types.stack[code]))
+        nation = str(spec["nation"])
+        eff = int(spec.get("efficiency") or rules.quality(nation))
+        # No free hex held by the side: the unit waits to land there in the next reinforcement phase.
+        u.add(uid=uid, name=str(spec.get("name", uid)), nation=nation, type_code=code, side=side,
+              strength=int(spec["strength"]), hex=h if h >= 0 else -1,
+              status=ON_MAP if h >= 0 else ARRIVING, efficiency=eff,
+              parent=str(spec.get("parent") or ""), source=str(spec.get("source") or card.get("source", "")), arrive_turn=st.turn if h < 0 else -1,
+              arrive_hex=want)
+        if game._start_hexes is not None:      # the operations phase compares hexes with these
+            game._start_hexes = np.append(game._start_hexes, np.int32(h if h >= 0 else -1)).astype(np.int32)
+        game.movement.invalidate()
+        if h >= 0:
+            game.notify("arrival", {"unit": uid, "hex": h})
+
+
+def _locate(game, at) -> int:
+    """Hex of a place name, {lat, lon}, {row, col} or [row, col]; -1 if not on the map."""
+    from ..scenario.build import BuildError, locate
+    if isinstance(at, str):
+        return place_hex(game, at)
+    try:
+        return int(locate(game.state.map, at, ()))
+    except (BuildError, KeyError, TypeError, ValueError):
+        return -1
+
+
+def e_withdraw_units(game, arg, card) -> None:
+    st = game.state
+    u = st.units
+    for uid in arg:
+        r = u.get(str(uid))
+        if r is None or int(u.status[r]) in (ELIMINATED, WITHDRAWN):
+            continue
+        u.status[r] = WITHDRAWN
+        u.hex[r] = -1
+        st.say(f"{u.names[r]} leaves the war")
+    game.movement.invalidate()
+
+
+def e_replacements(game, arg, card) -> None:
+    _bump(game, arg, "replacements", "points")
+
+
+def e_supply(game, arg, card) -> None:
+    _bump(game, arg, "supply_capacity", "capacity")
+
+
+def e_air(game, arg, card) -> None:
+    _bump(game, arg, "air_missions", "missions")
+
+
+def e_naval(game, arg, card) -> None:
+    _bump(game, arg, "naval_gunfire", "gunfire")
+    _bump(game, arg, "naval_lift", "lift")
+
+
+def e_vp(game, arg, card) -> None:
+    _bump(game, arg, "vp", "points")
+
+
+def e_will(game, arg, card) -> None:
+    _bump(game, arg, "will", "change")
+
+
+def e_weather(game, arg, card) -> None:
+    st = game.state
+    st.weather_override = {"condition": str(arg["condition"]), "turns": int(arg["turns"])}
+    st.weather = str(arg["condition"])
+
+
+def _edit_actions(game, arg, add_to: str, remove_from: str) -> None:
+    sd = game.state.sides[_side(arg)]
+    action = str(arg["action"])
+    sd[remove_from] = [a for a in sd.get(remove_from, []) if a != action]
+    if action not in sd.setdefault(add_to, []):
+        sd[add_to].append(action)
+
+
+def e_allow(game, arg, card) -> None:
+    _edit_actions(game, arg, "allowed", "forbidden")
+
+
+def e_forbid(game, arg, card) -> None:
+    _edit_actions(game, arg, "forbidden", "allowed")
+
+
+def e_talks(game, arg, card) -> None:
+    st = game.state
+    cs = st.card_state
+    if arg == "suspend":
+        if st.talks != "suspended":
+            cs["talks_before_suspend"] = st.talks
+        st.talks = "suspended"
+    elif arg == "resume":
+        before = cs.pop("talks_before_suspend", "open")
+        st.talks = before if before not in ("none", "closed", "suspended") else "open"
+    else:
+        st.talks = TALKS_STATE[str(arg)]
+        cs.pop("talks_before_suspend", None)
+
+
+def e_end_game(game, arg, card) -> None:
+    """The game ends at the end of this turn (the engine's victory hook applies it)."""
+    game.state.card_state["end_game"] = {"reason": str(arg["reason"]),
+                                         "winner": str(arg.get("winner", "score")),
+                                         "card": str(card.get("id", ""))}
+
+
+def e_message(game, arg, card) -> None:
+    game.state.say(str(arg))
+
+
+EFFECTS = {
+    "set_flag": e_set_flag,
+    "clear_flag": e_clear_flag,
+    "release_units": e_release_units,
+    "add_units": e_add_units,
+    "withdraw_units": e_withdraw_units,
+    "replacements": e_replacements,
+    "supply": e_supply,
+    "air": e_air,
+    "naval": e_naval,
+    "vp": e_vp,
+    "will": e_will,
+    "weather": e_weather,
+    "allow": e_allow,
+    "forbid": e_forbid,
+    "talks": e_talks,
+    "end_game": e_end_game,
+    "message": e_message,
+}
+
+
+def apply_effects(game, effects, card) -> None:
+    """Apply a list of effects in order."""
+    for eff in effects or []:
+        if not isinstance(eff, dict) or len(eff) != 1:
+            raise ValueError(f"an effect is a one-key mapping, not {eff!r}")
+        (key, arg), = eff.items()
+        fn = EFFECTS.get(key)
+        if fn is None:
+            raise ValueError(f"unknown effect {key!r}")
+        fn(game, arg, card)
+
+
+# ------------------------------------------------------------------------------ argument checks
+
+def _int(v) -> list:
+    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
+    return [] if ok else [((), f"must be a number, not {v!r}")]
+
+
+def _pos_int(v) -> list:
+    return [] if _is_int(v) and v >= 1 else [((), f"must be a whole number >= 1, not {v!r}")]
+
+
+def _one_of(choices):
+    def check(v):
+        if v in choices:
+            return []
+        from ..scenario.errors import did_you_mean
+        return [((), f"must be one of {', '.join(choices)}, not {v!r}{did_you_mean(v, choices)}")]
+    return check
+
+
+def _text(v) -> list:
+    return [] if isinstance(v, str) and v.strip() else [((), f"must be text, not {v!r}")]
+
+
+def _id_list(v) -> list:
+    if not isinstance(v, list) or not v:
+        return [((), "must be a non-empty list of unit ids")]
+    return [((i,) + p, m) for i, x in enumerate(v) for p, m in _name(x)]
+
+
+def _location(v) -> list:
+    if isinstance(v, str) and v.strip():
+        return []
+    if isinstance(v, dict) and (set(v) == {"lat", "lon"} or set(v) == {"row", "col"}):
+        return []
+    if isinstance(v, list) and len(v) == 2 and all(_is_int(x) for x in v):
+        return []
+    return [((), f"must be a place name, {{lat, lon}}, {{row, col}} or [row, col], not {v!r}")]
+
+
+def _efficiency(v) -> list:
+    return [] if _is_int(v) and 1 <= v <= 100 else [((), f"must be a whole number 1-100, not {v!r}")]
+
+
+def _any_text(v) -> list:
+    return [] if isinstance(v, str) else [((), f"must be text, not {v!r}")]
+
+
+def _unit_spec(v) -> list:
+    return mapping_check(v, {"id": _name, "name": _text, "side": side_check, "nation": _name,
+                             "type": _name, "strength": _pos_int, "at": _location},
+                         {"efficiency": _efficiency, "parent": _any_text, "source": _any_text})
+
+
+def _unit_specs(v) -> list:
+    if not isinstance(v, list) or not v:
+        return [((), "must be a non-empty list of units")]
+    return [((i,) + p, m) for i, x in enumerate(v) for p, m in _unit_spec(x)]
+
+
+def _side_delta(field: str):
+    return lambda a: mapping_check(a, {"side": side_check, field: _int})
+
+
+_action = lambda a: mapping_check(a, {"side": side_check, "action": _one_of(ACTIONS)})
+
+EFFECT_CHECKS = {
+    "set_flag": _name,
+    "clear_flag": _name,
+    "release_units": _id_list,
+    "add_units": _unit_specs,
+    "withdraw_units": _id_list,
+    "replacements": _side_delta("points"),
+    "supply": _side_delta("capacity"),
+    "air": _side_delta("missions"),
+    "naval": lambda a: mapping_check(a, {"side": side_check}, {"gunfire": _int, "lift": _int}, at_least_one=True),
+    "vp": _side_delta("points"),
+    "will": _side_delta("change"),
+    "weather": lambda a: mapping_check(a, {"condition": _one_of(WEATHER), "turns": _pos_int}),
+    "allow": _action,
+    "forbid": _action,
+    "talks": _one_of(TALKS),
+    "end_game": lambda a: mapping_check(a, {"reason": _text, "winner": _one_of(WINNERS)}),
+    "message": _text,
+}
+
+
+def check_effect(eff) -> list:
+    if not isinstance(eff, dict) or len(eff) != 1:
+        return [((), f"an effect is a one-key mapping such as {{set_flag: NAME}}, not {eff!r}")]
+    (key, arg), = eff.items()
+    check = EFFECT_CHECKS.get(key)
+    if check is None:
+        from ..scenario.errors import did_you_mean
+        return [((key,), f"unknown effect {key!r}{did_you_mean(key, EFFECTS)} (known: {', '.join(EFFECTS)})")]
+    return [((key,) + p, m) for p, m in check(arg)]
+
+
+def check_effects(effects) -> list:
+    if not isinstance(effects, list):
+        return [((), "must be a list of effects")]
+    return [((i,) + p, m) for i, e in enumerate(effects) for p, m in check_effect(e)]
+
+
+def places_in_effects(effects) -> list:
+    out = []
+    for i, e in enumerate(effects if isinstance(effects, list) else []):
+        if isinstance(e, dict) and isinstance(e.get("add_units"), list):
+            for j, spec in enumerate(e["add_units"]):
+                if isinstance(spec, dict) and "at" in spec:
+                    out.append(((i, "add_units", j, "at"), spec["at"]))
+    return out
+
+
+def units_in_effects(effects) -> list:
+    """(path, unit id) for every id that release_units/withdraw_units names."""
+    out = []
+    for i, e in enumerate(effects if isinstance(effects, list) else []):
+        if isinstance(e, dict):
+            for key in ("release_units", "withdraw_units"):
+                if isinstance(e.get(key), list):
+                    out += [((i, key, j), uid) for j, uid in enumerate(e[key])]
+    return out

@@ -1,0 +1,224 @@
+"""The event engine: makes a scenario's card decks fire and change the game (docs/cards.md).
+
+``install(game)`` loads the scenario's decks (once, cached on ``scenario.decks``), registers a
+``turn_start`` hook that fires the cards due this turn and a ``victory`` hook that ends the game
+when an ``end_game`` effect asked for it, and rebuilds the choices still waiting in a loaded
+game. It never changes the state itself, so a loaded game keeps its hash.
+
+Firing rules:
+
+* a fixed-date card fires at the start of the turn whose span [turn start, turn end] contains
+  its ``date``; dates before the scenario's first day or after its last never fire;
+* a window card is tested at the start of each turn whose span overlaps its window and fires
+  at the first such turn where ``when`` holds; once, unless ``repeat: true``;
+* ``probability`` < 1 is rolled with the game's one seeded generator (and only then), each
+  time the card would fire; a fixed-date card that fails its roll is gone;
+* cards due in the same turn fire in date order (window cards by their first day), then deck
+  order, one after another, so a card sees the flags an earlier card of the turn has set;
+* a choice card puts an entry in ``game.pending_choices`` for its side; the side (or the AI,
+  which takes ``ai``) answers with a Choose order, whose ``resolve`` applies the option.
+
+Bookkeeping lives in ``state.card_state`` (plain JSON): ``fired`` {card id: times fired},
+``pending`` [{card, record}] (record = index of the card's entry in ``state.fired``),
+``choices`` {card id: option id}, ``end_game`` {reason, winner, card} once a card ends the game.
+
+The scenario may hold reinforcements back until a flag is set:
+``held_until_flag: {FLAG: [unit id, or a prefix ending in "_" or "*", ...]}``. While the flag is
+unset, a held unit that is due keeps being pushed to the next turn; once the flag is set, every
+held unit whose date has passed arrives in its side's next reinforcement phase.
+"""
+
+from __future__ import annotations
+
+from ..engine.calendar import parse_date
+from ..engine.orders import OrderResult
+from ..engine.units import ARRIVING, SIDE_CODES
+from .conditions import evaluate
+from .deck import DeckError, load_scenario_decks
+from .effects import apply_effects
+
+__all__ = ["install", "EventEngine", "DeckError"]
+
+
+def install(game) -> "EventEngine":
+    """Plug the event engine into a game (new or loaded). Safe to call twice."""
+    eng = getattr(game, "events", None)
+    if isinstance(eng, EventEngine):
+        return eng
+    eng = EventEngine(game)
+    game.events = eng
+    game.hooks["turn_start"].append(eng.turn_start)
+    game.hooks["victory"].append(eng.victory)
+    eng.rebuild_pending()
+    return eng
+
+
+class EventEngine:
+    def __init__(self, game):
+        self.game = game
+        scenario = game.state.scenario
+        self.decks = load_scenario_decks(scenario)
+        self.cards = []              # every card of every deck, in deck order
+        self.by_id = {}
+        for deck in self.decks:
+            for card in deck.get("cards") or []:
+                if card["id"] in self.by_id:
+                    raise DeckError(f"card id {card['id']!r} is used by two decks of {scenario.id}")
+                self.by_id[card["id"]] = card
+                self.cards.append(card)
+        self._order = {c["id"]: i for i, c in enumerate(self.cards)}
+
+    # --- bookkeeping -------------------------------------------------------------------------
+    @property
+    def cs(self) -> dict:
+        return self.game.state.card_state
+
+    def fired_count(self, cid: str) -> int:
+        return int(self.cs.get("fired", {}).get(cid, 0))
+
+    def is_pending(self, cid: str) -> bool:
+        return any(p["card"] == cid for p in self.cs.get("pending", []))
+
+    # --- which cards are due ---------------------------------------------------------------
+    def due_cards(self, turn: int) -> list:
+        """Cards that may fire this turn, in firing order: (card, sort date, kind)."""
+        st = self.game.state
+        cal = st.scenario.calendar
+        first_day, last_day = cal.turn_start(0), cal.end
+        ts, te = cal.turn_start(turn), cal.turn_end(turn)
+        due = []
+        for card in self.cards:
+            cid = card["id"]
+            if "date" in card:
+                d = parse_date(card["date"])
+                if d < first_day or d > last_day or not ts <= d <= te or self.fired_count(cid):
+                    continue
+                due.append((d, self._order[cid], card))
+            else:
+                w0, w1 = parse_date(card["window"][0]), parse_date(card["window"][1])
+                if w0 > te or w1 < ts or w1 < first_day or w0 > last_day:
+                    continue
+                if self.fired_count(cid) and not card.get("repeat", False):
+                    continue
+                due.append((w0, self._order[cid], card))
+        due.sort(key=lambda x: (x[0], x[1]))
+        return [c for _, _, c in due]
+
+    # --- hooks --------------------------------------------------------------------------------
+    def turn_start(self, game, _side=None) -> None:
+        st = game.state
+        for card in self.due_cards(st.turn):
+            if st.over:
+                return
+            if "choice" in card and self.is_pending(card["id"]):
+                continue
+            if "when" in card and not evaluate(game, card["when"]):
+                continue
+            p = float(card.get("probability", 1.0))
+            if p < 1.0 and not st.rng.random() < p:
+                continue
+            self.fire(card)
+        self.hold_reinforcements()
+
+    def victory(self, game, _side=None) -> None:
+        st = game.state
+        end = self.cs.get("end_game")
+        if end is None or st.over:
+            return
+        from ..rules.victory import final_result
+        st.result = final_result(st, end["reason"], end.get("winner", "score"))
+        st.result["card"] = end.get("card", "")
+        st.phase = "over"
+        st.say(f"Game over: {st.result['reason']}")
+        game.notify("game_over", st.result)
+
+    # --- firing -------------------------------------------------------------------------------
+    def fire(self, card: dict) -> dict:
+        """Fire one card now (its condition and roll already passed); returns its record."""
+        game, st = self.game, self.game.state
+        cid = card["id"]
+        fired = self.cs.setdefault("fired", {})
+        fired[cid] = int(fired.get(cid, 0)) + 1
+        date = parse_date(card["date"]).isoformat() if "date" in card else st.date.isoformat()
+        rec = {"id": cid, "title": card["title"], "date": date, "turn": int(st.turn),
+               "turn_date": st.date.isoformat(), "text": card.get("text", ""),
+               "source": card.get("source", ""), "historical": bool(card.get("historical", True))}
+        if "choice" in card:
+            ch = card["choice"]
+            hist = next((o["id"] for o in ch["options"] if o.get("historical")), None)
+            rec.update({"side": card["side"], "prompt": ch.get("prompt", ""),
+                        "options": [o["id"] for o in ch["options"]], "historical_option": hist,
+                        "choice": None, "option": None})
+            st.fired.append(rec)
+            self.cs.setdefault("pending", []).append({"card": cid, "record": len(st.fired) - 1})
+            game.pending_choices.append(self._pending_entry(card))
+            st.say(f"Event: {card['title']} (a decision for {card['side']})")
+            game.notify("card", rec)
+            return rec
+        st.fired.append(rec)
+        st.say(f"Event: {card['title']}")
+        game.notify("card", rec)
+        apply_effects(game, card.get("effects") or [], card)
+        return rec
+
+    # --- choices ------------------------------------------------------------------------------
+    def _pending_entry(self, card: dict) -> dict:
+        ch = card["choice"]
+        hist = next((o["id"] for o in ch["options"] if o.get("historical")), ch["options"][0]["id"])
+        return {
+            "card": card["id"], "side": SIDE_CODES[card["side"]], "title": card["title"],
+            "text": card.get("text", ""), "prompt": ch.get("prompt", ""),
+            "options": [{"id": o["id"], "label": o.get("label", o["id"]),
+                         "historical": bool(o.get("historical", False))} for o in ch["options"]],
+            "historical": hist, "ai": ch.get("ai", hist),
+            "resolve": lambda option, _cid=card["id"]: self.resolve(_cid, option),
+        }
+
+    def rebuild_pending(self) -> None:
+        """Recreate ``game.pending_choices`` from card_state (a loaded game)."""
+        have = {c["card"] for c in self.game.pending_choices}
+        for p in self.cs.get("pending", []):
+            card = self.by_id.get(p["card"])
+            if card is not None and "choice" in card and p["card"] not in have:
+                self.game.pending_choices.append(self._pending_entry(card))
+
+    def resolve(self, cid: str, option: str) -> OrderResult:
+        st = self.game.state
+        card = self.by_id.get(cid)
+        pend = next((p for p in self.cs.get("pending", []) if p["card"] == cid), None)
+        if card is None or pend is None:
+            return OrderResult(False, f"no decision {cid!r} is waiting")
+        opts = card["choice"]["options"]
+        opt = next((o for o in opts if o["id"] == option), None)
+        if opt is None:
+            ids = ", ".join(o["id"] for o in opts)
+            return OrderResult(False, f"{option!r} is not an option of {cid} (choose one of {ids})")
+        self.cs["pending"] = [p for p in self.cs["pending"] if p is not pend]
+        self.cs.setdefault("choices", {})[cid] = option
+        rec = st.fired[pend["record"]] if 0 <= pend["record"] < len(st.fired) else None
+        if rec is not None and rec.get("id") == cid:
+            rec["choice"] = option
+            rec["option"] = opt.get("label", option)
+            rec["option_historical"] = bool(opt.get("historical", False))
+        st.say(f"Decision on {card['title']}: {opt.get('label', option)}")
+        apply_effects(self.game, opt.get("effects") or [], card)
+        self.game.notify("choice", rec or {"id": cid, "choice": option})
+        return OrderResult(True, details={"card": cid, "option": option})
+
+    # --- held reinforcements -----------------------------------------------------------------
+    def hold_reinforcements(self) -> None:
+        st = self.game.state
+        held = st.scenario.data.get("held_until_flag") or {}
+        if not held:
+            return
+        u = st.units
+        for flag, patterns in held.items():
+            if flag in st.flags:
+                continue
+            exact = {str(p) for p in patterns}
+            prefixes = tuple(str(p).rstrip("*") for p in patterns if str(p).endswith(("_", "*")))
+            for r, uid in enumerate(u.ids):
+                if uid not in exact and not (prefixes and uid.startswith(prefixes)):
+                    continue
+                if int(u.status[r]) == ARRIVING and 0 <= int(u.arrive_turn[r]) <= st.turn:
+                    u.arrive_turn[r] = st.turn + 1
