@@ -1,0 +1,1 @@
+"""Rendering with pygame (the only package besides game.ui that may import pygame)."""
