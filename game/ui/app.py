@@ -548,6 +548,16 @@ class App:
         if not self.attackers:
             self.attack_target = -1
 
+    def reachable(self, row: int):
+        """Hexes the unit can move to now, and the movement cost to each (all-False / inf if
+        the engine cannot say: the UI must not crash on a rules bug)."""
+        st = self.game.state
+        try:
+            return self.game.reachable(st.units.ids[row]), self.game.movement.reach(row)[0]
+        except Exception as exc:  # noqa: BLE001 - shown to the player, the game goes on
+            self.say(f"(movement query failed: {type(exc).__name__}: {exc})")
+            return np.zeros(st.map.n, dtype=bool), np.full(st.map.n, np.inf)
+
     def odds(self):
         if self.attack_target < 0 or not self.attackers:
             return None
@@ -815,7 +825,7 @@ class App:
         u = st.units
         if self.selected and self.can_order() and self.attack_target < 0:
             row = self.selected[0]
-            reach = self.cached(f"reach{row}", lambda: self.game.reachable(u.ids[row]))
+            reach, dist = self.cached(f"reach{row}", lambda: self.reachable(row))
             b.draw_hex_mask(s, cam, reach, (255, 255, 255, 70), (255, 255, 255, 150), key="reach")
             pygame.draw.polygon(s, (255, 230, 40), b.hex_polygon(cam, int(u.hex[row])), 3)
             h = self.hover
@@ -827,7 +837,7 @@ class App:
                     pygame.draw.lines(s, (255, 230, 40), False, pts, 3)
                     for p in pts[1:]:
                         pygame.draw.circle(s, (255, 230, 40), p, 4)
-                    cost = float(self.game.movement.reach(row)[0][h])
+                    cost = float(dist[h])
                     left = float(u.mp[row]) - cost
                     lab = font(20, True).render(f"{cost:g} MP ({left:g} left)", True, (0, 0, 0))
                     x, y = pts[-1]
