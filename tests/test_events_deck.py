@@ -1,0 +1,125 @@
+"""Event engine: the decks themselves (the shipped historical deck and the checker)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from game.events.conditions import CONDITION_CHECKS, CONDITIONS
+from game.events.deck import check_deck, check_deck_against, load_deck
+from game.events.effects import EFFECT_CHECKS, EFFECTS
+from tests.events.helpers import REAL_DECK
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_deck(REAL_DECK)
+
+
+def _walk_condition(cond, seen):
+    (key, arg), = cond.items()
+    seen.add(key)
+    if key == "not":
+        _walk_condition(arg, seen)
+    elif key in ("all", "any"):
+        for c in arg:
+            _walk_condition(c, seen)
+
+
+def test_vocabulary_is_the_documented_one():
+    doc = (ROOT / "docs" / "cards.md").read_text(encoding="utf-8")
+    cond_part = doc.split("## Conditions", 1)[1].split("## Effects", 1)[0]
+    eff_part = doc.split("## Effects", 1)[1].split("## Choice cards", 1)[0]
+    doc_conds = set(re.findall(r"^\| `\{(\w+):", cond_part, re.M))
+    doc_effs = set(re.findall(r"`(\w+):", "\n".join(l.split("|")[1] for l in eff_part.splitlines()
+                                                     if l.startswith("| `"))))
+    assert doc_conds == set(CONDITIONS) == set(CONDITION_CHECKS)
+    assert doc_effs == set(EFFECTS) == set(EFFECT_CHECKS)
+
+
+def test_vocabulary_matches_the_scenario_validator():
+    cards = pytest.importorskip("game.scenario.cards")
+    assert set(cards.CONDITIONS) == set(CONDITIONS)
+    assert set(cards.EFFECTS) == set(EFFECTS)
+
+
+def test_real_deck_parses_and_every_key_is_known(real):
+    assert real["deck"] == "korea_1950_1953"
+    assert len(real["cards"]) == 95
+    assert check_deck(real) == []
+    conds, effs = set(), set()
+    for card in real["cards"]:
+        if "when" in card:
+            _walk_condition(card["when"], conds)
+        lists = [card.get("effects") or []]
+        if "choice" in card:
+            lists += [o.get("effects") or [] for o in card["choice"]["options"]]
+            assert card["choice"]["ai"] in [o["id"] for o in card["choice"]["options"]]
+        for effects in lists:
+            for e in effects:
+                (key, _), = e.items()
+                effs.add(key)
+    assert conds <= set(CONDITIONS) and effs <= set(EFFECTS)
+    assert len(effs) >= 15                       # the deck exercises nearly all of the vocabulary
+
+
+def test_real_deck_places_are_on_the_campaign_map(real):
+    from game.engine.mapdata import MapData
+
+    asset = ROOT / "assets" / "maps" / "korea_10km.npz"
+    if not asset.exists():
+        pytest.skip("no campaign map asset")
+    assert check_deck_against(real, MapData.load(asset)) == []
+
+
+def test_real_deck_unit_ids_are_in_the_order_of_battle(real):
+    from game.scenario.yamlsafe import load_file, to_plain
+
+    oob = to_plain(load_file(ROOT / "scenarios" / "oob" / "korea_1950_1953_oob.yaml"))
+    ids = set()
+    for key in ("units", "reinforcements"):
+        ids |= {u["id"] for u in oob.get(key) or [] if isinstance(u, dict) and "id" in u}
+    assert ids, "the order of battle lists no units"
+    assert check_deck_against(real, None, ids) == []
+
+
+def _deck(*cards):
+    return {"deck": "bad", "cards": list(cards)}
+
+
+BASE = {"id": "c", "title": "T", "date": "1950-07-01", "text": "x", "source": "s",
+        "historical": True, "effects": [{"set_flag": "f"}]}
+
+
+@pytest.mark.parametrize("change,where,words", [
+    ({"effects": [{"set_flagg": "f"}]}, ("cards", 0, "effects", 0, "set_flagg"), "did you mean 'set_flag'"),
+    ({"effects": [{"vp": {"side": "un"}}]}, ("cards", 0, "effects", 0, "vp"), "missing 'points'"),
+    ({"effects": [{"vp": {"side": "nato", "points": 1}}]}, ("cards", 0, "effects", 0, "vp", "side"), "un or communist"),
+    ({"effects": [{"talks": "collapse"}]}, ("cards", 0, "effects", 0, "talks"), "must be one of"),
+    ({"effects": [{"weather": {"condition": "fog", "turns": 1}}]}, ("cards", 0, "effects", 0, "weather", "condition"), "must be one of"),
+    ({"effects": [{"allow": {"side": "un", "action": "nuke"}}]}, ("cards", 0, "effects", 0, "allow", "action"), "must be one of"),
+    ({"date": "1950-06-31"}, ("cards", 0, "date"), "real date"),
+    ({"probability": 1.5}, ("cards", 0, "probability"), "0.0 to 1.0"),
+    ({"colour": "red"}, ("cards", 0, "colour"), "unknown card field"),
+    ({"when": {"flag": "x"}}, ("cards", 0, "when"), "needs a 'window'"),
+])
+def test_checker_reports_bad_cards(change, where, words):
+    problems = check_deck(_deck({**BASE, **change}))
+    assert any(p == where and words in m for p, m in problems), problems
+
+
+def test_checker_reports_bad_conditions_and_choices():
+    card = {**BASE, "window": ["1950-07-01", "1950-07-10"], "when": {"all": [{"flag": "a"}, {"eval": 1}]}}
+    del card["date"]
+    problems = check_deck(_deck(card))
+    assert any(p == ("cards", 0, "when", "all", 1, "eval") and "unknown condition" in m for p, m in problems)
+    choice = {**BASE, "side": "un", "choice": {"prompt": "?", "ai": "c", "options": [
+        {"id": "a", "label": "A", "historical": True, "effects": []},
+        {"id": "b", "label": "B", "historical": True, "effects": []}]}}
+    del choice["effects"]
+    msgs = [m for _, m in check_deck(_deck(choice))]
+    assert any("exactly one option" in m for m in msgs) and any("'ai' must be one of" in m for m in msgs)
+    assert any("used twice" in m for _, m in check_deck(_deck(BASE, BASE)))
+    assert check_deck(_deck(BASE)) == []
