@@ -13,7 +13,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from ..engine.units import ON_MAP, enemy_of
+from ..engine.mapdata import REGION
+from ..engine.units import ON_MAP, SIDE_NAMES, UN, enemy_of
 
 
 def static_edge_costs(mapdata, rules) -> np.ndarray:
@@ -84,7 +85,18 @@ class MovementModel:
     def _key(self, side: int):
         u = self.state.units
         enemy = np.sort(u.hex[u.on_map(enemy_of(side))])
-        return (side, self._version, enemy.tobytes())
+        return (side, self._version, enemy.tobytes(), tuple(self.state.sides[side]["forbidden"]))
+
+    def no_entry(self, side: int) -> np.ndarray:
+        """Bool (n,): hexes ``side`` may not enter: regions closed by the rules data (e.g. the
+        Manchurian sanctuary) and, while ``cross_38th`` is forbidden, the enemy's 1950 half."""
+        st = self.state
+        m = st.map
+        closed = st.rules.movement.get("no_entry", {}).get(SIDE_NAMES[side], [])
+        mask = np.isin(m.region, [REGION[r] for r in closed])
+        if "cross_38th" in st.sides[side]["forbidden"]:
+            mask |= m.region == (REGION["north"] if side == UN else REGION["south"])
+        return mask
 
     def graph(self, side: int):
         """(csr graph, enemy ZOC mask, edge cost (n,6)) for ``side``'s units, cached."""
@@ -100,7 +112,7 @@ class MovementModel:
         zoc = zone_of_control(st.map, st.units, enemy)
         target = np.where(nb >= 0, nb, 0)
         cost = self.base_cost * self.cost_multiplier[target]
-        cost = np.where(enemy_occ[target], np.inf, cost)
+        cost = np.where(enemy_occ[target] | self.no_entry(side)[target], np.inf, cost)
         open_cost = cost
         if st.rules.movement.get("zoc_stops", True):
             cost = np.where(zoc[:, None], np.inf, cost)
@@ -156,6 +168,9 @@ class MovementModel:
         limit = float(u.mp[todo].max())
         if uniq:
             dist, pred = dijkstra(g, indices=uniq, limit=limit + 1e-9, return_predecessors=True)
+        else:  # every unit is pinned in an enemy ZOC with no open neighbour
+            dist = np.full((0, st.map.n), np.inf)
+            pred = np.full((0, st.map.n), -9999, dtype=np.int32)
         for r, h, firsts in plan:
             mp = float(u.mp[r]) + 1e-9
             if firsts is None:

@@ -324,6 +324,8 @@ class Movement(Strict):
     bridge_major: NonNeg
     stack_limit: int = Field(ge=1)
     zoc_stops: bool
+    # 1950 regions (none, south, north, china, ussr) a side's ground units may never enter
+    no_entry: Optional[dict[SideName, list[Literal["none", "south", "north", "china", "ussr"]]]] = None
     no_entry: Optional[NoEntry] = None     # 1950 regions a side's ground units may never enter
 
 
@@ -341,6 +343,8 @@ class Combat(Strict):
     retreat_into_zoc_loss: int = Field(ge=0)
     loss_step: int = Field(ge=1)
     min_attack_mp: NonNeg
+    entrench_bonus: Optional[NonNeg] = None   # defence bonus per fortification level
+    entrench_max: Optional[int] = Field(None, ge=0)
 
 
 class OutOfSupply(Strict):
@@ -441,6 +445,8 @@ class Scenario(Strict):
     naval: Optional[dict[str, Any]] = None
     replacements: Optional[dict[str, Any]] = None
     rules_extra: Optional[dict[str, Any]] = None
+    # Units held back until a card sets a flag: {flag: [unit ids or id prefixes]}
+    held_until_flag: Optional[dict[str, list[str]]] = None
 
 
 # Keys the loader consumes before validation; offered in did-you-mean hints.
