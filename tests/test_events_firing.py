@@ -141,8 +141,9 @@ def test_release_units_brings_a_reinforcement_in_early(game):
     assert int(u.status[r]) == ON_MAP and u.hex[r] >= 0
 
 
-def test_held_until_flag_keeps_units_back_until_the_flag():
-    g = new_events_game(seed=1, held={"reds_go": ["red_"]})
+@pytest.mark.parametrize("pattern", ["red_", "red_la", "red_*", "red_late"])
+def test_held_until_flag_keeps_units_back_until_the_flag(pattern):
+    g = new_events_game(seed=1, held={"reds_go": [pattern]})
     st = g.state
     u = st.units
     r = u.index_of("red_late")

@@ -23,7 +23,8 @@ Bookkeeping lives in ``state.card_state`` (plain JSON): ``fired`` {card id: time
 ``choices`` {card id: option id}, ``end_game`` {reason, winner, card} once a card ends the game.
 
 The scenario may hold reinforcements back until a flag is set:
-``held_until_flag: {FLAG: [unit id, or a prefix ending in "_" or "*", ...]}``. While the flag is
+``held_until_flag: {FLAG: [unit id or id prefix, ...]}`` (an entry that is not a unit's id is a
+prefix: ``cpv_`` holds every CPV unit; a trailing ``*`` is allowed). While the flag is
 unset, a held unit that is due keeps being pushed to the next turn; once the flag is set, every
 held unit whose date has passed arrives in its side's next reinforcement phase.
 """
@@ -215,10 +216,15 @@ class EventEngine:
         for flag, patterns in held.items():
             if flag in st.flags:
                 continue
-            exact = {str(p) for p in patterns}
-            prefixes = tuple(str(p).rstrip("*") for p in patterns if str(p).endswith(("_", "*")))
-            for r, uid in enumerate(u.ids):
-                if uid not in exact and not (prefixes and uid.startswith(prefixes)):
-                    continue
+            rows = set()
+            for p in patterns or []:
+                p = str(p)
+                r = u.get(p)
+                if r is not None:                      # a unit id
+                    rows.add(r)
+                elif p.rstrip("*"):                    # else a prefix of ids ("cpv_", "cpv_38a*")
+                    pre = p.rstrip("*")
+                    rows.update(i for i, uid in enumerate(u.ids) if uid.startswith(pre))
+            for r in sorted(rows):
                 if int(u.status[r]) == ARRIVING and 0 <= int(u.arrive_turn[r]) <= st.turn:
                     u.arrive_turn[r] = st.turn + 1
