@@ -123,3 +123,35 @@ def test_checker_reports_bad_conditions_and_choices():
     assert any("exactly one option" in m for m in msgs) and any("'ai' must be one of" in m for m in msgs)
     assert any("used twice" in m for _, m in check_deck(_deck(BASE, BASE)))
     assert check_deck(_deck(BASE)) == []
+
+
+def test_campaign_idle_run_fires_every_dated_card_on_its_date(real):
+    """The full campaign, nobody moving: every dated card fires in the turn of its date, the
+    choices take the AI's option, and the armistice card ends the game on its last turn."""
+    from game.engine.calendar import parse_date
+    from game.scenario.errors import ScenarioError
+    from game.sim.session import new_game
+    from tests.events.helpers import next_turn
+
+    try:
+        g = new_game(ROOT / "scenarios" / "korea_1950_1953.yaml", seed=2)
+    except (ScenarioError, FileNotFoundError) as exc:
+        pytest.skip(f"the campaign scenario does not load yet: {exc}")
+    if not g.events.cards:
+        pytest.skip("the campaign names no deck")
+    while not g.state.over:
+        next_turn(g)
+    st = g.state
+    cal = st.scenario.calendar
+    turns = {f["id"]: f["turn"] for f in st.fired}
+    ids = [f["id"] for f in st.fired]
+    assert len(ids) == len(set(ids))
+    for card in real["cards"]:
+        if "date" in card and cal.turn_start(0) <= parse_date(card["date"]) <= cal.end:
+            assert turns.get(card["id"]) == cal.turn_of(card["date"]), card["id"]
+    for card in real["cards"]:
+        if card["id"] in turns and "choice" in card:
+            assert st.card_state["choices"][card["id"]] == card["choice"]["ai"]
+    assert st.result["reason"].startswith("Armistice signed")
+    assert st.card_state["end_game"]["card"] == "armistice_signed"
+    assert not g.pending_choices and not st.card_state.get("pending")
