@@ -455,8 +455,12 @@ class MapBuilder:
         river_names = names + ["stream"]
         eg.set(river, streams, RIVER_MINOR)
         eg.set(river_id, streams, len(names))
-        # Minor named rivers first, then majors on top (a major wins a shared edge).
-        for name in sorted(names, key=lambda k: k in major):
+        # Minor named rivers first, then the majors in reverse order of the list, so that a
+        # major wins an edge it shares with a minor one and a main stem (earlier in the list)
+        # wins the edges a tributary shares with it where they meet.
+        order = sorted((k for k in names if k not in major), reverse=True) + \
+            [k for k in reversed(major) if k in names]
+        for name in order:
             val = RIVER_MAJOR if name in major else RIVER_MINOR
             e = self.river_edges[name]
             eg.set(river, e, val)

@@ -177,8 +177,12 @@ class EdgeGraph:
         rad = self.grid.corner_km
         dense = densify(xy, rad / 4.0)
         tree = cKDTree(dense)
-        dist, _ = tree.query(self.edge_mid, distance_upper_bound=8.0 * rad)
-        dist = np.where(np.isfinite(dist), dist, 8.0 * rad)
+        far = 8.0 * rad
+        lo, hi = dense.min(axis=0) - far, dense.max(axis=0) + far
+        near = np.nonzero(((self.edge_mid >= lo) & (self.edge_mid <= hi)).all(axis=1))[0]
+        dist = np.full(self.n_edges, far)
+        d_near, _ = tree.query(self.edge_mid[near], distance_upper_bound=far)
+        dist[near] = np.minimum(d_near, far)
         cost = rad * (1.0 + offset_penalty * (dist / rad) ** 2)
         graph = self.weighted_graph(cost)
         seg = np.hypot(*np.diff(dense, axis=0).T)
@@ -195,7 +199,11 @@ class EdgeGraph:
         for a, b in zip(wv[:-1], wv[1:]):
             if a == b:
                 continue
-            p = self.vertex_path(graph, int(a), int(b))
+            # Search only as far as a detour could be worth it, then everywhere if need be.
+            bound = 4.0 * (float(np.hypot(*(self.vxy[a] - self.vxy[b]))) + 2.0 * rad)
+            p = self.vertex_path(graph, int(a), int(b), limit=bound)
+            if p is None:
+                p = self.vertex_path(graph, int(a), int(b))
             if p is None:
                 continue
             vpath.extend(p[1:])
