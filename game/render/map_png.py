@@ -32,6 +32,7 @@ TERRAIN_COLOURS = {
     "urban": (150, 150, 150),
 }
 RIVER_COLOUR = (25, 80, 200)
+MINOR_RIVER_COLOUR = (80, 140, 225)
 ROAD_MAIN_COLOUR = (200, 40, 30)
 ROAD_MINOR_COLOUR = (235, 150, 40)
 RAIL_COLOUR = (20, 20, 20)
@@ -111,14 +112,15 @@ def render_map_png(m: MapData, path, px_per_km: float = 2.0, labels: bool = True
             pygame.draw.line(surf, BORDER_COLOUR, p, q, max(4, int(3.2 * s)))
 
     # Rivers on edges: minor first, major on top.
-    for val, width in ((1, max(1, int(1.0 * s))), (2, max(2, int(1.6 * s)))):
+    for val, width, colour in ((1, max(1, int(0.6 * s)), MINOR_RIVER_COLOUR),
+                               (2, max(2, int(1.8 * s)), RIVER_COLOUR)):
         for d in (0, 1, 2, 3, 4, 5):
             j = nb[:, d]
             # Draw each edge once: from the lower index, or from the hex when off the map.
             sel = (m.river[:, d] == val) & ((j < 0) | (np.arange(g.n) < j))
             for hx in np.nonzero(sel)[0]:
                 p, q = edge_line(hx, d)
-                pygame.draw.line(surf, RIVER_COLOUR, p, q, width)
+                pygame.draw.line(surf, colour, p, q, width)
 
     # Roads and rail, centre to centre (rail offset a little so both show).
     off = 0.12 * rad * s
