@@ -98,5 +98,24 @@ def main():
           f"(min {1000 * min(samples):.1f}, max {1000 * max(samples):.1f}; target < 50 ms)")
 
 
+def campaign():
+    """Per-turn time of the real campaign (events, supply and AI included), first 60 turns."""
+    from game.sim.session import ai_players, new_game
+    game = new_game("korea_1950_1953", seed=1)
+    state = game.state
+    players = ai_players(game)
+    samples, units = [], []
+    while not state.over and len(samples) < 60:
+        t = time.perf_counter()
+        start_turn = state.turn
+        while not state.over and state.turn == start_turn:
+            players[state.active_side].play(game)
+        samples.append(time.perf_counter() - t)
+        units.append(int(state.units.on_map().sum()))
+    print(f"campaign ({state.scenario.map.n} hexes, {min(units)}-{max(units)} units on the map): "
+          f"median {median_ms(samples):.1f} ms a turn, max {1000 * max(samples):.1f} ms over {len(samples)} turns")
+
+
 if __name__ == "__main__":
     main()
+    campaign()

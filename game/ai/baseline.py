@@ -119,9 +119,19 @@ class BaselineAI:
             return opened
         adj = np.isin(m.grid.neighbors[targets], u.hex[ready]).any(axis=1)
         targets = targets[adj]
+        if targets.size == 0:
+            return opened
+        # Screen every target at once with the factors as they stand; only promising ones get
+        # the exact odds (losses in earlier attacks can only lower them).
+        foes = u.rows_on_map(enemy)
+        d_fac = combat.defense_strength(st, foes)
+        d_sum = np.bincount(u.hex[foes], weights=d_fac, minlength=m.n)[targets]
+        a_fac = combat.attack_strength(st, ready)
+        near_t = m.grid.distance(u.hex[ready][None, :], targets[:, None]) == 1   # (targets, ready)
+        a_sum = near_t @ a_fac
+        promising = a_sum >= threshold * d_sum
         # Weakest defenders first: the best odds, and the way to open the front.
-        weights = np.array([combat.defense_strength(st, u.at_hex(t, enemy), t).sum() for t in targets])
-        for t in targets[np.argsort(weights, kind="stable")]:
+        for t in targets[promising][np.argsort(d_sum[promising], kind="stable")]:
             if st.over:
                 return opened
             near = u.rows_on_map(self.side)

@@ -20,9 +20,11 @@ def attack_strength(state, rows) -> np.ndarray:
     return r.unit_types.attack[u.type[rows]] * u.strength[rows] * fp * u.efficiency[rows] / 100.0 * supply
 
 
-def defense_strength(state, rows, hex_: int) -> np.ndarray:
+def defense_strength(state, rows, hex_: int | None = None) -> np.ndarray:
+    """Defence factor of each unit row, in ``hex_`` (default: where each unit stands)."""
     u, r = state.units, state.rules
     rows = np.asarray(rows, dtype=np.int64)
+    hex_ = u.hex[rows] if hex_ is None else hex_
     fp = r.unit_firepower(u)[rows]
     supply = r.supply_effect("defense", u.supply[rows])
     terrain = r.terrain_defense[state.map.terrain[hex_]]

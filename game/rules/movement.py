@@ -179,15 +179,14 @@ class MovementModel:
                 res = (d, pred[i], None)
             else:
                 via = np.array([pos[b] for b, _ in firsts], dtype=np.int64)
+                costs = np.array([c for _, c in firsts])
                 if via.size:
-                    cand = dist[via] + np.array([c for _, c in firsts])[:, None]
-                    best = cand.argmin(axis=0)
-                    d = cand[best, np.arange(cand.shape[1])]
+                    d = np.minimum.reduce(dist[via] + costs[:, None], axis=0)
                 else:
-                    best = np.zeros(st.map.n, dtype=np.int64)
                     d = np.full(st.map.n, np.inf)
                 d[h] = 0.0
                 d = np.where(d <= mp, d, np.inf)
+                best = (dist, via, costs)   # which first step is best is worked out per path
                 res = (d, (pred, pos, firsts, best), h)
             out[r] = res
             self._reach[(key, r, h, float(u.mp[r]))] = res
@@ -217,8 +216,9 @@ class MovementModel:
             return [h0]
         if start is None:
             return _walk(pred, dest, h0)
-        preds, pos, firsts, best = pred
-        b, _ = firsts[best[dest]]
+        preds, pos, firsts, (dist_rows, via, costs) = pred
+        k = int(np.argmin(dist_rows[via, dest] + costs))
+        b, _ = firsts[k]
         return [h0] + _walk(preds[pos[b]], dest, b)
 
 

@@ -240,7 +240,7 @@ def _reinforce(game: Game, side: int) -> None:
         game.notify("arrival", {"unit": u.ids[r], "hex": h})
     # Replacement points rebuild damaged units that are in supply, most depleted first.
     sd = st.sides[side]
-    sd["replacement_pool"] += sd["replacements"]
+    sd["replacement_pool"] = max(0, sd["replacement_pool"] + sd["replacements"])
     rows = u.rows_on_map(side)
     rows = rows[(u.supply[rows] == 0) & (u.strength[rows] < u.max_strength[rows])]
     order = rows[np.argsort(u.strength[rows] / u.max_strength[rows], kind="stable")]

@@ -325,8 +325,7 @@ class Movement(Strict):
     stack_limit: int = Field(ge=1)
     zoc_stops: bool
     # 1950 regions (none, south, north, china, ussr) a side's ground units may never enter
-    no_entry: Optional[dict[SideName, list[Literal["none", "south", "north", "china", "ussr"]]]] = None
-    no_entry: Optional[NoEntry] = None     # 1950 regions a side's ground units may never enter
+    no_entry: Optional[NoEntry] = None
 
 
 class RiverShift(Strict):
