@@ -43,26 +43,45 @@ SEQ, MAP, MERGE = _T + "seq", _T + "map", _T + "merge"
 _Base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-class _Loader(_Base):
-    """libyaml parser + composer with YAML 1.2-core implicit types (no dates, no yes/no)."""
-
-    yaml_implicit_resolvers: dict = {}
-
-
-def _resolver(tag, pattern, first):
-    _Loader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
-
-
-_Loader.yaml_implicit_resolvers = {}
-_resolver(BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
-_resolver(INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789")
-_resolver(FLOAT, r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
-                   |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""", "-+0123456789.")
-_resolver(NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])
-_resolver(MERGE, r"^(?:<<)$", "<")
-
+PLAIN = "?plain"                     # a plain scalar, resolved by _Builder.scalar
+_INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT_RE = re.compile(r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
+                         |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""", re.X)
+_NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+
+
+class _Loader(_Base):
+    """libyaml parser + composer; plain scalars are resolved later with YAML 1.2-core rules
+    (no dates, no yes/no booleans, no sexagesimal numbers)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else STR
+        return SEQ if kind is SequenceNode else MAP
+
+
+def resolve_plain(value: str) -> str:
+    """The YAML 1.2-core tag of a plain (unquoted) scalar."""
+    if not value:
+        return NULL
+    c = value[0]
+    if c in "0123456789+-.":
+        if _INT_RE.match(value):
+            return INT
+        if _FLOAT_RE.match(value):
+            return FLOAT
+        return STR
+    if c in "tTfF" and (value in _TRUE or value in _FALSE):
+        return BOOL
+    if value in _NULLS:
+        return NULL
+    if value == "<<":
+        return MERGE
+    return STR
+
+
 # Characters YAML forbids (libyaml would fail without a line number on some of them).
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -170,8 +189,20 @@ def explain_yaml_error(exc: Exception, text: str, display: str) -> Problem:
     elif "tab" in problem:
         msg = "a tab character: YAML indents with spaces only (replace the tab with spaces)"
     elif "mapping values are not allowed" in problem:
-        msg = ("unexpected ':': bad indentation (check that this line lines up with the keys above it), "
-               "or a value containing ': ' that needs quotes")
+        lines = text.split("\n")
+        this = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        indent = len(this) - len(this.lstrip(" "))
+        before = this[:mark.column] if mark is not None else ""
+        prev = next((ln for ln in reversed(lines[:mark.line] if mark is not None else [])
+                     if ln.strip() and not ln.lstrip().startswith("#")), "")
+        prev_indent = len(prev) - len(prev.lstrip(" "))
+        if ": " not in before.strip() and indent > prev_indent and not prev.rstrip().endswith(":"):
+            line, col = mark.line + 1, indent + 1
+            msg = ("bad indentation: this line is indented more than the line above it; "
+                   "check that it lines up with the keys above it")
+        else:
+            msg = ("unexpected ':': a value that contains ': ' must be put in quotes "
+                   "(or check that this line lines up with the keys above it)")
     elif "did not find expected key" in problem:
         msg = "bad indentation: check that this line lines up with the keys above it"
     elif "expected '-' indicator" in problem or "expected <block end>" in problem:
@@ -261,6 +292,8 @@ class _Builder:
 
     def scalar(self, node):
         tag, v = node.tag, node.value
+        if tag == PLAIN:
+            tag = resolve_plain(v)
         if tag == STR:
             return v
         if tag == INT:
@@ -309,7 +342,7 @@ class _Builder:
         out = MDict(loc=self.loc(node))
         merges = []
         for knode, vnode in node.value:
-            if isinstance(knode, ScalarNode) and knode.tag == MERGE:
+            if isinstance(knode, ScalarNode) and knode.value == "<<" and knode.tag in (PLAIN, MERGE):
                 merges.append(vnode)
                 continue
             if not isinstance(knode, ScalarNode):
