@@ -180,3 +180,26 @@ def test_move_spends_movement_and_takes_ground(small_game):
     assert st.units.hex[row] == dest
     assert st.units.mp[row] < mp
     assert st.orders[-1]["type"] == "move" and st.orders[-1]["unit"] == "red_3"
+
+
+def test_undo_takes_back_moves_until_something_is_revealed(small_game):
+    g = small_game
+    st = g.state
+    before = st.hash()
+    assert not g.can_undo("communist")
+    dest = int(st.map.grid.index(3, 10))
+    assert g.apply(Move("communist", unit="red_3", to=dest)).ok
+    assert g.apply(Move("communist", unit="red_2", to=int(st.map.grid.index(5, 7)))).ok
+    assert not g.undo("un").ok
+    assert g.undo("communist").ok and g.undo("communist").ok
+    assert st.hash() == before
+    assert not g.undo("communist").ok
+    # After combat nothing can be taken back.
+    from game.engine.orders import Attack
+    assert g.apply(Move("communist", unit="red_3", to=dest)).ok
+    row = st.units.index_of("blue_3")
+    st.units.hex[row] = int(st.map.grid.index(4, 10))
+    g.movement.invalidate()
+    res = g.apply(Attack("communist", units=("red_3",), target=int(st.map.grid.index(4, 10))))
+    assert res.ok, res.reason
+    assert not g.can_undo("communist")

@@ -34,6 +34,7 @@ class Game:
         self.pending_choices = []        # choice cards waiting: [{card, side, options, ai}]
         self.listeners = []              # fn(kind, payload): the UI's window on what happens
         self._start_hexes = None
+        self._undo = []                  # moves that can still be taken back this phase
         self.hooks["reinforcements"].append(_reinforce)
         self.hooks["supply"].append(_supply)
         self.hooks["side_end"].append(_entrench)
@@ -135,7 +136,11 @@ class Game:
             if why:
                 return OrderResult(False, why)
             start = int(st.units.hex[row])
+            u = st.units
+            before = {"row": row, "hex": start, "mp": float(u.mp[row]), "stopped": bool(u.stopped[row]),
+                      "entrench": int(u.entrench[row]), "owner": st.owner.copy()}
             path = movement.apply_move(st, self.movement, row, int(order.to), reach)
+            self._undo.append(before)
             self._log(order)
             self.notify("move", {"unit": order.unit, "path": path, "from": start})
             return OrderResult(True, details={"path": path})
@@ -149,16 +154,40 @@ class Game:
             why = combat.validate_attack(st, side, rows, int(order.target))
             if why:
                 return OrderResult(False, why)
+            self._undo.clear()   # dice were rolled: what happened can no longer be taken back
             report = combat.resolve_attack(st, side, rows, int(order.target), order.advance,
                                            self.attack_shift(side, rows, int(order.target)))
             self._log(order)
             self.notify("combat", report)
             return OrderResult(True, details=report)
         if isinstance(order, EndPhase):
+            self._undo.clear()
             self._log(order)
             self._end_side()
             return OrderResult(True)
         return OrderResult(False, f"unknown order {order!r}")
+
+    def can_undo(self, side_name: str) -> bool:
+        st = self.state
+        return bool(self._undo) and st.phase == "operations" and SIDE_CODES.get(side_name) == st.active_side
+
+    def undo(self, side_name: str) -> OrderResult:
+        """Take back the side's last move, as long as nothing was revealed since (no combat,
+        no end of phase). Moves reveal nothing else here: the enemy's positions are known."""
+        if not self.can_undo(side_name):
+            return OrderResult(False, "there is no move to take back")
+        st = self.state
+        u = st.units
+        last = self._undo.pop()
+        r = last["row"]
+        u.hex[r], u.mp[r], u.stopped[r], u.entrench[r] = last["hex"], last["mp"], last["stopped"], last["entrench"]
+        st.owner[:] = last["owner"]
+        for i in range(len(st.orders) - 1, -1, -1):
+            if st.orders[i]["type"] == "move" and st.orders[i]["unit"] == u.ids[r]:
+                del st.orders[i]
+                break
+        self.notify("undo", {"unit": u.ids[r], "hex": last["hex"]})
+        return OrderResult(True, details={"unit": u.ids[r], "hex": last["hex"]})
 
     def attack_shift(self, side: int, rows, target: int) -> int:
         """Extra odds columns from support (air, naval gunfire); later rules override."""
