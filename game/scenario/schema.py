@@ -412,6 +412,11 @@ class AI(Strict):
     communist: Optional[AISide] = None
 
 
+class FogOfWar(Strict):
+    enabled: bool = False
+    sight: int = Field(2, ge=0, le=20)   # hexes a unit sees around it
+
+
 class Scenario(Strict):
     id: Id
     title: Text
@@ -444,6 +449,7 @@ class Scenario(Strict):
     naval: Optional[dict[str, Any]] = None
     replacements: Optional[dict[str, Any]] = None
     rules_extra: Optional[dict[str, Any]] = None
+    fog_of_war: Optional["FogOfWar"] = None
     # Units held back until a card sets a flag: {flag: [unit ids or id prefixes]}
     held_until_flag: Optional[dict[str, list[str]]] = None
 
@@ -540,14 +546,14 @@ def issues_from_error(exc: ValidationError, data, model, prefix=(), hints=None) 
         value = err.get("input")
         path, at_key = _walk_loc(loc, data)
         full = prefix + path
-        if typ == "missing":
+        if typ == "missing" and full:
             parent, name = full[:-1], full[-1]
             msg = f"missing required key {name!r}"
             if hints and name in hints:
                 msg += hints[name]
             out.append(Issue(parent, _prefixed(parent, msg)))
             continue
-        if typ == "extra_forbidden":
+        if typ == "extra_forbidden" and full:
             parent, name = full[:-1], full[-1]
             sub = model_at(model, path[:-1])
             names = field_names(sub) if sub is not None else []
