@@ -35,7 +35,7 @@ class BuildError(ValueError):
 def load_map(spec: dict, base_dir: Path) -> MapData:
     if "asset" in spec:
         name = str(spec["asset"])
-        path = (base_dir / name) if name.endswith(".npz") else ASSET_MAPS / f"{name}.npz"
+        path = Path(name) if Path(name).is_absolute() else (base_dir / name) if name.endswith(".npz") else ASSET_MAPS / f"{name}.npz"
         key = str(path.resolve())
         if key not in _MAP_CACHE:
             try:
@@ -186,3 +186,40 @@ def new_state(scenario: Scenario, seed: int = 0) -> GameState:
         owner[m.land & (du < dc)] = UN
         owner[m.land & (dc < du)] = COMMUNIST
     return state
+
+
+def map_problems(data: dict, source) -> list:
+    """Checks that need the map: every place name known, every location on the map, units
+    that start on the map standing on land. Registered with the loader, so ``validate`` and
+    every load run them."""
+    from .checks import _locations
+    from .errors import Problem
+
+    asset = source.resolved(("map", "asset"))
+    spec = dict(data["map"])
+    if asset is not None:
+        spec["asset"] = str(asset)
+    try:
+        m = load_map(spec, Path(source.file).resolve().parent)
+    except BuildError as exc:
+        return [source.problem(exc.where, exc.message)] if asset is not None else []
+    except (IndexError, KeyError, TypeError, ValueError):
+        return []  # a malformed inline map: the structural checks have already said why
+    problems = []
+    for path, at in _locations(data):
+        try:
+            h = locate(m, at, path)
+        except BuildError as exc:
+            if asset is not None:  # inline maps: the schema checks already name bad places
+                problems.append(source.problem(exc.where, f"{'.'.join(map(str, exc.where))}: {exc.message}"))
+            continue
+        if path[0] == "units" and not m.land[h]:
+            uid = data["units"][path[1]].get("id", "?")
+            problems.append(source.problem(path, f"{'.'.join(map(str, path))}: {uid} is placed on a sea hex "
+                                                 f"({m.grid.lat[h]:.2f} N, {m.grid.lon[h]:.2f} E): move it onto land"))
+    return [p for p in problems if isinstance(p, Problem)]
+
+
+def _register() -> None:
+    from .loader import register_check
+    register_check(map_problems)

@@ -1,0 +1,39 @@
+"""Checks that need the map run in `validate` and in every load, with line and column."""
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+BAD = """\
+extends: korea_1950_1953
+id: bad_one
+title: "A broken what-if"
+units:
+  - {id: kpa_1_div, at: {lat: 37.0, lon: 124.2}}
+reinforcements:
+  - {id: us_24_div, at: Pusann}
+"""
+
+
+def test_unknown_place_and_sea_hex_are_reported_with_line_and_column(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD)
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(path)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert f"{path}:5:25: units.3.at: kpa_1_div is placed on a sea hex (36.97 N, 124.17 E): move it onto land" in lines
+    assert any(l.startswith(f"{path}:7:25: ") and "unknown place 'Pusann': did you mean 'Pusan'?" in l for l in lines)
+    assert "Traceback" not in proc.stderr
+
+
+def test_loading_the_bad_scenario_raises_the_same_problems(tmp_path):
+    import pytest
+    from game.scenario.loader import ScenarioError
+    from game.sim.session import new_game
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD)
+    with pytest.raises(ScenarioError) as err:
+        new_game(path)
+    assert "sea hex" in str(err.value) and "Pusann" in str(err.value)
