@@ -1,0 +1,31 @@
+"""Every shipped scenario (scenarios/*.yaml, not rules, oob, cards or examples) validates and
+plays AI against AI to its end without error."""
+from pathlib import Path
+
+import pytest
+
+from game.scenario.validate_cli import cli_validate
+from game.sim import simulate
+from game.sim.session import new_game
+
+SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+
+
+def test_the_shipped_scenarios_are_found():
+    names = {p.stem for p in SCENARIOS}
+    assert {"korea_1950_1953", "pusan_perimeter", "inchon_breakout", "to_the_yalu", "ridgway",
+            "war_of_the_hills", "whatif_no_inchon", "whatif_china_stays_out"} <= names
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_validates(path, capsys):
+    assert cli_validate([str(path)]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_plays_to_the_end(path):
+    game = new_game(path, seed=1)
+    start = game.state.date
+    simulate.run(game)
+    assert game.state.over
+    assert game.state.date >= start
