@@ -12,7 +12,7 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 from game.engine.units import COMMUNIST, UN  # noqa: E402
-from game.ui.app import App  # noqa: E402
+from game.ui.app import HELP_LINES, App  # noqa: E402
 
 SMALL = Path(__file__).resolve().parent / "scenarios" / "small_front.yaml"
 
@@ -176,3 +176,156 @@ def test_menu_new_game_flow(tmp_path):
         a.frame()
     assert a.game.state.turn >= 2       # AI against AI plays on by itself
     pygame.display.quit()
+
+
+def _move_next_to_enemy(app):
+    """Move a UN unit (through the UI) to the cheapest hex next to a Communist unit."""
+    st = app.game.state
+    u = st.units
+    g = st.map.grid
+    enemy_hexes = {int(u.hex[r]) for r in u.rows_on_map(COMMUNIST)}
+    best = None
+    for row in u.rows_on_map(UN):
+        reach, dist = app.reachable(int(row))
+        for h in np.nonzero(reach)[0]:
+            near = [e for e in enemy_hexes if g.distance(int(h), e) == 1]
+            if near and (best is None or dist[h] < best[0]):
+                best = (float(dist[h]), int(row), int(h), near[0])
+    assert best is not None
+    _, row, dest, target_hex = best
+    click(app, int(u.hex[row]))
+    click(app, dest)
+    assert int(u.hex[row]) == dest
+    return row, dest, target_hex
+
+
+def test_undo_with_u_and_ctrl_z_restores_the_hash(app):
+    st = app.game.state
+    u = st.units
+    row = int(u.rows_on_map(UN)[0])
+    start = int(u.hex[row])
+    before, owner_before = st.hash(), st.owner.copy()
+    assert not app.can_undo()
+    click(app, start)
+    dest = int(np.nonzero(app.game.reachable(u.ids[row]))[0][-1])
+    click(app, dest)
+    assert int(u.hex[row]) == dest and app.can_undo()
+    app.board.owner_version()
+    key(app, pygame.K_u)
+    assert int(u.hex[row]) == start and st.hash() == before
+    assert (st.owner == owner_before).all()
+    assert any("Move taken back" in m for m in app.messages)
+    assert app.selected == [row] and not app.can_undo()
+    # The reachable shading is recomputed from the restored position.
+    reach, dist = app.cached(f"reach{row}", lambda: app.reachable(row))
+    assert (reach == app.game.reachable(u.ids[row])).all()
+    # Ctrl+Z does the same; plain Z still toggles the zones of control.
+    click(app, dest)
+    assert int(u.hex[row]) == dest
+    app.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_z, mod=pygame.KMOD_LCTRL, unicode=""))
+    app.frame()
+    assert int(u.hex[row]) == start and st.hash() == before and not app.show_zoc
+    # Nothing left: the reason goes to the log. The Undo button is there but inactive.
+    key(app, pygame.K_u)
+    assert "no move to take back" in app.messages[-1]
+    assert any(k == "U or Ctrl+Z" for k, _ in HELP_LINES)
+
+
+def test_undo_button_and_not_after_attack(app):
+    st = app.game.state
+    u = st.units
+    row, dest, target_hex = _move_next_to_enemy(app)
+    app.frame()
+    undo_buttons = [r for r, act in app._hits if act == app.undo]
+    assert undo_buttons
+    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=undo_buttons[0].center, button=1))
+    app.frame()
+    assert int(u.hex[row]) != dest
+    row, dest, target_hex = _move_next_to_enemy(app)
+    click(app, int(u.hex[row]))
+    click(app, target_hex)
+    key(app, pygame.K_a)
+    assert st.orders[-1]["type"] == "attack"
+    assert not app.can_undo()
+    key(app, pygame.K_u)
+    assert "no move to take back" in app.messages[-1]
+
+
+def _fog_on(app, sight=1):
+    app.game.state.scenario.data["fog_of_war"] = {"enabled": True, "sight": sight}
+    app.frame()
+
+
+def test_fog_hides_far_enemies_but_not_adjacent_ones(app, tmp_path):
+    st = app.game.state
+    u = st.units
+    g = st.map.grid
+    assert app.fog_side() is None
+    all_shown = set(app.board.drawn_units())
+    assert any(u.side[r] == COMMUNIST for r in all_shown)
+    _fog_on(app)
+    assert app.fog_side() == UN
+    row, dest, target_hex = _move_next_to_enemy(app)
+    app.cancel()
+    app.frame()
+    near = int(u.at_hex(target_hex, COMMUNIST)[0])
+    un_hexes = [int(u.hex[r]) for r in u.rows_on_map(UN)]
+    far = [int(r) for r in u.rows_on_map(COMMUNIST)
+           if min(int(g.distance(int(u.hex[r]), h)) for h in un_hexes) > 1 and st.owner[u.hex[r]] != UN]
+    assert far
+    drawn = app.board.drawn_units()
+    assert near in drawn
+    assert not set(far) & set(drawn)
+    assert all(int(r) in drawn or len(u.at_hex(int(u.hex[r]))) > 3 for r in u.rows_on_map(UN))
+    # The tooltip and the unit panel do not list them; clicking a hidden hex offers no attack.
+    far_hex = int(u.hex[far[0]])
+    assert len(app.seen_rows(u.at_hex(far_hex))) == 0
+    click(app, int(u.hex[row]))
+    click(app, far_hex)
+    assert app.attack_target == -1
+    click(app, int(u.hex[row]))
+    click(app, target_hex)
+    assert app.attack_target == target_hex
+    app.cancel()
+    app.hover = far_hex
+    app.mouse = tuple(int(v) for v in app.board.hex_centre(app.cam, far_hex))
+    app.frame()
+    pygame.image.save(app.screen, str(tmp_path / "fog.png"))
+    # Computed once per state: the same array until something changes.
+    assert app.visible() is app.visible()
+
+
+def test_no_fog_for_hot_seat_or_ai_watching(app):
+    _fog_on(app)
+    app.humans = {UN, COMMUNIST}
+    assert app.fog_side() is None
+    app.humans = set()
+    assert app.fog_side() is None
+    app.humans = {COMMUNIST}
+    assert app.fog_side() == COMMUNIST
+
+
+def test_fog_hides_enemy_moves_from_the_animation(app):
+    _fog_on(app)
+    st = app.game.state
+    u = st.units
+    g = st.map.grid
+    app.settings["anim"] = "normal"
+    seen = app.visible()
+    red = int(u.rows_on_map(COMMUNIST)[0])
+    hidden = [int(h) for h in np.nonzero(~seen & st.map.land)[0]]
+    shown = [int(h) for h in np.nonzero(seen & st.map.land)[0]]
+    a, b = hidden[0], int(next(n for n in g.neighbors[hidden[0]] if n >= 0))
+    app._on_event("move", {"unit": u.ids[red], "path": [a, b], "from": a})
+    assert not app.anims                      # wholly in the fog: not animated
+    c = shown[0]
+    d = int(next(n for n in g.neighbors[c] if n >= 0 and seen[n]))
+    app._on_event("move", {"unit": u.ids[red], "path": [a, c, d], "from": a})
+    assert [x["path"] for x in app.anims] == [[c, d]]   # only the part the UN can see
+    app.skip_anims()
+    app.frame()
+    # And a real AI turn under fog: every animated enemy step is on a hex the UN saw.
+    key(app, pygame.K_e)
+    for x in app.anims:
+        if x["kind"] == "move" and u.side[x["row"]] == COMMUNIST:
+            assert len(x["path"]) > 1

@@ -183,6 +183,9 @@ class BoardRenderer:
         self._overlay_cache = {}
         self.show_control = True
         self.show_grid = True
+        # Fog of war: when set, (side, bool (n,) mask) - units not of ``side`` on hexes where the
+        # mask is False are not drawn (the UI sets it for a single human side; None: draw all).
+        self.fog = None
         # Edges drawn once each: direction d from h where the neighbour has a larger index (or none).
         nb = g.neighbors
         self._once = (nb < 0) | (np.arange(g.n)[:, None] < nb)
@@ -541,16 +544,48 @@ class BoardRenderer:
             return False
         return bool(u.mp[row] <= 0)
 
-    def stacks(self, hidden=()):
-        """{hex: [rows]} of units on the map, strongest first."""
+    def unit_shown(self, row: int, h=None) -> bool:
+        """Whether fog of war lets the viewer see unit ``row`` (at hex ``h``, default its own)."""
+        if self.fog is None:
+            return True
+        side, seen = self.fog
         u = self.state.units
-        rows = np.nonzero(u.status == ON_MAP)[0]
+        h = int(u.hex[row]) if h is None else int(h)
+        return int(u.side[row]) == side or (0 <= h < seen.size and bool(seen[h]))
+
+    def shown_rows(self, rows):
+        """``rows`` (unit rows) less those the fog hides."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.fog is None or rows.size == 0:
+            return rows
+        side, seen = self.fog
+        u = self.state.units
+        return rows[(u.side[rows] == side) | seen[u.hex[rows]]]
+
+    def stacks(self, hidden=()):
+        """{hex: [rows]} of units on the map that the viewer can see, strongest first."""
+        u = self.state.units
+        rows = self.shown_rows(np.nonzero(u.status == ON_MAP)[0])
         if len(hidden):
             rows = rows[~np.isin(rows, np.asarray(list(hidden), dtype=np.int64))]
         out = {}
         order = rows[np.lexsort((-u.strength[rows], u.hex[rows]))]
         for r in order.tolist():
             out.setdefault(int(u.hex[r]), []).append(r)
+        return out
+
+    def drawn_units(self, cam: Camera = None, hidden=()) -> list:
+        """Unit rows ``draw_units`` puts on the board (in the camera's view if one is given),
+        fog of war applied; stacks show at most their top three counters."""
+        stacks = self.stacks(hidden)
+        out = []
+        for h, rows in stacks.items():
+            if cam is not None:
+                px = self.counter_px(cam)
+                x, y = cam.to_screen(self.grid.x_km[h], self.grid.y_km[h])
+                if not cam.viewport.inflate(2 * px, 2 * px).collidepoint(float(x), float(y)):
+                    continue
+            out.extend(rows[:3])
         return out
 
     def draw_units(self, surface, cam: Camera, hidden=(), extra=(), selected=()) -> None:
@@ -578,6 +613,8 @@ class BoardRenderer:
             if len(rows) > 1 and px >= 18:
                 badges.append((len(rows), int(x + px / 2 + (n - 1) * step / 2), int(y - px / 2 - (n - 1) * step / 2)))
         for r, xk, yk in extra:
+            if self.fog is not None and not self.unit_shown(r, self.grid.xy_to_index(xk, yk)):
+                continue
             x, y = cam.to_screen(xk, yk)
             blits.append((self.counter(r, px, r in sel), (int(x - px / 2), int(y - px / 2))))
         surface.fblits(blits)

@@ -39,6 +39,7 @@ HELP_LINES = [
     ("Drag / arrows / edges", "pan the map (right or middle drag too)"),
     ("Wheel, + / -", "zoom in and out; Home shows the whole map"),
     ("Tab", "select the next unit that can still move"),
+    ("U or Ctrl+Z", "take back your last move (until you attack or end the turn)"),
     ("Enter or E", "end your turn (the AI then plays; Space or Esc skips its animations)"),
     ("S / C / Z", "overlays: your supply, control and front line, enemy zones of control"),
     ("F5 / F9", "quicksave / quickload (autosave each turn: saves/autosave.json)"),
@@ -121,6 +122,7 @@ class App:
         self.last_combat = None
         self.error = ""
         self._cache = {}
+        self._gen = 0                  # bumped on every move, undo and combat: keys the caches
 
     # --- settings and window --------------------------------------------------------------
     def _load_settings(self):
@@ -176,6 +178,7 @@ class App:
         self.last_turn = game.state.turn
         self.messages = []
         self._cache = {}
+        self._gen = 0
         # Start on the side that plays first, close enough to read the counters.
         self._focus_front()
         self.say(f"{game.state.scenario.title}: you command "
@@ -233,11 +236,23 @@ class App:
     # --- engine events ----------------------------------------------------------------------
     def _on_event(self, kind, payload):
         st = self.game.state
+        if kind in ("move", "undo", "combat"):
+            self._gen += 1
         if kind == "move":
             row = st.units.index_of(payload["unit"])
             path = list(payload.get("path") or [])
-            if ANIM_SPEEDS[self.settings["anim"]] > 0 and len(path) > 1 and self._animate_side(int(st.units.side[row])):
+            side = int(st.units.side[row])
+            fs = self.fog_side()
+            if fs is not None and side != fs and len(path) > 1:
+                # Fog of war: show only the part of an enemy move that the player can see.
+                seen = self.visible()
+                path = [h for h in path if seen[h]]
+            if ANIM_SPEEDS[self.settings["anim"]] > 0 and len(path) > 1 and self._animate_side(side):
                 self.anims.append({"kind": "move", "row": row, "path": path})
+        elif kind == "undo":
+            row = st.units.index_of(payload["unit"])
+            self.anims = [a for a in self.anims if a.get("row") != row]
+            self._cache = {}
         elif kind == "combat":
             self.last_combat = dict(payload)
             if ANIM_SPEEDS[self.settings["anim"]] > 0:
@@ -288,7 +303,37 @@ class App:
 
     def _state_key(self):
         st = self.game.state
-        return (st.turn, st.side_index, st.phase, len(st.orders), hash(st.owner.tobytes()))
+        return (st.turn, st.side_index, st.phase, len(st.orders), self._gen, hash(st.owner.tobytes()),
+                self.fog_side())
+
+    # --- fog of war -----------------------------------------------------------------------------
+    def fog_side(self):
+        """The side whose view the board shows under fog of war, or None when everything is
+        shown (fog off, hot seat with both sides, or AI against AI)."""
+        if self.game is None or len(self.humans) != 1:
+            return None
+        from ..rules.visibility import fog_settings
+        if not fog_settings(self.game.state)["enabled"]:
+            return None
+        return next(iter(self.humans))
+
+    def visible(self):
+        """Bool (n,): hexes the human side sees (all True without fog); recomputed only when
+        the state changed."""
+        fs = self.fog_side()
+        if fs is None:
+            return np.ones(self.game.state.map.n, dtype=bool)
+        from ..rules.visibility import visible_hexes
+        return self.cached(f"visible{fs}", lambda: visible_hexes(self.game, fs))
+
+    def seen_rows(self, rows):
+        """Unit rows less the enemy ones hidden by fog of war."""
+        rows = np.asarray(rows, dtype=np.int64)
+        fs = self.fog_side()
+        if fs is None or rows.size == 0:
+            return rows
+        u = self.game.state.units
+        return rows[(u.side[rows] == fs) | self.visible()[u.hex[rows]]]
 
     def cached(self, name, fn):
         key = (name, self._state_key())
@@ -459,6 +504,8 @@ class App:
             self.end_turn()
         elif k == pygame.K_a and self.attack_target >= 0:
             self.confirm_attack()
+        elif k == pygame.K_u or (k == pygame.K_z and self._mods(ev) & pygame.KMOD_CTRL):
+            self.undo()
         elif k in (pygame.K_h, pygame.K_F1):
             self.modals.append({"kind": "help"})
         elif k == pygame.K_s:
@@ -491,7 +538,7 @@ class App:
             return
         side = st.active_side
         mine = [int(r) for r in u.at_hex(h, side)]
-        theirs = u.at_hex(h, enemy_of(side))
+        theirs = self.seen_rows(u.at_hex(h, enemy_of(side)))   # hidden enemies: no attack offered
         if shift and self.attack_target >= 0 and mine:
             self._toggle_attackers(mine)
             return
@@ -513,6 +560,29 @@ class App:
                 self.say(f"Cannot move: {res.reason}")
             return
         self.cancel()
+
+    def can_undo(self) -> bool:
+        return self.can_order() and self.game.can_undo(self.side_name)
+
+    def undo(self) -> None:
+        """Take back the acting human side's last move (U, Ctrl+Z, the Undo button)."""
+        if self.game is None or self.mode != "game":
+            return
+        if not self.human_to_move():
+            self.say("Cannot undo: it is not your turn")
+            return
+        if not self.can_order():
+            return
+        res = self.game.undo(self.side_name)
+        if not res.ok:
+            self.say(f"Cannot undo: {res.reason}")
+            return
+        u = self.game.state.units
+        row = u.index_of(res.details["unit"])
+        self.say(f"Move taken back: {u.names[row]}")
+        self._cache = {}
+        self.selected = [int(row)]
+        self.attack_target, self.attackers = -1, []
 
     def _eligible(self, rows, target):
         st = self.game.state
@@ -787,6 +857,8 @@ class App:
         st = self.game.state
         b, cam = self.board, self.cam
         b.selected_rows = set(self.selected) | set(self.attackers)
+        fs = self.fog_side()
+        b.fog = None if fs is None else (fs, self.visible())
         hidden, extra = self._anim_overrides()
         clip = s.get_clip()
         s.set_clip(cam.viewport)
@@ -797,13 +869,16 @@ class App:
             b.owner_version()
             s.fblits([(b.tint_tile(cam.level, tx, ty), (x, y)) for tx, ty, x, y in tiles])
         vs = self.view_side()
+        if fs is not None:
+            # Fog of war: hexes the player's side cannot see are shaded.
+            b.draw_hex_mask(s, cam, ~b.fog[1], (10, 14, 24, 70), key="fog")
         if self.show_supply:
             from ..rules.supply import supply_distance
             mask = self.cached("supply", lambda: np.isfinite(supply_distance(st, vs, self.game.movement.base_cost)) & st.map.land)
             b.draw_hex_mask(s, cam, mask, (250, 230, 60, 55), key="supply")
         if self.show_zoc:
             from ..rules.movement import zone_of_control
-            mask = self.cached("zoc", lambda: zone_of_control(st.map, st.units, enemy_of(vs)))
+            mask = self.cached("zoc", lambda: self._zoc(zone_of_control, vs))
             b.draw_hex_mask(s, cam, mask, (255, 40, 160, 60), (255, 60, 170, 200), key="zoc")
         self._draw_selection(s)
         b.draw_places(s, cam)
@@ -818,6 +893,20 @@ class App:
         self._draw_right_panel(s)
         if self.hover >= 0 and not self.dragging and not self.modals:
             self._draw_tooltip(s)
+
+    def _zoc(self, zone_of_control, vs):
+        """Enemy zones of control; under fog only those of the enemy units the player sees."""
+        st = self.game.state
+        zoc = zone_of_control(st.map, st.units, enemy_of(vs))
+        fs = self.fog_side()
+        if fs is None:
+            return zoc
+        rows = self.seen_rows(st.units.rows_on_map(enemy_of(fs)))
+        near = np.zeros(st.map.n, dtype=bool)
+        near[st.units.hex[rows]] = True
+        nbs = st.map.grid.neighbors[near].ravel()
+        near[nbs[nbs >= 0]] = True
+        return zoc & near
 
     def _draw_selection(self, s) -> None:
         b, cam = self.board, self.cam
@@ -869,6 +958,7 @@ class App:
         for label, action, ok in (("Menu", lambda: (setattr(self, "mode", "menu"), setattr(self, "page", "main")), True),
                                   ("Help (H)", lambda: self.modals.append({"kind": "help"}), True),
                                   ("Save (F5)", lambda: self.save(self.save_dir / "quicksave.json"), True),
+                                  ("Undo (U)", self.undo, self.can_undo()),
                                   ("End turn (E)", self.end_turn, self.can_order())):
             wd = font(18, True).size(label)[0] + 22
             x -= wd
@@ -898,7 +988,7 @@ class App:
         if self.selected:
             y = self._draw_unit_panel(s, x, y, self.selected[0]) + 10
         elif self.hover >= 0 and not self.attack_target >= 0:
-            rows = self.game.state.units.at_hex(self.hover)
+            rows = self.seen_rows(self.game.state.units.at_hex(self.hover))
             if len(rows):
                 y = self._draw_unit_panel(s, x, y, int(rows[0])) + 10
         lc = self.last_combat
@@ -995,7 +1085,7 @@ class App:
             vs = self.view_side()
             dist = self.cached("supply_dist", lambda: supply_distance(st, vs, self.game.movement.base_cost))
             lines.append(f"{SIDE_LABEL[vs]} supply: {'yes' if np.isfinite(dist[h]) else 'no'}")
-        rows = st.units.at_hex(h)
+        rows = self.seen_rows(st.units.at_hex(h))
         for r in rows[:4]:
             lines.append(f"{st.units.names[r]}  {int(st.units.strength[r])}/{int(st.units.max_strength[r])}")
         lines.append(f"lat {m.grid.lat[h]:.2f} lon {m.grid.lon[h]:.2f}")
@@ -1023,7 +1113,7 @@ class App:
         self._hits = []
         kind = m["kind"]
         if kind == "help":
-            box = panel(s, (w // 2 - 430, h // 2 - 280, 860, 560), (24, 28, 36, 250))
+            box = panel(s, (w // 2 - 430, h // 2 - 300, 860, 600), (24, 28, 36, 250))
             text(s, "Keys and mouse", (box.x + 24, box.y + 18), 30, ACCENT, True)
             y = box.y + 64
             for k, v in HELP_LINES:
