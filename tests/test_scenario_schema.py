@@ -325,3 +325,10 @@ def test_tiny_example_validates_and_builds():
     assert source.decks and source.decks[0][1]["deck"] == "tiny_example"
     from game.scenario.build import build_scenario, new_state
     new_state(build_scenario(data, path), seed=1)
+
+
+def test_held_until_flag_entries(tmp_path):
+    f = variant(tmp_path, "units:\n", "held_until_flag: {reds_come: [red_, blue_us, gren_*]}\nunits:\n")
+    p = only(f)
+    assert p.message == "held_until_flag.reds_come.2: 'gren_*' is not a unit id nor the start of one"
+    assert (p.line, p.col) == line_of(f.read_text(), "gren_*")

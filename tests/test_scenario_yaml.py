@@ -161,3 +161,22 @@ def test_problem_and_error_formatting():
     err = ScenarioError([p, Problem("y.yaml", 1, 1, "bang")])
     assert str(err) == "x.yaml:3:7: boom\ny.yaml:1:1: bang"
     assert err.problems[1].path == "y.yaml"
+
+
+def test_scenario_error_pickles():
+    import pickle
+    err = ScenarioError([Problem("x.yaml", 3, 7, "boom")])
+    back = pickle.loads(pickle.dumps(err))
+    assert back.problems == err.problems and str(back) == "x.yaml:3:7: boom"
+
+
+def test_pure_python_loader_fallback(monkeypatch):
+    import yaml
+    slow = type("SlowLoader", (yaml.SafeLoader,), {"resolve": yamlsafe._Loader.resolve})
+    monkeypatch.setattr(yamlsafe, "_Loader", slow)
+    assert parse_text("a: yes\nb: 1950-06-25\nc: [1, 2.5, true, ~]\n", "t") == \
+        {"a": "yes", "b": "1950-06-25", "c": [1, 2.5, True, None]}
+    p = one("a: 1\na: 2\n")
+    assert (p.line, p.col) == (2, 1)
+    p = one("a:\n  b: 1\n c: 2\n")
+    assert (p.line, p.col) == (3, 2) and "bad indentation" in p.message

@@ -301,7 +301,25 @@ def check_locations(data) -> list[Issue]:
     return out
 
 
-SCENARIO_CHECKS = (check_dates, check_sides, check_units, check_combat, check_map, check_locations)
+def check_held_units(data) -> list[Issue]:
+    """``held_until_flag`` entries: a unit id, or a prefix (optionally ending in '*') of one."""
+    held = data.get("held_until_flag") or {}
+    if not held:
+        return []
+    ids = [u["id"] for _, u in all_unit_entries(data)]
+    out = []
+    for flag, entries in held.items():
+        for i, entry in enumerate(entries):
+            prefix = entry[:-1] if entry.endswith("*") else entry
+            if not prefix or not any(uid.startswith(prefix) for uid in ids):
+                path = ("held_until_flag", flag, i)
+                out.append(Issue(path, f"{dotted(path)}: {entry!r} is not a unit id nor the start of one"
+                                       f"{did_you_mean(entry, ids)}"))
+    return out
+
+
+SCENARIO_CHECKS = (check_dates, check_sides, check_units, check_combat, check_map, check_locations,
+                   check_held_units)
 
 
 def run_scenario_checks(data) -> list[Issue]:

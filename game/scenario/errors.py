@@ -29,6 +29,9 @@ class ScenarioError(Exception):
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
 
+    def __reduce__(self):                    # picklable (batch runs in worker processes)
+        return (type(self), (self.problems,))
+
 
 def did_you_mean(word, choices, cutoff: float = 0.6) -> str:
     """``": did you mean 'x'?"`` for the closest of ``choices``, or ``""``."""
