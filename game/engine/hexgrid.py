@@ -32,6 +32,13 @@ KM_PER_DEG_LON_EQUATOR = 111.32
 AXIAL_DIRECTIONS = np.array([(1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1)], dtype=np.int64)
 DIRECTION_NAMES = ("E", "NE", "NW", "W", "SW", "SE")
 
+# Drawing geometry (screen y down): corner k of a pointy-top hex sits at angle 60k - 30 degrees
+# from the centre, so 0 is upper right, 1 lower right, 2 bottom, 3 lower left, 4 upper left,
+# 5 top. The edge towards direction d joins the two corners EDGE_CORNERS[d].
+CORNER_ANGLES = np.radians(60.0 * np.arange(6) - 30.0)
+CORNER_COS, CORNER_SIN = np.cos(CORNER_ANGLES), np.sin(CORNER_ANGLES)
+EDGE_CORNERS = ((0, 1), (5, 0), (4, 5), (3, 4), (2, 3), (1, 2))
+
 
 def opposite(direction):
     """The direction pointing back across the same edge."""

@@ -22,6 +22,7 @@ import pygame  # noqa: E402
 from ..engine.hexgrid import KM_PER_DEG_LAT  # noqa: E402
 from ..engine.mapdata import TERRAIN, TERRAIN_NAMES  # noqa: E402
 from ..engine.units import COMMUNIST, ON_MAP, UN  # noqa: E402
+from ..engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS  # noqa: E402
 from .map_png import TERRAIN_COLOURS, _shade  # noqa: E402
 
 TILE = 512
@@ -37,12 +38,8 @@ PARALLEL_COLOUR = (200, 20, 40)
 SIDE_TINT = {UN: (40, 90, 230), COMMUNIST: (220, 30, 30)}
 FRONT_COLOUR = (255, 250, 235)
 
-# Corner k of a pointy-top hex sits at angle 60k - 30 degrees (screen y down): 0 at -30 (upper
-# right), 1 at +30 (lower right), 2 at 90 (bottom), 3 at 150, 4 at 210, 5 at 270 (top).
-# The edge towards direction d (E, NE, NW, W, SW, SE) joins these two corners:
-DIR_CORNERS = ((0, 1), (5, 0), (4, 5), (3, 4), (2, 3), (1, 2))
-_ANG = np.radians(60.0 * np.arange(6) - 30.0)
-HEX_COS, HEX_SIN = np.cos(_ANG), np.sin(_ANG)
+# Hex corner geometry is defined once, in the engine's hex grid module.
+DIR_CORNERS, HEX_COS, HEX_SIN = EDGE_CORNERS, CORNER_COS, CORNER_SIN
 
 # Nation colours: the counter's body. The border says the side (UN blue, Communist red).
 NATION_COLOURS = {

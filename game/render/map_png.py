@@ -19,7 +19,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
-from game.engine.hexgrid import KM_PER_DEG_LAT  # noqa: E402
+from game.engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS, KM_PER_DEG_LAT  # noqa: E402
 from game.engine.mapdata import REGION, TERRAIN, TERRAIN_NAMES, MapData  # noqa: E402
 
 TERRAIN_COLOURS = {
@@ -39,9 +39,6 @@ RAIL_COLOUR = (20, 20, 20)
 BORDER_COLOUR = (150, 30, 150)
 PARALLEL_COLOUR = (220, 0, 0)
 
-# Corner pairs of the edge towards each direction E, NE, NW, W, SW, SE (see hexgrid).
-_DIR_CORNERS = ((0, 1), (5, 0), (4, 5), (3, 4), (2, 3), (1, 2))
-_ANGLES = np.radians(60.0 * np.arange(6) - 30.0)
 
 
 def _shade(m: MapData) -> np.ndarray:
@@ -74,8 +71,8 @@ def render_map_png(m: MapData, path, px_per_km: float = 2.0, labels: bool = True
     ox, oy = margin + g.spec.hex_km / 2 * s, margin + title_h + rad * s
     cx = ox + g.x_km * s
     cy = oy + g.y_km * s
-    corners = np.stack([cx[:, None] + rad * s * np.cos(_ANGLES),
-                        cy[:, None] + rad * s * np.sin(_ANGLES)], axis=-1)
+    corners = np.stack([cx[:, None] + rad * s * CORNER_COS,
+                        cy[:, None] + rad * s * CORNER_SIN], axis=-1)
 
     # Terrain with relief shading; sea shaded by depth.
     base = np.array([TERRAIN_COLOURS[t] for t in TERRAIN_NAMES], dtype=np.float64)
@@ -94,7 +91,7 @@ def render_map_png(m: MapData, path, px_per_km: float = 2.0, labels: bool = True
             pygame.draw.polygon(surf, outline[i].tolist(), pts, 1)
 
     def edge_line(hx, d):
-        a, b = _DIR_CORNERS[d]
+        a, b = EDGE_CORNERS[d]
         return corners[hx, a], corners[hx, b]
 
     # Borders between land regions (China / Korea / USSR); the 38th parallel is drawn apart.

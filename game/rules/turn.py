@@ -244,6 +244,18 @@ def _free_hex_near(state, side: int, want: int, need: float) -> int:
     return int(cand[np.argmin(d)])
 
 
+def where_is(m, h: int) -> str:
+    """Words for a hex: 'at Pusan', 'near Taegu' (nearest place), or its coordinates."""
+    if m.place_at[h] >= 0:
+        return f"at {m.places[m.place_at[h]].name}"
+    if m.places:
+        hexes = np.array([p.hex for p in m.places])
+        d = m.grid.distance(hexes, np.full(hexes.size, h))
+        if d.min() <= 3:
+            return f"near {m.places[int(np.argmin(d))].name}"
+    return f"at {m.grid.lat[h]:.2f} N {m.grid.lon[h]:.2f} E"
+
+
 def _reinforce(game: Game, side: int) -> None:
     st = game.state
     u = st.units
@@ -264,8 +276,7 @@ def _reinforce(game: Game, side: int) -> None:
         u.status[r] = ON_MAP
         u.efficiency[r] = st.rules.quality(u.nations[r]) if u.efficiency[r] <= 0 else u.efficiency[r]
         game.movement.invalidate()
-        where = st.map.places[st.map.place_at[h]].name if st.map.place_at[h] >= 0 else f"hex {h}"
-        st.say(f"{u.names[r]} arrives at {where}")
+        st.say(f"{u.names[r]} arrives {where_is(st.map, h)}")
         game.notify("arrival", {"unit": u.ids[r], "hex": h})
     # Replacement points rebuild damaged units that are in supply, most depleted first.
     sd = st.sides[side]
