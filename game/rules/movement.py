@@ -98,9 +98,9 @@ class MovementModel:
             mask |= m.region == (REGION["north"] if side == UN else REGION["south"])
         return mask
 
-    def graph(self, side: int):
+    def graph(self, side: int, key=None):
         """(csr graph, enemy ZOC mask, edge cost (n,6)) for ``side``'s units, cached."""
-        key = self._key(side)
+        key = key or self._key(side)
         hit = self._graphs.get(key)
         if hit is not None:
             return hit
@@ -139,8 +139,8 @@ class MovementModel:
         if not rows:
             return out
         side = int(u.side[rows[0]])
-        g, zoc, open_cost = self.graph(side)
         key = self._key(side)
+        g, zoc, open_cost = self.graph(side, key)
         todo = []
         for r in rows:
             k = (key, r, int(u.hex[r]), float(u.mp[r]))
