@@ -71,19 +71,7 @@ def test_attack_with_odds_preview(app):
     u = st.units
     g = st.map.grid
     # Move a UN unit next to a Communist one (through the UI), then attack it.
-    enemy_hexes = {int(u.hex[r]) for r in u.rows_on_map(COMMUNIST)}
-    best = None
-    for row in u.rows_on_map(UN):
-        reach, dist = app.reachable(int(row))
-        for h in np.nonzero(reach)[0]:
-            near = [e for e in enemy_hexes if g.distance(int(h), e) == 1]
-            if near and (best is None or dist[h] < best[0]):
-                best = (float(dist[h]), int(row), int(h), near[0])
-    assert best is not None
-    _, row, dest, target_hex = best
-    click(app, int(u.hex[row]))
-    click(app, dest)
-    assert int(u.hex[row]) == dest
+    row, dest, target_hex = _move_next_to_enemy(app)
     enemies = [int(r) for r in u.at_hex(target_hex, COMMUNIST)]
     target = int(u.hex[enemies[0]])
     click(app, int(u.hex[row]))

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import Field, TypeAdapter, ValidationError
 
 from .errors import did_you_mean
+from .checks import unit_kind_issues
 from .schema import (Date, Id, Issue, Number, SideName, Strict, Text, Unit, describe, dotted,
                      issues_from_error, to_date)
 
@@ -377,16 +378,7 @@ def check_deck_against_scenario(deck, scenario, extra_ids=()) -> list[Issue]:
                 p = path + (n,)
                 if u["id"] in ids:
                     out.append(Issue(p + ("id",), f"{dotted(p)}.id: {u['id']!r} is already a unit of the scenario"))
-                if u["type"] not in types:
-                    out.append(Issue(p + ("type",), f"{dotted(p)}.type: unknown unit type {u['type']!r}"
-                                                    f"{did_you_mean(u['type'], types)}"))
-                nation = nations.get(u["nation"])
-                if nation is None:
-                    out.append(Issue(p + ("nation",), f"{dotted(p)}.nation: unknown nation {u['nation']!r}"
-                                                      f"{did_you_mean(u['nation'], nations)}"))
-                elif nation["side"] != u["side"]:
-                    out.append(Issue(p + ("side",), f"{dotted(p)}.side: {u['side']} but nation {u['nation']} "
-                                                    f"fights for {nation['side']}"))
+                out.extend(unit_kind_issues(p, u, types, nations))
     for i, card in enumerate(deck.get("cards") or []):
         for path, key, value in iter_conditions(card.get("when"), ("cards", i, "when")):
             if key in ("eliminated", "on_map") and value not in known:

@@ -103,6 +103,23 @@ def check_sides(data) -> list[Issue]:
     return []
 
 
+def unit_kind_issues(path: tuple, u: dict, types, nations) -> list:
+    """A unit's type and nation must exist, and the nation must fight on the unit's side."""
+    where = dotted(path)
+    out = []
+    if u["type"] not in types:
+        out.append(Issue(path + ("type",), f"{where}.type: unknown unit type {u['type']!r}"
+                                           f"{did_you_mean(u['type'], types)}"))
+    nation = nations.get(u["nation"])
+    if nation is None:
+        out.append(Issue(path + ("nation",), f"{where}.nation: unknown nation {u['nation']!r}"
+                                             f"{did_you_mean(u['nation'], nations)}"))
+    elif nation["side"] != u["side"]:
+        out.append(Issue(path + ("side",), f"{where}.side: {u['id']} is {u['side']} but its nation "
+                                           f"{u['nation']} fights for {nation['side']}"))
+    return out
+
+
 def check_units(data) -> list[Issue]:
     out = []
     types = data.get("unit_types") or {}
@@ -118,16 +135,7 @@ def check_units(data) -> list[Issue]:
                              f"{where}.id: duplicate unit id {uid!r} (already used by {dotted(first_seen[uid])})"))
         else:
             first_seen[uid] = path
-        if u["type"] not in types:
-            out.append(Issue(path + ("type",), f"{where}.type: unknown unit type {u['type']!r}"
-                                               f"{did_you_mean(u['type'], types)}"))
-        nation = nations.get(u["nation"])
-        if nation is None:
-            out.append(Issue(path + ("nation",), f"{where}.nation: unknown nation {u['nation']!r}"
-                                                 f"{did_you_mean(u['nation'], nations)}"))
-        elif nation["side"] != u["side"]:
-            out.append(Issue(path + ("side",), f"{where}.side: {uid} is {u['side']} but its nation "
-                                               f"{u['nation']} fights for {nation['side']}"))
+        out.extend(unit_kind_issues(path, u, types, nations))
         if "arrive" in u:
             issue = date_range_issue(path + ("arrive",), u["arrive"], start, end, "arrival date")
             if issue:
