@@ -33,11 +33,22 @@ class BaselineAI:
         for choice in list(game.pending_for(self.side)):
             game.apply(Choose(self.name, card=choice["card"], option=choice["ai"]))
         if not st.over and st.active_side == self.side and st.phase == "operations":
+            self.support(game, "start")          # e.g. amphibious landings, sea moves
             self.move_units(game)
+            self.support(game, "before_attacks")  # e.g. close air support, naval gunfire
             opened = self.attack(game)
             if opened:
                 self.move_units(game, near=opened)
-            game.apply(EndPhase(self.name))
+            self.support(game, "end")            # e.g. interdiction of the enemy's rear
+            if not st.over and st.active_side == self.side and st.phase == "operations":
+                game.apply(EndPhase(self.name))
+
+    def support(self, game, stage: str) -> None:
+        """Let the rule modules' planners (air, sea...) issue this side's orders for ``stage``."""
+        for fn in game.ai_support:
+            if game.state.over:
+                return
+            fn(game, self.side, stage)
 
     # --- fields over hexes ---------------------------------------------------------------
     def hex_scores(self, game) -> np.ndarray:
@@ -56,7 +67,7 @@ class BaselineAI:
         score += np.where(d_enemy <= 1, terrain_def * 2.0 * (1.0 - agg), 0.0)  # hold good ground
         score += np.where(st.owner == enemy, vp * agg, vp * 0.3)  # take or keep cities
         score -= np.where(d_enemy == 0, 1e6, 0.0)
-        sup = supply_distance(st, side, game.movement.base_cost)
+        sup = supply_distance(st, side, game.movement.edge_cost(side))
         score -= np.where(np.isfinite(sup), 0.0, 6.0)             # stay in supply
         score[~m.land] = -1e9
         return score

@@ -49,7 +49,31 @@ class Choose(Order):
     kind = "choose"
 
 
-ORDER_TYPES = {cls.kind: cls for cls in (Move, Attack, EndPhase, Choose)}
+@dataclass(frozen=True)
+class AirMission(Order):
+    mission: str = ""            # "cas" (close air support) or "interdiction"
+    target: int = -1             # the hex the mission is flown over
+
+    kind = "air_mission"
+
+
+@dataclass(frozen=True)
+class Land(Order):
+    unit: str = ""               # a unit in a port, landed from the sea
+    to: int = -1                 # the coastal hex it comes ashore on
+
+    kind = "land"
+
+
+@dataclass(frozen=True)
+class Ship(Order):
+    unit: str = ""               # a unit in a port (also one evacuating under pressure)
+    to: int = -1                 # the friendly port it sails to
+
+    kind = "ship"
+
+
+ORDER_TYPES = {cls.kind: cls for cls in (Move, Attack, EndPhase, Choose, AirMission, Land, Ship)}
 
 
 def order_from_dict(d: dict) -> Order:

@@ -56,6 +56,7 @@ class GameState:
     talks: str = "none"
     fired: list = field(default_factory=list)      # [{id, title, date, choice?}]
     card_state: dict = field(default_factory=dict) # per-card bookkeeping for the event engine
+    rules_state: dict = field(default_factory=dict) # the rule modules' own data (plain JSON)
     log: list = field(default_factory=list)        # human-readable lines
     orders: list = field(default_factory=list)     # every applied order, as dicts
     history: list = field(default_factory=list)    # per-turn summaries
@@ -93,6 +94,7 @@ class GameState:
             "sides": {SIDE_NAMES[s]: self.sides[s] for s in (UN, COMMUNIST)},
             "weather": self.weather, "weather_override": self.weather_override,
             "talks": self.talks, "fired": self.fired, "card_state": self.card_state,
+            "rules_state": self.rules_state,
             "result": self.result, "rng": _rng_state(self.rng),
         }
 

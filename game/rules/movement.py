@@ -67,14 +67,32 @@ class MovementModel:
     def __init__(self, state):
         self.state = state
         self.base_cost = static_edge_costs(state.map, state.rules)
-        self.cost_multiplier = np.ones(state.map.n)   # weather, interdiction: per target hex
+        self._layers = {}            # name -> (side or None for both, (n,) multiplier per hex)
         self._version = 0
         self._graphs = {}
         self._reach = {}
 
-    def set_cost_multiplier(self, mult: np.ndarray) -> None:
-        self.cost_multiplier = np.asarray(mult, dtype=float)
+    def set_layer(self, name: str, mult, side: int | None = None) -> None:
+        """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
+        each hex, for one side or both: weather, air interdiction..."""
+        if mult is None:
+            self._layers.pop(name, None)
+        else:
+            self._layers[name] = (side, np.asarray(mult, dtype=float))
         self.invalidate()
+
+    def multiplier(self, side: int) -> np.ndarray:
+        """(n,) product of the layers that apply to ``side``."""
+        out = np.ones(self.state.map.n)
+        for s, mult in self._layers.values():
+            if s is None or s == side:
+                out = out * mult
+        return out
+
+    def edge_cost(self, side: int) -> np.ndarray:
+        """(n, 6) cost of each edge for ``side`` with the layers applied (no ZOC, no enemy)."""
+        nb = self.state.map.grid.neighbors
+        return self.base_cost * self.multiplier(side)[np.where(nb >= 0, nb, 0)]
 
     def invalidate(self) -> None:
         self._version += 1
@@ -111,7 +129,7 @@ class MovementModel:
         enemy_occ = occupied(st.units, enemy, n)
         zoc = zone_of_control(st.map, st.units, enemy)
         target = np.where(nb >= 0, nb, 0)
-        cost = self.base_cost * self.cost_multiplier[target]
+        cost = self.edge_cost(side)
         cost = np.where(enemy_occ[target] | self.no_entry(side)[target], np.inf, cost)
         open_cost = cost
         if st.rules.movement.get("zoc_stops", True):

@@ -20,6 +20,7 @@ from .victory import check_victory, final_result
 
 SIDE_PHASES = ("reinforcements", "supply", "air", "naval")
 HOOK_NAMES = ("turn_start",) + SIDE_PHASES + ("side_end", "turn_end", "victory")
+AI_STAGES = ("start", "before_attacks", "end")   # when the AI calls game.ai_support
 
 
 class Game:
@@ -35,6 +36,12 @@ class Game:
         self.listeners = []              # fn(kind, payload): the UI's window on what happens
         self._start_hexes = None
         self._undo = []                  # moves that can still be taken back this phase
+        # Extension points for the rule modules (game/rules/weather.py, air.py, naval.py, ...),
+        # which plug in through their install(game) in game.sim.session.install_rules:
+        self.shift_sources = []          # fn(game, side, rows, target) -> int odds columns
+        self.movement_factors = []       # fn(game, side) -> float multiplier on allowances
+        self.order_handlers = {}         # order kind -> fn(game, side, order) -> OrderResult
+        self.ai_support = []             # fn(game, side, stage) for the AI; stages in AI_STAGES
         self.hooks["reinforcements"].append(_reinforce)
         self.hooks["supply"].append(_supply)
         self.hooks["side_end"].append(_entrench)
@@ -83,8 +90,11 @@ class Game:
         st.phase = "operations"
 
     def movement_factor(self, side: int) -> float:
-        """Multiplier on movement allowances (weather rules override this)."""
-        return 1.0
+        """Multiplier on movement allowances: the product of the rule modules' factors."""
+        f = 1.0
+        for fn in self.movement_factors:
+            f *= float(fn(self, side))
+        return f
 
     def _end_side(self) -> None:
         st = self.state
@@ -165,7 +175,15 @@ class Game:
             self._log(order)
             self._end_side()
             return OrderResult(True)
-        return OrderResult(False, f"unknown order {order!r}")
+        handler = self.order_handlers.get(order.kind)
+        if handler is None:
+            return OrderResult(False, f"the rules of this scenario have no {order.kind!r} orders")
+        result = handler(self, side, order)
+        if result.ok:
+            self._undo.clear()   # other orders commit (missions flown, ships sailed)
+            self._log(order)
+            self.notify(order.kind, {"order": order.to_dict(), **result.details})
+        return result
 
     def can_undo(self, side_name: str) -> bool:
         st = self.state
@@ -190,8 +208,9 @@ class Game:
         return OrderResult(True, details={"unit": u.ids[r], "hex": last["hex"]})
 
     def attack_shift(self, side: int, rows, target: int) -> int:
-        """Extra odds columns from support (air, naval gunfire); later rules override."""
-        return 0
+        """Extra odds columns for an attack by ``side``'s ``rows`` on ``target``: the sum of the
+        rule modules' shifts (air support, naval gunfire, weather, positional war...)."""
+        return int(sum(int(fn(self, side, rows, target)) for fn in self.shift_sources))
 
     def _log(self, order: Order) -> None:
         d = order.to_dict()
@@ -293,7 +312,7 @@ def _reinforce(game: Game, side: int) -> None:
 
 
 def _supply(game: Game, side: int) -> None:
-    update_supply(game.state, side, game.movement.base_cost)
+    update_supply(game.state, side, game.movement.edge_cost(side))
 
 
 def _entrench(game: Game, side: int) -> None:
@@ -332,4 +351,4 @@ def _victory(game: Game, side) -> None:
         game.notify("game_over", result)
 
 
-__all__ = ["Game", "HOOK_NAMES", "SIDE_NAMES"]
+__all__ = ["AI_STAGES", "Game", "HOOK_NAMES", "SIDE_NAMES"]

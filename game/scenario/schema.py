@@ -417,6 +417,15 @@ class FogOfWar(Strict):
     sight: int = Field(2, ge=0, le=20)   # hexes a unit sees around it
 
 
+# The sections import Strict/Open from this module, so they come in after those are defined.
+from .sections import air as air_section  # noqa: E402
+from .sections import naval as naval_section  # noqa: E402
+from .sections import politics as politics_section  # noqa: E402
+from .sections import positions as positions_section  # noqa: E402
+from .sections import replacements as replacements_section  # noqa: E402
+from .sections import weather as weather_section  # noqa: E402
+
+
 class Scenario(Strict):
     id: Id
     title: Text
@@ -444,10 +453,13 @@ class Scenario(Strict):
     ai: Optional[AI] = None
     decks: list[Text] = []
     require_sources: bool = False
-    weather: Optional[dict[str, Any]] = None
-    air: Optional[dict[str, Any]] = None
-    naval: Optional[dict[str, Any]] = None
-    replacements: Optional[dict[str, Any]] = None
+    # The rule modules' sections: one schema file each in sections/ (imported below).
+    weather: Optional[weather_section.Section] = None
+    air: Optional[air_section.Section] = None
+    naval: Optional[naval_section.Section] = None
+    politics: Optional[politics_section.Section] = None
+    positions: Optional[positions_section.Section] = None
+    replacements: Optional[replacements_section.Section] = None
     rules_extra: Optional[dict[str, Any]] = None
     fog_of_war: Optional["FogOfWar"] = None
     # Units held back until a card sets a flag: {flag: [unit ids or id prefixes]}

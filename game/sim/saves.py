@@ -129,4 +129,5 @@ def _restore(st: GameState, doc: dict) -> None:
     st.sides = {SIDE_CODES[k]: v for k, v in d["sides"].items()}
     st.weather, st.weather_override, st.talks = d["weather"], d["weather_override"], d["talks"]
     st.fired, st.card_state, st.result = d["fired"], d["card_state"], d["result"]
+    st.rules_state = dict(d.get("rules_state", {}))
     st.log, st.orders, st.history = list(doc["log"]), list(doc["orders"]), list(doc["history"])

@@ -54,13 +54,25 @@ def new_game(path, seed: int = 0) -> Game:
     return game
 
 
+# Rule modules with an ``install(game)``, in the order their hooks run within a phase: the
+# weather is set before the cards of the turn fire (a card may override it).
+RULE_MODULES = ("game.rules.weather", "game.events.engine", "game.rules.replacements",
+                "game.rules.positions", "game.rules.air", "game.rules.naval", "game.rules.politics")
+
+
 def install_rules(game: Game) -> None:
-    """Plug the optional rule modules (events, weather, air, ...) into the turn hooks."""
-    try:
-        from ..events.engine import install as install_events
-    except ImportError:
-        return
-    install_events(game)
+    """Plug the rule modules into the turn hooks. Each reads its own section of the scenario
+    (and does nothing without one) and restores what it derives from a loaded game's state."""
+    import importlib
+
+    for name in RULE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue      # a module not written yet
+            raise
+        module.install(game)
 
 
 def ai_players(game: Game, sides=SIDES) -> dict:

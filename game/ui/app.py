@@ -874,7 +874,7 @@ class App:
             b.draw_hex_mask(s, cam, ~b.fog[1], (10, 14, 24, 70), key="fog")
         if self.show_supply:
             from ..rules.supply import supply_distance
-            mask = self.cached("supply", lambda: np.isfinite(supply_distance(st, vs, self.game.movement.base_cost)) & st.map.land)
+            mask = self.cached("supply", lambda: np.isfinite(supply_distance(st, vs, self.game.movement.edge_cost(vs))) & st.map.land)
             b.draw_hex_mask(s, cam, mask, (250, 230, 60, 55), key="supply")
         if self.show_zoc:
             from ..rules.movement import zone_of_control
@@ -1083,7 +1083,7 @@ class App:
         if m.land[h]:
             from ..rules.supply import supply_distance
             vs = self.view_side()
-            dist = self.cached("supply_dist", lambda: supply_distance(st, vs, self.game.movement.base_cost))
+            dist = self.cached("supply_dist", lambda: supply_distance(st, vs, self.game.movement.edge_cost(vs)))
             lines.append(f"{SIDE_LABEL[vs]} supply: {'yes' if np.isfinite(dist[h]) else 'no'}")
         rows = self.seen_rows(st.units.at_hex(h))
         for r in rows[:4]:
