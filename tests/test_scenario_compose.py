@@ -106,7 +106,8 @@ def test_include_merges_under_and_own_keys_win(tmp_path):
 def test_extends_by_bare_name_uses_the_shipped_folder(tmp_path, monkeypatch):
     shipped = tmp_path / "shipped"
     (shipped / "rules").mkdir(parents=True)
-    (shipped / "rules" / "standard.yaml").write_text((loader.SCENARIOS_DIR / "rules" / "standard.yaml").read_text())
+    for f in (loader.SCENARIOS_DIR / "rules").glob("*.yaml"):   # standard.yaml and its includes
+        (shipped / "rules" / f.name).write_text(f.read_text())
     (shipped / "campaign.yaml").write_text((EXT / "parent.yaml").read_text())
     monkeypatch.setattr(loader, "SCENARIOS_DIR", shipped)
     mine = tmp_path / "mine"
