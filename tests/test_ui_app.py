@@ -317,3 +317,24 @@ def test_fog_hides_enemy_moves_from_the_animation(app):
     for x in app.anims:
         if x["kind"] == "move" and u.side[x["row"]] == COMMUNIST:
             assert len(x["path"]) > 1
+
+
+def test_camera_comes_back_to_the_players_front_after_the_ai_turn(app):
+    from game.rules.movement import zone_of_control
+    st = app.game.state
+    app.cam.cx, app.cam.cy = 0.0, 0.0          # look away, as after following an AI combat
+    app.cam.clamp()
+    away = (app.cam.cx, app.cam.cy)
+    key(app, pygame.K_e)                        # end the turn: the AI plays, the UN's next turn begins
+    for _ in range(5):
+        app.frame()
+    assert app.human_to_move() and st.active_side == UN
+    u = st.units
+    rows = u.rows_on_map(UN)
+    contact = rows[zone_of_control(st.map, u, COMMUNIST)[u.hex[rows]]]
+    rows = contact if contact.size else rows
+    want = (float(np.median(st.map.grid.x_km[u.hex[rows]])), float(np.median(st.map.grid.y_km[u.hex[rows]])))
+    got = (app.cam.cx, app.cam.cy)
+    app.cam.cx, app.cam.cy = want
+    app.cam.clamp()                             # the expected centre, kept inside the map
+    assert got == (app.cam.cx, app.cam.cy) != away

@@ -176,6 +176,7 @@ class App:
         self.selected, self.attackers, self.attack_target = [], [], -1
         self.cards_seen = len(game.state.fired)
         self.last_turn = game.state.turn
+        self._focus_key = None         # (turn, side index) whose start the camera last centred on
         self.messages = []
         self._cache = {}
         self._gen = 0
@@ -228,6 +229,21 @@ class App:
             y = float(np.median(st.map.grid.y_km[u.hex[rows]]))
             self.cam.cx, self.cam.cy = x, y
             self.cam.clamp()
+
+    def _centre_on_front(self, side: int) -> None:
+        """Centre the camera on the side's units in contact with the enemy (all its units if
+        none are), keeping the zoom."""
+        from ..rules.movement import zone_of_control
+        st = self.game.state
+        u = st.units
+        rows = u.rows_on_map(side)
+        if rows.size == 0:
+            return
+        contact = rows[zone_of_control(st.map, u, enemy_of(side))[u.hex[rows]]]
+        rows = contact if contact.size else rows
+        self.cam.cx = float(np.median(st.map.grid.x_km[u.hex[rows]]))
+        self.cam.cy = float(np.median(st.map.grid.y_km[u.hex[rows]]))
+        self.cam.clamp()
 
     def say(self, line: str) -> None:
         self.messages.append(line)
@@ -364,6 +380,11 @@ class App:
         if self.anims:
             self._step_anims(dt)
             return
+        if self.human_to_move() and self._focus_key != (st.turn, st.side_index):
+            # The player's phase begins (the AI's animations are done): look at their front.
+            if self._focus_key is not None:
+                self._centre_on_front(st.active_side)
+            self._focus_key = (st.turn, st.side_index)
         if self.modals:
             return
         if st.over:
