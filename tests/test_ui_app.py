@@ -319,8 +319,9 @@ def test_fog_hides_enemy_moves_from_the_animation(app):
             assert len(x["path"]) > 1
 
 
-def test_camera_comes_back_to_the_players_front_after_the_ai_turn(app):
+def test_camera_comes_back_to_the_players_front_after_the_ai_turn(app, monkeypatch):
     from game.rules.movement import zone_of_control
+    monkeypatch.setattr(pygame.mouse, "get_focused", lambda: False)   # no edge scrolling
     st = app.game.state
     app.cam.cx, app.cam.cy = 0.0, 0.0          # look away, as after following an AI combat
     app.cam.clamp()
