@@ -74,5 +74,6 @@ def write_history(game, path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
         np.savez_compressed(fh, dates=dates, owner=owner, lat=m.grid.lat, lon=m.grid.lon,
-                            land=m.land, terrain=m.terrain.astype(np.int8))
+                            land=m.land, terrain=m.terrain.astype(np.int8),
+                            region=m.region.astype(np.int8))
     os.replace(tmp, path)
