@@ -8,6 +8,8 @@ units with movement left into ground the enemy has lost.
 
 from __future__ import annotations
 
+from datetime import date as _date
+
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
@@ -17,7 +19,14 @@ from ..rules import combat
 from ..rules.movement import stack_points
 from ..rules.supply import supply_distance
 
-DEFAULTS = {"aggression": 0.6, "attack_odds": 1.5, "reserve_share": 0.0}
+DEFAULTS = {"aggression": 0.6, "attack_odds": 1.5, "reserve_share": 0.0,
+            # Posture (scenario `ai:` settings): with `offensive_days` set, the side attacks with
+            # `aggression`/`attack_odds` for that many days after a card orders an offensive
+            # (`allow: {action: offensive}`) and otherwise stands on the defensive: less eager,
+            # attacking only at `defensive_attack_odds`, and falling back from hexes where the
+            # enemy's attack would beat its defence by `withdraw_ratio` or more.
+            "offensive_days": None, "defensive_aggression": None, "defensive_attack_odds": None,
+            "withdraw_ratio": None}
 
 
 class BaselineAI:
@@ -50,12 +59,46 @@ class BaselineAI:
                 return
             fn(game, self.side, stage)
 
+    # --- posture ------------------------------------------------------------------------------
+    def on_offensive(self, game) -> bool:
+        """Is an ordered offensive under way? Always, without `offensive_days`."""
+        days = self.settings["offensive_days"]
+        if days is None:
+            return True
+        st = game.state
+        sd = st.sides[self.side]
+        since = sd.get("changed", {}).get("offensive")
+        if "offensive" in sd["forbidden"] or "offensive" not in sd["allowed"] or since is None:
+            return False
+        return (st.date - _date.fromisoformat(since)).days <= int(days)
+
+    def posture(self, game) -> dict:
+        """{aggression, attack_odds, withdraw_ratio} for this turn."""
+        s = self.settings
+        if self.on_offensive(game):
+            return {"aggression": float(s["aggression"]), "attack_odds": float(s["attack_odds"]),
+                    "withdraw_ratio": None}
+        agg = s["defensive_aggression"]
+        odds = s["defensive_attack_odds"]
+        return {"aggression": float(s["aggression"]) * 0.5 if agg is None else float(agg),
+                "attack_odds": float(s["attack_odds"]) * 1.5 if odds is None else float(odds),
+                "withdraw_ratio": s["withdraw_ratio"]}
+
     # --- fields over hexes ---------------------------------------------------------------
+    def enemy_pressure(self, game) -> np.ndarray:
+        """(n,) attack factors the enemy could bring against each hex (units next to it)."""
+        st = game.state
+        u, m = st.units, st.map
+        foes = u.rows_on_map(enemy_of(self.side))
+        at = np.bincount(u.hex[foes], weights=combat.attack_strength(st, foes), minlength=m.n)
+        nb = m.grid.neighbors
+        return np.where(nb >= 0, at[np.where(nb >= 0, nb, 0)], 0.0).sum(axis=1)
+
     def hex_scores(self, game) -> np.ndarray:
         st = game.state
         m = st.map
         side, enemy = self.side, enemy_of(self.side)
-        agg = float(self.settings["aggression"])
+        agg = float(self.posture(game)["aggression"])
         enemy_hexes = np.unique(st.units.hex[st.units.on_map(enemy)])
         enemy_ground = np.nonzero(m.land & (st.owner == enemy))[0]
         graph = game.control.graph
@@ -95,6 +138,15 @@ class BaselineAI:
         # Units furthest from the action move first so the front fills from the rear evenly.
         order = rows[np.argsort(-score[u.hex[rows]], kind="stable")][::-1]
         stay_bonus = 0.5 + 0.5 * u.entrench
+        withdraw = self.posture(game)["withdraw_ratio"]
+        if withdraw is not None:
+            # On the defensive, trade ground for time: a hex where the enemy's attack would
+            # outweigh the unit's defence there by more than withdraw_ratio is worth less.
+            pressure = self.enemy_pressure(game)
+            terrain_def = st.rules.terrain_defense[m.terrain]
+            fort = 1.0 + float(st.rules.combat.get("entrench_bonus", 0.25)) * u.entrench
+            bare = combat.defense_strength(st, np.arange(len(u)), np.maximum(u.hex, 0)) \
+                / terrain_def[np.maximum(u.hex, 0)] / fort            # defence without ground or works
         for r in order:
             dist = reach[r][0]
             here = int(u.hex[r])
@@ -102,6 +154,9 @@ class BaselineAI:
             cand = cand[(room[cand] >= need[r]) | (cand == here)]
             val = score[cand] - claimed[cand] - 0.05 * dist[cand]
             val = np.where(cand == here, val + stay_bonus[r], val)
+            if withdraw is not None and bare[r] > 0:
+                held = bare[r] * terrain_def[cand] * np.where(cand == here, fort[r], 1.0)
+                val -= 2.0 * np.maximum(0.0, pressure[cand] / held - float(withdraw))
             best = int(cand[np.argmax(val)]) if cand.size else here
             if best != here and game.apply(Move(self.name, unit=u.ids[r], to=best)):
                 room[here] += need[r]
@@ -119,7 +174,7 @@ class BaselineAI:
         opened = []
         u, m = st.units, st.map
         enemy = enemy_of(self.side)
-        threshold = float(self.settings["attack_odds"])
+        threshold = float(self.posture(game)["attack_odds"])
         min_mp = float(st.rules.combat.get("min_attack_mp", 0.5))
         ours = u.rows_on_map(self.side)
         ready = ours[~u.attacked[ours] & (u.mp[ours] >= min_mp)]

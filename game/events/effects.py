@@ -153,6 +153,8 @@ def _edit_actions(game, arg, add_to: str, remove_from: str) -> None:
     sd[remove_from] = [a for a in sd.get(remove_from, []) if a != action]
     if action not in sd.setdefault(add_to, []):
         sd[add_to].append(action)
+    # When: an `allow: offensive` card orders a general offensive from that date (the AI's posture).
+    sd.setdefault("changed", {})[action] = game.state.date.isoformat()
 
 
 def e_allow(game, arg, card) -> None:

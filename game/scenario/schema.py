@@ -405,6 +405,11 @@ class Victory(Open):
 class AISide(Strict):
     aggression: Optional[Annotated[float, Field(ge=0, le=1)]] = None
     attack_odds: Optional[Positive] = None
+    # On the defensive (no offensive ordered lately): how it plays then.
+    defensive_aggression: Optional[Annotated[float, Field(ge=0, le=1)]] = None
+    defensive_attack_odds: Optional[Positive] = None
+    offensive_days: Optional[Annotated[int, Field(ge=0)]] = None   # how long an ordered offensive lasts
+    withdraw_ratio: Optional[Positive] = None    # enemy attack : own defence at which it falls back
 
 
 class AI(Strict):
