@@ -1,7 +1,84 @@
-"""Schema of the scenario's `air:` section, read by game/rules/air.py."""
+"""Schema of the scenario's `air:` section, read by game/rules/air.py (docs/rules/air.md)."""
 
-from ..schema import Open
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from ..schema import Date, Strict
+
+Count = Annotated[int, Field(ge=0)]
+Share = Annotated[float, Field(ge=0, le=1)]
+Region = Literal["none", "south", "north", "china", "ussr"]
 
 
-class Section(Open):
-    """Not yet specified: any mapping is accepted."""
+class BaselineEntry(Strict):
+    """The missions a side had from a date on: a scenario that starts later and gives no
+    ``air_missions`` of its own starts with these."""
+    from_: Date = Field(alias="from")
+    un: Count = 0
+    communist: Count = 0
+    source: Optional[str] = None
+    note: Optional[str] = None
+
+
+class CloseSupport(Strict):
+    attack_columns: int = Field(1, ge=0, le=5)    # odds columns a mission adds to our attacks
+    defense_columns: int = Field(1, ge=0, le=5)   # columns it takes off the enemy's attacks
+    max_per_hex: int = Field(2, ge=1, le=10)      # missions that count on one hex
+
+
+class Interdiction(Strict):
+    radius: int = Field(2, ge=0, le=10)           # hexes around the target hex
+    movement_multiplier: float = Field(1.5, ge=1, le=10)   # enemy cost to enter a hex there
+    supply_cut: Count = 0                          # enemy supply capacity points per mission
+    max_supply_cut: Count = 0                      # cap on the cut from all of a side's missions
+
+
+class Restricted(Strict):
+    action: str = "strike_north_of_yalu"          # while a side has this in `forbidden`...
+    regions: list[Region] = ["china", "ussr"]     # ...it may fly no mission over these
+
+
+class LatLonBox(Strict):
+    lat_south: Annotated[float, Field(ge=-90, le=90)]
+    lat_north: Annotated[float, Field(ge=-90, le=90)]
+    lon_west: Annotated[float, Field(ge=-180, le=180)]
+    lon_east: Annotated[float, Field(ge=-180, le=180)]
+
+
+class MigAlley(Strict):
+    from_: Date = Field(alias="from")              # first day the cap applies
+    box: LatLonBox
+    max_un_missions: Count = 2                     # UN missions a turn inside the box
+    needs_communist_air: bool = True               # only while the Communists have missions
+    source: Optional[str] = None
+    note: Optional[str] = None
+
+
+class AIPlan(Strict):
+    attack_share: Share = 0.5     # of the turn's missions: close support for our attacks
+    defense_share: Share = 0.2    # close support for our most threatened hexes
+    rear_depth: int = Field(8, ge=1, le=30)   # interdiction up to this many hexes behind the front
+
+
+class Section(Strict):
+    """Air power: missions per turn, close air support, interdiction, and their limits."""
+    baseline: list[BaselineEntry] = []
+    cas: CloseSupport = CloseSupport()
+    interdiction: Interdiction = Interdiction()
+    restricted: Restricted = Restricted()
+    mig_alley: Optional[MigAlley] = None
+    ai: AIPlan = AIPlan()
+    note: Optional[str] = None
+
+    @field_validator("baseline")
+    @classmethod
+    def _in_date_order(cls, entries):
+        for a, b in zip(entries, entries[1:]):
+            if b.from_ <= a.from_:
+                raise PydanticCustomError(
+                    "order", "entries must be in date order: {b} is listed after {a}", {"a": a.from_, "b": b.from_})
+        return entries
