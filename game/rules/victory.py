@@ -1,24 +1,131 @@
-"""Victory points and the end of the game.
+"""Victory points, the historical benchmark and the end of the game.
 
-Each side scores the victory points of the places it holds plus points from events. At the
-end, the margin (UN minus Communist) is compared with the scenario's historical benchmark:
-doing better than history by more than ``draw_margin`` wins. ``sudden_death`` entries end the
-game at once when a side holds every listed hex.
+A side scores (docs/rules/politics.md):
+
+* ``cities``: the map's VP of the places it holds;
+* ``territory``: ``politics.vp.territory[REGION]`` times the share of that 1950 region's land
+  it holds (south, north);
+* ``losses``: one point per ``politics.vp.losses_per_vp`` strength points the enemy lost;
+* ``events``: the points event cards gave it (``state.sides[side]["vp"]``).
+
+At the end the margin (UN minus Communist) is compared with the scenario's historical
+benchmark: doing better than history by more than ``draw_margin`` wins. The benchmark is a
+number, or a description of the historical outcome (``victory.benchmark: {front_line,
+losses_ratio, events, source}``) scored with the same rules: the ground on each side of the
+historical front line, this game's own total losses split in the historical ratio, and the
+points the deck's historical cards give. ``sudden_death`` entries end the game at once when a
+side holds every listed hex.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
+from ..engine.calendar import parse_date
+from ..engine.mapdata import REGION
 from ..engine.units import COMMUNIST, SIDE_CODES, SIDE_NAMES, UN
+from ..scenario.sections import politics as _politics_schema
+
+_politics_schema.register()        # victory.benchmark is checked on every load from now on
+
+PARTS = ("cities", "territory", "losses", "events")
+
+
+def _num(x: float):
+    """A score for people: one decimal, and a whole number when it is one."""
+    r = round(float(x), 1)
+    return int(r) if r == int(r) else r
+
+
+def _vp_rules(state) -> dict:
+    return ((state.scenario.data.get("politics") or {}).get("vp") or {})
+
+
+def score(state, owner=None, losses=None, events=None) -> dict:
+    """``{side name: {cities, territory, losses, events, total}}`` for the given ground
+    (default: the game's), losses ``{side: points}`` and event points ``{side: points}``."""
+    m = state.map
+    owner = state.owner if owner is None else owner
+    losses = losses or {s: state.sides[s]["losses"] for s in (UN, COMMUNIST)}
+    events = events or {s: state.sides[s]["vp"] for s in (UN, COMMUNIST)}
+    rules = _vp_rules(state)
+    territory = rules.get("territory") or {}
+    per_vp = rules.get("losses_per_vp")
+    out = {}
+    for side in (UN, COMMUNIST):
+        enemy = COMMUNIST if side == UN else UN
+        parts = {"cities": float(m.vp[owner == side].sum()), "territory": 0.0, "losses": 0.0,
+                 "events": float(events[side])}
+        for region, points in territory.items():
+            area = m.land & (m.region == REGION[region])
+            if points and area.any():
+                parts["territory"] += float(points) * float((owner[area] == side).mean())
+        if per_vp:
+            parts["losses"] = float(losses[enemy]) / float(per_vp)
+        parts["total"] = sum(parts[p] for p in PARTS)
+        out[SIDE_NAMES[side]] = {k: _num(v) for k, v in parts.items()}
+    return out
 
 
 def victory_points(state) -> dict:
-    vp = state.map.vp
-    out = {}
-    for side in (UN, COMMUNIST):
-        held = int(vp[state.owner == side].sum())
-        out[SIDE_NAMES[side]] = held + int(state.sides[side]["vp"])
-    return out
+    return {name: parts["total"] for name, parts in score(state).items()}
 
+
+# ------------------------------------------------------------------------------ the benchmark
+
+def historical_owner(state, line) -> np.ndarray:
+    """Who holds each hex with the front on ``line`` ([lat, lon] points west to east): Korean
+    land south of it is the UN's, the rest of Korea and China/USSR the Communists'."""
+    m = state.map
+    lat_line = np.interp(m.grid.lon, [p[1] for p in line], [p[0] for p in line])
+    korea = m.land & np.isin(m.region, [REGION["south"], REGION["north"]])
+    owner = np.zeros(m.n, dtype=np.int8)
+    owner[m.land & np.isin(m.region, [REGION["china"], REGION["ussr"]])] = COMMUNIST
+    owner[korea] = np.where(m.grid.lat[korea] < lat_line[korea], UN, COMMUNIST)
+    return owner
+
+
+def historical_event_points(state) -> dict:
+    """VP the deck's historical cards dated inside the scenario give each side (choices: the
+    historical option), i.e. the event points of a game that follows history."""
+    cal = state.scenario.calendar
+    first, last = cal.turn_start(0), cal.end
+    pts = {UN: 0.0, COMMUNIST: 0.0}
+    for deck in state.scenario.decks or []:
+        for card in deck.get("cards") or []:
+            if not card.get("historical", True):
+                continue
+            day = parse_date(card["date"] if "date" in card else card["window"][0])
+            if not first <= day <= last:
+                continue
+            effects = card.get("effects") or []
+            if "choice" in card:
+                opt = next((o for o in card["choice"]["options"] if o.get("historical")), {})
+                effects = opt.get("effects") or []
+            for eff in effects:
+                if isinstance(eff, dict) and "vp" in eff:
+                    pts[SIDE_CODES[eff["vp"]["side"]]] += float(eff["vp"]["points"])
+    return pts
+
+
+def benchmark(state) -> dict:
+    """The margin (UN minus Communist) a game that ended as history did would score, with
+    its parts; ``{"margin": N}`` alone for a plain number."""
+    bench = state.scenario.victory.get("benchmark", 0)
+    if not isinstance(bench, dict):
+        return {"margin": _num(bench or 0)}
+    owner = historical_owner(state, bench["front_line"])
+    total = state.sides[UN]["losses"] + state.sides[COMMUNIST]["losses"]
+    ratio = float(bench.get("losses_ratio", 1.0))
+    losses = {UN: total / (1.0 + ratio), COMMUNIST: total * ratio / (1.0 + ratio)}
+    events = (historical_event_points(state) if bench.get("events", "historical") == "historical"
+              else {UN: 0.0, COMMUNIST: 0.0})
+    parts = score(state, owner, losses, events)
+    return {"margin": _num(parts["un"]["total"] - parts["communist"]["total"]), **parts,
+            "losses_ratio": ratio, "source": bench.get("source", "")}
+
+
+# ------------------------------------------------------------------------------ the end
 
 def check_victory(state):
     for rule in state.scenario.victory.get("sudden_death", []):
@@ -34,15 +141,21 @@ def final_result(state, reason: str, winner: str = "score") -> dict:
     if winner != "score":
         return _result(state, winner, reason)
     vp = victory_points(state)
-    v = state.scenario.victory
-    margin = vp["un"] - vp["communist"] - float(v.get("benchmark", 0))
-    draw = float(v.get("draw_margin", 0))
+    bench = benchmark(state)
+    margin = vp["un"] - vp["communist"] - float(bench["margin"])
+    draw = float(state.scenario.victory.get("draw_margin", 0))
     who = "un" if margin > draw else "communist" if margin < -draw else "draw"
-    return _result(state, who, reason, margin)
+    return _result(state, who, reason, margin, bench)
 
 
-def _result(state, winner: str, reason: str, margin=None) -> dict:
-    vp = victory_points(state)
-    return {"winner": winner, "reason": reason, "vp": vp,
+def _result(state, winner: str, reason: str, margin=None, bench=None) -> dict:
+    parts = score(state)
+    bench = bench or benchmark(state)
+    return {"winner": winner, "reason": reason,
+            "vp": {name: p["total"] for name, p in parts.items()},
+            "vp_breakdown": parts,
+            "margin": _num(parts["un"]["total"] - parts["communist"]["total"]),
+            "benchmark": bench,
             "margin_vs_history": None if margin is None else round(float(margin), 1),
+            "will": {SIDE_NAMES[s]: _num(state.sides[s]["will"]) for s in (UN, COMMUNIST)},
             "date": state.date.isoformat(), "turn": state.turn}
