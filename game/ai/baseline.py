@@ -148,9 +148,8 @@ class BaselineAI:
             bare = combat.defense_strength(st, np.arange(len(u)), np.maximum(u.hex, 0)) \
                 / terrain_def[np.maximum(u.hex, 0)] / fort            # defence without ground or works
         for r in order:
-            dist = reach[r][0]
+            dist, cand = reach[r][0], reach[r][3]
             here = int(u.hex[r])
-            cand = np.nonzero(np.isfinite(dist))[0]
             cand = cand[(room[cand] >= need[r]) | (cand == here)]
             val = score[cand] - claimed[cand] - 0.05 * dist[cand]
             val = np.where(cand == here, val + stay_bonus[r], val)

@@ -60,12 +60,6 @@ class UnitTable:
     def __len__(self):
         return len(self.ids)
 
-    def __getattr__(self, name):
-        # Columns read as attributes: units.hex, units.strength, ...
-        arrays = self.__dict__.get("arrays")
-        if arrays is not None and name in arrays:
-            return arrays[name]
-        raise AttributeError(name)
 
     def index_of(self, uid: str) -> int:
         """Row of a unit id; KeyError if unknown."""
@@ -127,3 +121,13 @@ class UnitTable:
         return cls(type_names=list(d["type_names"]), ids=list(d["ids"]), names=list(d["names"]),
                    nations=list(d["nations"]), parents=list(d["parents"]),
                    sources=list(d["sources"]), arrays=arrays)
+
+
+def _column(name: str) -> property:
+    return property(lambda self: self.arrays[name], doc=f"the {name!r} column (one entry per unit)")
+
+
+# Columns read as attributes: units.hex, units.strength, ... (class properties: a plain
+# attribute lookup, which the rules make tens of thousands of times a turn).
+for _name in NUMERIC_COLUMNS:
+    setattr(UnitTable, _name, _column(_name))

@@ -145,10 +145,12 @@ class MovementModel:
 
     # --- ranges ---------------------------------------------------------------------
     def reach_many(self, rows) -> dict:
-        """Cost to every hex for each unit row, in one Dijkstra call: {row: (dist, pred, start_nb)}.
+        """Cost to every hex for each unit row: {row: (dist, pred, start, hexes)}.
 
         ``dist[h]`` is the movement cost to reach ``h`` (inf beyond the unit's movement left);
-        ``pred`` is the predecessor row to rebuild the path.
+        ``pred`` is the predecessor row to rebuild the path (from ``start``, the unit's virtual
+        source node, or from its hex when ``start`` is None); ``hexes`` lists the hexes in range.
+        The arrays are shared with the cache: read them, do not change them.
         """
         st = self.state
         u = st.units
@@ -168,46 +170,52 @@ class MovementModel:
                 todo.append(r)
         if not todo:
             return out
-        # Sources: a unit's own hex, or (if it starts in enemy ZOC) its open neighbours.
-        sources, plan = [], []
+        # One Dijkstra per distinct movement allowance (limit= then cuts each range exactly, and
+        # the rows of the result serve as the units' ranges without a copy).
+        groups = {}
         for r in todo:
-            h = int(u.hex[r])
-            if zoc[h]:
-                nbs = st.map.grid.neighbors[h]
-                firsts = [(int(b), float(open_cost[h, d])) for d, b in enumerate(nbs)
-                          if b >= 0 and np.isfinite(open_cost[h, d]) and open_cost[h, d] <= u.mp[r]]
-                plan.append((r, h, firsts))
-                sources.extend(b for b, _ in firsts)
-            else:
-                plan.append((r, h, None))
-                sources.append(h)
-        uniq = sorted(set(sources))
-        pos = {s: i for i, s in enumerate(uniq)}
-        limit = float(u.mp[todo].max())
-        if uniq:
-            dist, pred = dijkstra(g, indices=uniq, limit=limit + 1e-9, return_predecessors=True)
-        else:  # every unit is pinned in an enemy ZOC with no open neighbour
-            dist = np.full((0, st.map.n), np.inf)
-            pred = np.full((0, st.map.n), -9999, dtype=np.int32)
-        for r, h, firsts in plan:
-            mp = float(u.mp[r]) + 1e-9
-            if firsts is None:
-                i = pos[h]
-                d = np.where(dist[i] <= mp, dist[i], np.inf)
-                res = (d, pred[i], None)
-            else:
-                via = np.array([pos[b] for b, _ in firsts], dtype=np.int64)
-                costs = np.array([c for _, c in firsts])
-                if via.size:
-                    d = np.minimum.reduce(dist[via] + costs[:, None], axis=0)
-                else:
-                    d = np.full(st.map.n, np.inf)
-                d[h] = 0.0
-                d = np.where(d <= mp, d, np.inf)
-                best = (dist, via, costs)   # which first step is best is worked out per path
-                res = (d, (pred, pos, firsts, best), h)
-            out[r] = res
-            self._reach[(key, r, h, float(u.mp[r]))] = res
+            groups.setdefault(float(u.mp[r]), []).append(r)
+        for mp, members in groups.items():
+            for r, res in self._reach_group(g, zoc, open_cost, members, mp).items():
+                out[r] = res
+                self._reach[(key, r, int(u.hex[r]), mp)] = res
+        return out
+
+    def _reach_group(self, g, zoc, open_cost, rows, mp: float) -> dict:
+        """Ranges of units with the same movement left. A unit's own hex is its source; a unit
+        that starts in an enemy ZOC gets a virtual source node of its own (n + i) with edges to
+        the neighbours it may step into, so its paths come back through that node."""
+        st = self.state
+        u = st.units
+        n = st.map.n
+        free = [r for r in rows if not zoc[int(u.hex[r])]]
+        pinned = [r for r in rows if zoc[int(u.hex[r])]]
+        uniq = sorted({int(u.hex[r]) for r in free})
+        graph = g
+        if pinned:
+            hexes = u.hex[np.asarray(pinned)]
+            nbs = st.map.grid.neighbors[hexes]                         # (k, 6)
+            first = open_cost[hexes]                                   # (k, 6)
+            ok = (nbs >= 0) & np.isfinite(first) & (first <= mp)
+            indptr = np.concatenate([g.indptr, g.indptr[-1] + np.cumsum(ok.sum(axis=1))])
+            size = n + len(pinned)
+            graph = csr_matrix((np.concatenate([g.data, first[ok]]), np.concatenate([g.indices, nbs[ok]]),
+                                indptr), shape=(size, size))
+        sources = uniq + [n + i for i in range(len(pinned))]
+        dist, pred = dijkstra(graph, indices=sources, limit=mp + 1e-9, return_predecessors=True)
+        for i, r in enumerate(pinned):
+            dist[len(uniq) + i, int(u.hex[r])] = 0.0
+        # The hexes in range of each source, found in one pass over all of them.
+        src_of, hex_of = np.nonzero(np.isfinite(dist[:, :n]))
+        bounds = np.searchsorted(src_of, np.arange(len(sources) + 1))
+        within = lambda i: hex_of[bounds[i]:bounds[i + 1]]
+        pos = {h: i for i, h in enumerate(uniq)}
+        out = {}
+        for r in free:
+            i = pos[int(u.hex[r])]
+            out[r] = (dist[i, :n], pred[i], None, within(i))
+        for i, r in enumerate(pinned, start=len(uniq)):
+            out[r] = (dist[i, :n], pred[i], n + i - len(uniq), within(i))
         return out
 
     def reach(self, row: int):
@@ -226,7 +234,7 @@ class MovementModel:
 
     def path(self, row: int, dest: int, reach=None) -> list:
         """Hexes from the unit's hex to ``dest`` (both included), or [] if out of reach."""
-        dist, pred, start = reach if reach is not None else self.reach(row)
+        dist, pred, start = (reach if reach is not None else self.reach(row))[:3]
         if not np.isfinite(dist[dest]):
             return []
         h0 = int(self.state.units.hex[row])
@@ -234,10 +242,7 @@ class MovementModel:
             return [h0]
         if start is None:
             return _walk(pred, dest, h0)
-        preds, pos, firsts, (dist_rows, via, costs) = pred
-        k = int(np.argmin(dist_rows[via, dest] + costs))
-        b, _ = firsts[k]
-        return [h0] + _walk(preds[pos[b]], dest, b)
+        return [h0] + _walk(pred, dest, start)[1:]   # from the unit's virtual source node
 
 
 def _walk(pred_row, dest, origin) -> list:
