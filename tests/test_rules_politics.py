@@ -17,7 +17,7 @@ from game.engine.orders import Attack, Choose, EndPhase
 from game.engine.units import COMMUNIST, UN
 from game.events.effects import apply_effects
 from game.rules import victory
-from game.rules.politics import side_value
+from game.rules.politics import offensive_cost, side_value
 from game.scenario.loader import ScenarioError, load_scenario_dict
 from game.sim.saves import load_game, save_game
 from game.sim.session import new_game
@@ -114,7 +114,9 @@ def test_stalled_talks_wear_both_sides_down(game):
 def test_attacks_while_talks_go_on_cost_the_attacker_will(game):
     st = game.state
     cost = side_value(rules(game)["will"]["offensive_during_talks"], COMMUNIST)
+    assert offensive_cost(game, COMMUNIST) == 0                # no talks yet
     apply_effects(game, [{"talks": "open"}], CARD)
+    assert offensive_cost(game, COMMUNIST) == cost > 0
     u = st.units
     blue = u.hex[u.index_of("blue_1")]
     # put a Communist division next to Blue 1st and attack it

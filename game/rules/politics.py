@@ -81,13 +81,22 @@ def _change(st, side: int, cause: str, amount: float) -> None:
     costs[cause] = round(costs.get(cause, 0.0) + amount, 3)
 
 
+def offensive_cost(game, side: int) -> float:
+    """Will one attack by ``side`` costs now (0 while no talks go on): for the AI, which
+    should attack only at better odds while it is above 0."""
+    st = game.state
+    if not talks_stalled(st):
+        return 0.0
+    return side_value(_will_rules(st).get("offensive_during_talks", 0), side)
+
+
 # ------------------------------------------------------------------------------ hooks
 
 def _offensives(game, side: int) -> None:
     """Attacks made while the talks go on cost the attacker will."""
     st = game.state
-    cost = side_value(_will_rules(st).get("offensive_during_talks", 0), side)
-    if not cost or not talks_stalled(st):
+    cost = offensive_cost(game, side)
+    if not cost:
         return
     name = SIDE_NAMES[side]
     attacks = 0
