@@ -339,3 +339,39 @@ def test_camera_comes_back_to_the_players_front_after_the_ai_turn(app, monkeypat
     app.cam.cx, app.cam.cy = want
     app.cam.clamp()                             # the expected centre, kept inside the map
     assert got == (app.cam.cx, app.cam.cy) != away
+
+
+def test_air_missions_from_keys_and_clicks(app, monkeypatch):
+    from game.rules import air
+    monkeypatch.setattr(air, "weather_air_factor", lambda game, hexes=None: np.ones(np.size(hexes) if hexes is not None
+                                                                                  else game.state.map.n))
+    st = app.game.state
+    u = st.units
+    air.air_state(st)["turn"]["un"].update({"capacity": 3, "available": 3, "flown": 0})
+    enemy = int(u.hex[u.rows_on_map(COMMUNIST)[0]])
+    key(app, pygame.K_f)
+    assert app.support.mode == "cas"
+    click(app, enemy)
+    flown = [m for m in air.air_state(st)["missions"] if m["side"] == "un"]
+    assert [(m["mission"], m["target"]) for m in flown] == [("cas", enemy)]
+    assert air.missions_left(st, UN) == 2 and app.support.mode == "cas"   # stays on for the next one
+    key(app, pygame.K_i)
+    assert app.support.mode == "interdiction"
+    click(app, enemy)
+    assert air.missions_left(st, UN) == 1
+    assert any(m["mission"] == "interdiction" for m in air.air_state(st)["missions"])
+    key(app, pygame.K_ESCAPE)
+    assert app.support.mode is None
+    assert any(line.startswith("Air missions: 1 left") for line in app.support.status_lines())
+
+
+def test_support_modes_say_why_they_cannot_start(app):
+    from game.rules import air
+    st = app.game.state
+    air.air_state(st)["turn"]["un"].update({"available": 0, "flown": 0})
+    key(app, pygame.K_f)
+    assert app.support.mode is None
+    assert "no air missions left" in app.messages[-1]
+    app.selected = []
+    key(app, pygame.K_l)
+    assert app.support.mode is None and "select a unit" in app.messages[-1]

@@ -26,6 +26,7 @@ from ..engine.units import COMMUNIST, ON_MAP, SIDE_CODES, SIDE_NAMES, STATUS_NAM
 from ..render.board import BoardRenderer, Camera  # noqa: E402
 from ..render.chrome import (ACCENT, DIM, PANEL_EDGE, SIDE_LABEL, SIDE_TEXT, TEXT, Minimap,  # noqa: E402
                              draw_top_bar, font, panel, text, wrap)
+from .support import SupportOrders  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TOP_H = 36
@@ -41,6 +42,8 @@ HELP_LINES = [
     ("Tab", "select the next unit that can still move"),
     ("U or Ctrl+Z", "take back your last move (until you attack or end the turn)"),
     ("Enter or E", "end your turn (the AI then plays; Space or Esc skips its animations)"),
+    ("F / I", "air missions: close air support / interdiction, then click a hex"),
+    ("L / P", "land the selected unit from its port on a beach / ship it to another port"),
     ("S / C / Z", "overlays: your supply, control and front line, enemy zones of control"),
     ("F5 / F9", "quicksave / quickload (autosave each turn: saves/autosave.json)"),
     ("H or F1", "this help"),
@@ -171,6 +174,7 @@ class App:
         self.minimap = Minimap(self.board, (230, 270))
         game.listeners.append(self._on_event)
         self.mode = "game"
+        self.support = SupportOrders(self)
         self.modals = [m for m in self.modals if m["kind"] == "error"]
         self.anims = []
         self.selected, self.attackers, self.attack_target = [], [], -1
@@ -517,6 +521,8 @@ class App:
         elif k == pygame.K_ESCAPE:
             if self.anims:
                 self.skip_anims()
+            elif self.support.cancel():
+                pass
             elif self.attack_target >= 0 or self.selected:
                 self.cancel()
             else:
@@ -547,6 +553,8 @@ class App:
             self.cam.fit()
         elif k == pygame.K_TAB:
             self.select_next()
+        else:
+            self.support.key(k)
 
     # --- orders from clicks -------------------------------------------------------------------
     def click_hex(self, h: int, shift: bool = False) -> None:
@@ -556,6 +564,8 @@ class App:
         u = st.units
         if not self.can_order():
             self.hover = h
+            return
+        if self.support.click(h):
             return
         side = st.active_side
         mine = [int(r) for r in u.at_hex(h, side)]
@@ -673,6 +683,8 @@ class App:
         self.selected = [r for r in self.selected if u.status[r] == ON_MAP]
 
     def cancel(self) -> None:
+        if self.support.cancel():
+            return                        # leaving a support mode keeps the selection
         self.selected, self.attackers, self.attack_target = [], [], -1
 
     def end_turn(self) -> None:
@@ -904,6 +916,7 @@ class App:
         self._draw_selection(s)
         b.draw_places(s, cam)
         b.draw_units(s, cam, hidden=hidden, extra=extra)
+        self.support.draw_board(s, b, cam)
         self._draw_combat_flash(s)
         s.set_clip(clip)
         draw_top_bar(s, (0, 0, s.get_width(), TOP_H), st)
@@ -1015,9 +1028,12 @@ class App:
         lc = self.last_combat
         if lc and od is None and time.time() - lc.get("shown", time.time()) < 8:
             box = panel(s, (x, y, 330, 56))
+            y = box.bottom + 10
             text(s, f"Combat at {lc['odds']}: die {lc['die']} -> {lc['result']}", (box.x + 10, box.y + 8), 20, ACCENT, True)
             text(s, f"attacker lost {lc['attacker_lost']}, defender lost {lc['defender_lost']}",
                  (box.x + 10, box.y + 30), 18)
+        if self.human_to_move():
+            self.support.draw_panel(s, x, y)
 
     def _draw_unit_panel(self, s, x, y, row) -> int:
         st = self.game.state
