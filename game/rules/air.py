@@ -400,43 +400,40 @@ def _threatened_hexes(game, side: int) -> list:
 
 
 def _rear_targets(game, side: int) -> list:
-    """Hexes behind the enemy's front to interdict, best first: enemy ground with roads and
-    rail, near the enemy's units and on the way from its supply sources to them; areas that
-    would overlap an earlier choice are dropped."""
+    """Hexes behind the enemy's front to interdict, best first: enemy ground whose area holds
+    roads, rail and enemy units, between the enemy's supply sources and its front. Up to
+    ``ai.rear_depth`` hexes behind the front first; deeper road and rail hexes (reinforcement
+    routes) come after at half worth, for when bad weather grounds the missions near the front.
+    Areas that would overlap an earlier choice are dropped."""
     st = game.state
     m = st.map
     g = m.grid
     u = st.units
     enemy = enemy_of(side)
-    cfg = game.air
-    r = cfg.interdiction.radius
+    r = game.air.interdiction.radius
+    depth = game.air.ai.rear_depth
     ours = u.hex[u.on_map(side)]
     foes = u.hex[u.on_map(enemy)]
     if ours.size == 0 or foes.size == 0:
         return []
     d_front = g.distances_from(ours)
-    d_foes = g.distances_from(foes)
     route = ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land
-    # An area's worth: its road and rail hexes and the enemy units in or next to it.
     disk = _disk(g, r)
     valid = disk >= 0
-    at = lambda x: np.where(valid, x[np.where(valid, disk, 0)], 0).sum(axis=1)
-    enemy_units = np.bincount(foes, minlength=m.n).astype(float)
-    worth = at(route.astype(float)) + 2.0 * at(enemy_units)
+    area_sum = lambda x: np.where(valid, x[np.where(valid, disk, 0)], 0).sum(axis=1)
+    worth = area_sum(route.astype(float)) + 2.0 * area_sum(np.bincount(foes, minlength=m.n).astype(float))
+    worth = worth * np.where(d_front <= depth, 1.0, 0.5)
     from .supply import supply_sources
     src = supply_sources(st, enemy)
     if src.size:
         d_src = g.distances_from(src)
-        # on the way: no farther from the sources than the enemy's front line is
-        worth = worth * np.where(d_src <= d_front.max(), 1.0, 0.5)
-    ok = (m.land & (st.owner == enemy) & (d_front > r) & (d_front <= cfg.ai.rear_depth)
-          & (d_foes <= r + 2) & (worth > 0))
-    blocked = _blocked_regions(game, side)
-    ok &= ~blocked
+        worth = worth * np.where(d_src <= np.median(d_src[foes]), 1.0, 0.5)   # on the way to the front
+    ok = (m.land & (st.owner == enemy) & (d_front > r) & (worth > 0) & ~_blocked_regions(game, side)
+          & ((d_front <= depth) | (route & (d_front <= 3 * depth))))
     cand = np.nonzero(ok)[0]
     cand = cand[np.lexsort((cand, -worth[cand]))]
     chosen = []
-    for h in cand[:200]:                      # greedy, non-overlapping areas
+    for h in cand[:300]:                      # greedy, non-overlapping areas
         if all(g.distance(h, c) > 2 * r for c in chosen):
             chosen.append(int(h))
     return chosen
