@@ -47,7 +47,7 @@ def test_vocabulary_matches_the_scenario_validator():
 
 def test_real_deck_parses_and_every_key_is_known(real):
     assert real["deck"] == "korea_1950_1953"
-    assert len(real["cards"]) == 95
+    assert len(real["cards"]) == 97
     assert check_deck(real) == []
     conds, effs = set(), set()
     for card in real["cards"]:

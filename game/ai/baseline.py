@@ -79,10 +79,11 @@ class BaselineAI:
             return {"aggression": float(s["aggression"]), "attack_odds": float(s["attack_odds"]),
                     "withdraw_ratio": None}
         agg = s["defensive_aggression"]
-        odds = s["defensive_attack_odds"]
+        odds = float(s["attack_odds"]) * 1.5 if s["defensive_attack_odds"] is None else float(s["defensive_attack_odds"])
+        if _attacks_cost_will(game, self.side):
+            odds *= 1.5        # while the talks go on every attack costs will: only sure ones
         return {"aggression": float(s["aggression"]) * 0.5 if agg is None else float(agg),
-                "attack_odds": float(s["attack_odds"]) * 1.5 if odds is None else float(odds),
-                "withdraw_ratio": s["withdraw_ratio"]}
+                "attack_odds": odds, "withdraw_ratio": s["withdraw_ratio"]}
 
     # --- fields over hexes ---------------------------------------------------------------
     def enemy_pressure(self, game) -> np.ndarray:
@@ -194,7 +195,10 @@ class BaselineAI:
         a_fac = combat.attack_strength(st, ready)
         near_t = m.grid.distance(u.hex[ready][None, :], targets[:, None]) == 1   # (targets, ready)
         a_sum = near_t @ a_fac
-        promising = a_sum >= threshold * d_sum
+        # Column shifts (air support, gunfire, terrain, works) can move the odds either way:
+        # screen loosely and decide on the shifted column.
+        promising = a_sum >= 0.5 * threshold * d_sum
+        need_col = max(0, int(np.searchsorted(st.rules.odds, threshold + 1e-9, side="right")) - 1)
         # Weakest defenders first: the best odds, and the way to open the front.
         for t in targets[promising][np.argsort(d_sum[promising], kind="stable")]:
             if st.over:
@@ -206,11 +210,19 @@ class BaselineAI:
             if not rows or len(u.at_hex(int(t), enemy)) == 0:
                 continue
             odds = game.odds([u.ids[r] for r in rows], int(t))
-            if odds.ratio >= threshold:
+            if odds.column >= need_col and odds.ratio >= 0.5 * threshold:
                 game.apply(Attack(self.name, units=tuple(u.ids[r] for r in rows), target=int(t)))
                 if len(u.at_hex(int(t), enemy)) == 0:
                     opened.append(int(t))
         return opened
+
+
+def _attacks_cost_will(game, side: int) -> bool:
+    """Do attacks cost political will now (game/rules/politics.py, while the talks go on)?"""
+    if not game.state.scenario.data.get("politics"):
+        return False
+    from ..rules.politics import offensive_cost
+    return offensive_cost(game, side) > 0
 
 
 def _steps(graph, sources, n: int) -> np.ndarray:

@@ -86,8 +86,14 @@ def draw_top_bar(surface, rect, state, extra: str = "") -> pygame.Rect:
     x = text(surface, f"({state.phase})", (x, y), 18, DIM, False, "midleft").right + 18
     x = text(surface, f"Weather: {state.weather}", (x, y), 18, DIM, False, "midleft").right + 18
     vp = victory_points(state)
-    x = text(surface, f"VP  UN {vp.get('un', 0)}", (x, y), 20, SIDE_TEXT[UN], True, "midleft").right + 10
-    x = text(surface, f"COM {vp.get('communist', 0)}", (x, y), 20, SIDE_TEXT[COMMUNIST], True, "midleft").right + 18
+    x = text(surface, f"VP  UN {vp.get('un', 0):.0f}", (x, y), 20, SIDE_TEXT[UN], True, "midleft").right + 10
+    x = text(surface, f"COM {vp.get('communist', 0):.0f}", (x, y), 20, SIDE_TEXT[COMMUNIST], True, "midleft").right + 18
+    will = {s: state.sides[s].get("will") for s in (UN, COMMUNIST)}
+    if all(w is not None for w in will.values()):
+        x = text(surface, f"Will  UN {will[UN]:.0f}  COM {will[COMMUNIST]:.0f}", (x, y), 18, DIM, False,
+                 "midleft").right + 18
+    if state.talks not in ("none", "closed"):
+        x = text(surface, f"Talks: {state.talks.replace('_', ' ')}", (x, y), 18, DIM, False, "midleft").right + 18
     if extra:
         text(surface, extra, (rect.right - 12, y), 18, DIM, False, "midright")
     return rect

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import os
 from pathlib import Path
@@ -43,21 +44,33 @@ def run(game, until=None, on_turn=None, players=None) -> None:
 def result_dict(game) -> dict:
     st = game.state
     cal = st.scenario.calendar
-    res = st.result or {"winner": None, "reason": "stopped before the end", "vp": None}
-    from ..rules.victory import victory_points
+    from ..rules.victory import score, victory_points
+    res = st.result or {"winner": None, "reason": "stopped before the end", "vp": None,
+                        "vp_breakdown": score(st)}
     if res.get("vp") is None:
         res = {**res, "vp": victory_points(st)}
     return {
         "scenario": st.scenario.id,
         "seed": st.seed,
         "start": cal.turn_start(0).isoformat(),
-        "end": (cal.end if st.over else st.date).isoformat(),
+        "end": _end_date(st),
         "turns": len(st.history),
         "result": res,
         "events": [{"id": e["id"], "title": e["title"], "date": e["date"]} for e in st.fired],
         "losses": {"un": st.sides[UN]["losses"], "communist": st.sides[COMMUNIST]["losses"]},
         "final_hash": st.hash(),
     }
+
+
+def _end_date(st) -> str:
+    """The game's last day: the scenario's end, the day before the turn it stopped at, or the
+    last day of the turn in which a result came early (a fall of Pusan, a collapse)."""
+    cal = st.scenario.calendar
+    if not st.over:
+        return st.date.isoformat()
+    if st.turn >= len(cal) - 1:
+        return cal.end.isoformat()
+    return (cal.turn_start(st.turn + 1) - _dt.timedelta(days=1)).isoformat()
 
 
 def write_json(game, path) -> None:
