@@ -1,6 +1,7 @@
 """Weather (game/rules/weather.py): zones, rolls, the card override, and the effects on
 movement, combat odds, air and frostbite, on small hand-built situations."""
 
+import re
 import shutil
 
 import numpy as np
@@ -45,9 +46,15 @@ def make_game(tmp_path, seed=7, name="wx", **kw):
     (rules / "weather.yaml").write_text(kw.pop("text", None) or section(**kw))
     text = SMALL.read_text().replace("include: [../../scenarios/rules/standard.yaml]",
                                      "include: [rules/standard.yaml]")
+    text = re.sub(r"(?m)^remove: \[(.*)\]$", _keep_weather, text)   # the small front may drop it
     path = tmp_path / f"{name}.yaml"
     path.write_text(text)
     return new_game(path, seed=seed)
+
+
+def _keep_weather(m) -> str:
+    kept = [k.strip() for k in m.group(1).split(",") if k.strip() and k.strip() != "weather"]
+    return f"remove: [{', '.join(kept)}]" if kept else ""
 
 
 def hx(g, row, col) -> int:
