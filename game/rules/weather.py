@@ -176,7 +176,7 @@ def publish(game) -> None:
 
 
 def _front_zone(st, model) -> str:
-    """The zone where most units stand in an enemy zone of control (the default zone if none)."""
+    """The zone with the most front hexes (units in an enemy zone of control); main_zone if none."""
     u, m = st.units, st.map
     front = np.zeros(m.n, dtype=bool)
     for s in SIDES:
