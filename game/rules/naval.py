@@ -209,6 +209,18 @@ class NavalRules:
         for r in rows[busy]:
             rs["in_port"].pop(u.ids[r], None)
 
+    def unready(self, row: int) -> str:
+        """Why a unit in port cannot land this turn: not prepared, or it has moved."""
+        u = self.game.state.units
+        name = u.names[row]
+        if not self.prepared(row):
+            turns = self.cfg.landing.preparation_turns
+            return (f"{name} has not prepared: it must wait in port {turns} whole "
+                    f"turn{'s' if turns != 1 else ''} before it can land")
+        if u.attacked[row] or u.mp[row] < float(self.full_mp([row])[0]) - 1e-3:
+            return f"{name} has moved this turn: a landing needs its full movement"
+        return ""
+
     def prepared(self, row: int) -> bool:
         st = self.game.state
         seen = self.data()["in_port"].get(st.units.ids[row])
@@ -311,35 +323,42 @@ class NavalRules:
                    f"{report['lost']} strength points (chance {chance:.0%})")
         return report
 
-    def land_order(self, game, side: int, order) -> OrderResult:
-        st = game.state
+    def embarking(self, side: int, uid: str):
+        """(row, port) of a unit of ``side`` standing in a port its side holds, or the reason
+        it is not one."""
+        st = self.game.state
         u = st.units
-        row = u.get(order.unit)
+        row = u.get(uid)
         if row is None:
-            return OrderResult(False, f"no unit {order.unit!r}")
+            return f"no unit {uid!r}"
         name = u.names[row]
         if u.side[row] != side:
-            return OrderResult(False, f"{name} is not yours")
+            return f"{name} is not yours"
         if u.status[row] != ON_MAP:
-            return OrderResult(False, f"{name} is not on the map")
-        if not self.may_land(side):
-            return OrderResult(False, "amphibious landings are not allowed to this side (yet)")
+            return f"{name} is not on the map"
         port = int(u.hex[row])
         if port not in self.sea.ports or st.owner[port] != side:
-            return OrderResult(False, f"{name} is not in a port its side holds")
-        if not self.prepared(row):
-            turns = self.cfg.landing.preparation_turns
-            return OrderResult(False, f"{name} has not prepared: it must wait in port {turns} whole "
-                                      f"turn{'s' if turns != 1 else ''} before it can land")
-        if u.attacked[row] or u.mp[row] < float(self.full_mp([row])[0]) - 1e-3:
-            return OrderResult(False, f"{name} has moved this turn: a landing needs its full movement")
-        need = self.need(row)
+            return f"{name} is not in a port its side holds"
+        return row, port
+
+    def shipping_problem(self, side: int, port: int, need: float) -> str:
+        """Why the lift left this turn, or the port's capacity, cannot carry ``need`` points."""
         if self.lift_left(side) < need:
-            return OrderResult(False, f"not enough shipping left this turn ({self.lift_left(side):g} of "
-                                      f"{need:g} stacking points)")
+            return f"not enough shipping left this turn ({self.lift_left(side):g} of {need:g} stacking points)"
         if self.port_left(side, port) < need:
-            return OrderResult(False, f"the port {_where(st.map, port)} cannot embark more this turn")
-        why = self.beach_problem(side, row, int(order.to), self.sea.reachable_from(port))
+            return f"the port of {_port_name(self.game.state.map, port)} cannot embark more this turn"
+        return ""
+
+    def land_order(self, game, side: int, order) -> OrderResult:
+        if not self.may_land(side):
+            return OrderResult(False, "amphibious landings are not allowed to this side (yet)")
+        found = self.embarking(side, order.unit)
+        if isinstance(found, str):
+            return OrderResult(False, found)
+        row, port = found
+        need = self.need(row)
+        why = (self.unready(row) or self.shipping_problem(side, port, need)
+               or self.beach_problem(side, row, int(order.to), self.sea.reachable_from(port)))
         if why:
             return OrderResult(False, why)
         self._use(side, port, need)
@@ -393,28 +412,17 @@ class NavalRules:
     def ship_order(self, game, side: int, order) -> OrderResult:
         st = game.state
         u, m = st.units, st.map
-        row = u.get(order.unit)
-        if row is None:
-            return OrderResult(False, f"no unit {order.unit!r}")
-        name = u.names[row]
-        if u.side[row] != side:
-            return OrderResult(False, f"{name} is not yours")
-        if u.status[row] != ON_MAP:
-            return OrderResult(False, f"{name} is not on the map")
+        found = self.embarking(side, order.unit)
+        if isinstance(found, str):
+            return OrderResult(False, found)
+        row, port = found
+        name, dest = u.names[row], int(order.to)
         if u.mp[row] <= 0 or u.attacked[row]:
             return OrderResult(False, f"{name} has no movement left")
-        port, dest = int(u.hex[row]), int(order.to)
-        if port not in self.sea.ports or st.owner[port] != side:
-            return OrderResult(False, f"{name} is not in a port its side holds")
-        why = self.port_problem(side, row, port, dest)
+        need = self.need(row)
+        why = self.port_problem(side, row, port, dest) or self.shipping_problem(side, port, need)
         if why:
             return OrderResult(False, why)
-        need = self.need(row)
-        if self.lift_left(side) < need:
-            return OrderResult(False, f"not enough shipping left this turn ({self.lift_left(side):g} of "
-                                      f"{need:g} stacking points)")
-        if self.port_left(side, port) < need:
-            return OrderResult(False, f"the port {_where(m, port)} cannot embark more this turn")
         self._use(side, port, need)
         enemy = enemy_of(side)
         nbs = m.grid.neighbors[port]
@@ -432,8 +440,7 @@ class NavalRules:
             game.movement.invalidate()
         how = "is evacuated under fire" if pressed else "sails"
         loss = f", losing {lost} strength points" if lost else ""
-        st.say(f"{name} {how} from {m.places[m.place_at[port]].name if m.place_at[port] >= 0 else _where(m, port)} "
-               f"to {_where(m, dest)}{loss}")
+        st.say(f"{name} {how} from {_port_name(m, port)} to {_port_name(m, dest)}{loss}")
         return OrderResult(True, details={"unit": u.ids[row], "from": port, "to": dest,
                                           "evacuation": pressed, "lost": lost})
 
@@ -527,11 +534,8 @@ class NavalRules:
             return
         rows = u.rows_on_map(side)
         rows = rows[np.isin(u.hex[rows], self.sea.ports)]
-        rows = [int(r) for r in rows if self.prepared(int(r)) and not u.attacked[r]
-                and u.mp[r] >= float(self.full_mp([r])[0]) - 1e-3
-                and self.lift_left(side) >= self.need(r)
-                and self.port_left(side, int(u.hex[r])) >= self.need(r)
-                and st.owner[u.hex[r]] == side]
+        rows = [int(r) for r in rows if st.owner[u.hex[r]] == side and not self.unready(int(r))
+                and not self.shipping_problem(side, int(u.hex[r]), self.need(r))]
         if not rows:
             return
         enemy = enemy_of(side)
@@ -574,6 +578,10 @@ class NavalRules:
                 if not self.beach_problem(side, r, b, self.sea.reachable_from(port)):
                     self.game.apply(Land(name, unit=u.ids[r], to=b))
                     return
+
+
+def _port_name(m, h: int) -> str:
+    return m.places[m.place_at[h]].name if m.place_at[h] >= 0 else _where(m, h)
 
 
 def _where(m, h: int) -> str:
