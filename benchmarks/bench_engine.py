@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from game.ai.baseline import BaselineAI  # noqa: E402
-from game.engine.units import COMMUNIST, UN  # noqa: E402
-from game.rules.supply import supply_distance  # noqa: E402
+from game.engine.units import COMMUNIST, SIDE_NAMES, UN  # noqa: E402
+from game.rules.supply import supply_distance, update_supply  # noqa: E402
 from game.rules.turn import Game  # noqa: E402
 from game.scenario.build import build_scenario, new_state  # noqa: E402
 
@@ -77,12 +77,23 @@ def main():
     game.movement.reach_many(rows)
     print(f"movement ranges, all {len(rows)} units of a side in one call: {1000 * (time.perf_counter() - t):.1f} ms")
 
+    for side in (UN, COMMUNIST):
+        samples = []
+        for _ in range(20):
+            t = time.perf_counter()
+            supply_distance(state, side, game.movement.multiplier(side))
+            samples.append(time.perf_counter() - t)
+        print(f"supply trace, {SIDE_NAMES[side]}, whole map: median {median_ms(samples):.2f} ms (target < 20 ms)")
+    saved = {k: v.copy() for k, v in state.units.arrays.items()}, dict(state.sides[UN]), state.rng.bit_generator.state
     samples = []
     for _ in range(20):
         t = time.perf_counter()
-        supply_distance(state, UN, game.movement.base_cost)
+        update_supply(state, UN, game.movement.multiplier(UN))
         samples.append(time.perf_counter() - t)
-    print(f"supply trace, one side, whole map: median {median_ms(samples):.2f} ms (target < 20 ms)")
+    state.units.arrays.update(saved[0])      # put back what 20 supply phases in a row changed
+    state.sides[UN].update(saved[1])
+    state.rng.bit_generator.state = saved[2]
+    print(f"supply phase (trace + effects), one side: median {median_ms(samples):.2f} ms")
 
     ais = {UN: BaselineAI(UN, {"aggression": 0.5}), COMMUNIST: BaselineAI(COMMUNIST, {"aggression": 0.8, "attack_odds": 1.0})}
     samples = []

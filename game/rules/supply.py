@@ -1,15 +1,60 @@
-"""Supply: traced from each side's sources over its own or empty land, never through an enemy
-zone of control (a hex with one of our units in it cancels the enemy ZOC), costing movement
-points as a unit would. One multi-source Dijkstra per side covers the whole map."""
+"""Supply: traced from each side's sources (ports, railheads: the scenario's ``supply_sources``
+that the side still holds) along rail and roads cheaply and across country dearly, over the
+side's own or empty land, never into an enemy-held hex nor out of an enemy zone of control (a
+hex with one of our units in it cancels the enemy ZOC). One multi-source Dijkstra per side
+covers the whole map; the side's range (rules data) is scaled by its ``supply_capacity``.
+
+The per-hex layers of the movement model (weather, air interdiction...) multiply the supply
+cost of entering a hex too, so interdiction cuts supply lines.
+
+Units out of supply count the turns they have been cut off; the ``out_of_supply`` tables give
+the effects by that count (attack, defence, movement elsewhere; attrition, lost efficiency and
+the chance to surrender here)."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from ..engine.units import enemy_of
-from .movement import occupied, zone_of_control
+from ..engine.units import ON_MAP, SIDE_NAMES, enemy_of
+from .movement import occupied, static_edge_costs, zone_of_control
+
+MAX_TURNS_OUT = 99          # the count of turns cut off stops here (units.supply is int8)
+_static_cache: dict = {}    # id(scenario) -> (scenario, supply cost (n, 6), movement cost (n, 6))
+
+
+def _static_costs(state):
+    """(supply edge cost, movement edge cost), both (n, 6) before layers; cached per scenario."""
+    sc = state.scenario
+    hit = _static_cache.get(id(sc))
+    if hit is not None and hit[0] is sc:
+        return hit[1], hit[2]
+    rules = state.rules
+    move = static_edge_costs(state.map, rules)
+    cost = rules.supply.get("cost")
+    if cost:
+        # The movement model's edge rule, with supply costs in place of movement points.
+        keys = ("rail", "road_main", "road_minor", "river_minor", "river_major", "bridge_minor", "bridge_major")
+        table = {k: float(cost.get(k, rules.movement[k])) for k in keys}
+        cross = float(cost.get("cross_country", 1.0))
+        supply = static_edge_costs(state.map, SimpleNamespace(movement=table, terrain_move=rules.terrain_move * cross))
+    else:
+        supply = move
+    if len(_static_cache) > 8:
+        _static_cache.clear()
+    _static_cache[id(sc)] = (sc, supply, move)
+    return supply, move
+
+
+def supply_range(state, side: int) -> float:
+    """How far (in supply cost) supply reaches from a source: the side's range times its
+    supply capacity in percent (event cards raise or cut it)."""
+    sup = state.rules.supply
+    base = float((sup.get("range_by_side") or {}).get(SIDE_NAMES[side], sup.get("range", 12)))
+    return base * float(state.sides[side]["supply_capacity"]) / 100.0
 
 
 def supply_sources(state, side: int) -> np.ndarray:
@@ -20,40 +65,101 @@ def supply_sources(state, side: int) -> np.ndarray:
     return src[state.owner[src] == side]
 
 
-def supply_distance(state, side: int, base_cost: np.ndarray) -> np.ndarray:
-    """Cost from the nearest source to every hex (inf where supply cannot be traced)."""
+def _hex_multiplier(state, layers) -> np.ndarray:
+    """(n,) multiplier on entering each hex. ``layers`` is the movement model's
+    ``multiplier(side)``, or (from older callers) its ``edge_cost(side)``, from which the
+    per-hex multiplier is recovered."""
+    n = state.map.n
+    if layers is None:
+        return np.ones(n)
+    layers = np.asarray(layers, dtype=float)
+    if layers.ndim == 1:
+        return layers
+    _, move = _static_costs(state)
+    nb = state.map.grid.neighbors
+    ok = np.isfinite(move) & np.isfinite(layers) & (move > 0)
+    mult = np.ones(n)
+    mult[nb[ok]] = layers[ok] / move[ok]
+    return mult
+
+
+def supply_distance(state, side: int, layers=None) -> np.ndarray:
+    """Supply cost from the nearest source to every hex (inf where supply cannot be traced).
+
+    ``layers``: the per-hex cost multiplier for ``side`` (``game.movement.multiplier(side)``);
+    an (n, 6) movement edge cost is accepted too."""
     m, u = state.map, state.units
     n = m.n
-    rng = float(state.rules.supply.get("range", 12)) * float(state.sides[side]["supply_capacity"]) / 100.0
+    reach = supply_range(state, side)
     sources = supply_sources(state, side)
-    if sources.size == 0 or rng <= 0:
+    if sources.size == 0 or reach <= 0:
         return np.full(n, np.inf)
+    base, _ = _static_costs(state)
+    nb = m.grid.neighbors
+    target = np.where(nb >= 0, nb, 0)
     enemy = enemy_of(side)
     ours = occupied(u, side, n)
     blocked_from = zone_of_control(m, u, enemy) & ~ours
-    passable = (state.owner != enemy) | ours
-    nb = m.grid.neighbors
-    target = np.where(nb >= 0, nb, 0)
-    cost = np.where(blocked_from[:, None] | ~passable[target] | occupied(u, enemy, n)[target],
-                    np.inf, base_cost)
-    ok = np.isfinite(cost)
-    src = np.repeat(np.arange(n), 6)[ok.ravel()]
-    g = csr_matrix((cost[ok], (src, nb[ok])), shape=(n, n))
-    return dijkstra(g, indices=sources, min_only=True, limit=rng + 1e-9)
+    closed = ((state.owner == enemy) & ~ours) | occupied(u, enemy, n)
+    cost = base * _hex_multiplier(state, layers)[target]
+    cost = np.where(blocked_from[:, None] | closed[target], np.inf, cost)
+    ok = np.isfinite(cost) & (nb >= 0)
+    # CSR straight from the (n, 6) table: row-major order is already sorted by source hex.
+    indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
+    g = csr_matrix((np.maximum(cost[ok], 1e-9), nb[ok], indptr), shape=(n, n))
+    return dijkstra(g, indices=sources, min_only=True, limit=reach + 1e-9)
 
 
-def update_supply(state, side: int, base_cost: np.ndarray) -> np.ndarray:
-    """Mark ``side``'s units in or out of supply, apply attrition; returns the supplied mask."""
+def out_of_supply_table(state, key: str, default) -> np.ndarray:
+    return np.asarray(state.rules.supply.get("out_of_supply", {}).get(key, default), dtype=float)
+
+
+def _by_turns(table: np.ndarray, turns: np.ndarray) -> np.ndarray:
+    return table[np.minimum(turns, len(table) - 1)]
+
+
+def update_supply(state, side: int, layers=None) -> np.ndarray:
+    """Mark ``side``'s units in or out of supply and apply what being cut off costs:
+    attrition, lost efficiency, then surrender. Returns the supplied-hex mask."""
+    from .combat import eliminate  # local: combat imports movement, keep the import graph flat
+
     u = state.units
     rows = u.rows_on_map(side)
-    dist = supply_distance(state, side, base_cost)
+    dist = supply_distance(state, side, layers)
     ok = np.isfinite(dist[u.hex[rows]])
-    u.supply[rows] = np.where(ok, 0, np.minimum(u.supply[rows] + 1, 9))
-    loss = state.rules.supply_effect("attrition", u.supply[rows]).astype(np.int16)
+    u.supply[rows] = np.where(ok, 0, np.minimum(u.supply[rows].astype(np.int64) + 1, MAX_TURNS_OUT))
+    turns = u.supply[rows].astype(np.int64)
+    sd = state.sides[side]
+
+    loss = _by_turns(out_of_supply_table(state, "attrition", [0]), turns).astype(np.int16)
+    loss = np.minimum(loss, u.strength[rows])
     if loss.any():
         u.strength[rows] -= loss
-        state.sides[side]["losses"] += int(loss.sum())
-        from .combat import eliminate  # local: combat imports movement, keep import graph flat
-        for r in rows[u.strength[rows] <= 0]:
-            eliminate(state, int(r))
+        sd["losses"] += int(loss.sum())
+
+    drop = _by_turns(out_of_supply_table(state, "efficiency", [0]), turns)
+    if drop.any():
+        floor = int(state.rules.supply.get("efficiency_floor", 10))
+        u.efficiency[rows] = np.maximum(u.efficiency[rows] - drop, np.minimum(u.efficiency[rows], floor))
+
+    chance = _by_turns(out_of_supply_table(state, "surrender", [0.0]), turns)
+    at_risk = np.nonzero((chance > 0) & (u.strength[rows] > 0))[0]
+    if at_risk.size:
+        gives_up = at_risk[state.rng.random(at_risk.size) < chance[at_risk]]
+        for i in gives_up:
+            r = int(rows[i])
+            sd["losses"] += int(u.strength[r])
+            state.say(f"{u.names[r]}, cut off for {int(turns[i])} turns, surrenders")
+            eliminate(state, r)
+    for r in rows[(u.strength[rows] <= 0) & (u.status[rows] == ON_MAP)]:
+        eliminate(state, int(r))
     return np.isfinite(dist)
+
+
+def supply_phase(game, side: int) -> None:
+    """The side's supply phase: trace supply with the movement model's layers."""
+    st = game.state
+    before = int(st.units.on_map(side).sum())
+    update_supply(st, side, game.movement.multiplier(side))
+    if int(st.units.on_map(side).sum()) != before:
+        game.movement.invalidate()

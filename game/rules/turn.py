@@ -15,7 +15,8 @@ from ..engine.orders import Attack, Choose, EndPhase, Move, Order, OrderResult
 from ..engine.units import ARRIVING, ON_MAP, SIDE_CODES, SIDE_NAMES, WITHDRAWN, COMMUNIST, UN, enemy_of
 from . import combat, movement
 from .control import ControlModel
-from .supply import update_supply
+from . import positions, replacements
+from .supply import supply_phase
 from .victory import check_victory, final_result
 
 SIDE_PHASES = ("reinforcements", "supply", "air", "naval")
@@ -297,32 +298,18 @@ def _reinforce(game: Game, side: int) -> None:
         game.movement.invalidate()
         st.say(f"{u.names[r]} arrives {where_is(st.map, h)}")
         game.notify("arrival", {"unit": u.ids[r], "hex": h})
-    # Replacement points rebuild damaged units that are in supply, most depleted first.
-    sd = st.sides[side]
-    sd["replacement_pool"] = max(0, sd["replacement_pool"] + sd["replacements"])
-    rows = u.rows_on_map(side)
-    rows = rows[(u.supply[rows] == 0) & (u.strength[rows] < u.max_strength[rows])]
-    order = rows[np.argsort(u.strength[rows] / u.max_strength[rows], kind="stable")]
-    for r in order:
-        if sd["replacement_pool"] < 1:
-            break
-        add = int(min(sd["replacement_pool"], u.max_strength[r] - u.strength[r]))
-        u.strength[r] += add
-        sd["replacement_pool"] -= add
 
 
 def _supply(game: Game, side: int) -> None:
-    update_supply(game.state, side, game.movement.edge_cost(side))
+    """Trace supply (game/rules/supply.py), then spend replacements on the units found in
+    supply (game/rules/replacements.py)."""
+    supply_phase(game, side)
+    replacements.rebuild(game, side)
 
 
 def _entrench(game: Game, side: int) -> None:
-    """Units that neither moved nor attacked dig in one level deeper (rules data: max)."""
-    st = game.state
-    u = st.units
-    rows = u.rows_on_map(side)
-    stayed = rows[(u.hex[rows] == game._start_hexes[rows]) & ~u.attacked[rows]]
-    top = int(st.rules.combat.get("entrench_max", 2))
-    u.entrench[stayed] = np.minimum(u.entrench[stayed] + 1, top)
+    """Units that neither moved nor attacked dig in deeper (game/rules/positions.py)."""
+    positions.entrench(game, side)
 
 
 def _control(game: Game, side) -> None:

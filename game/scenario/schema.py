@@ -347,14 +347,39 @@ class Combat(Strict):
 
 
 class OutOfSupply(Strict):
+    # effects by turns without supply (the last entry holds for longer): multipliers on
+    # attack, defence and movement; strength points and efficiency lost each turn; the chance
+    # (0-1) that a unit surrenders that turn
     attack: Optional[list[NonNeg]] = Field(None, min_length=1)
     defense: Optional[list[NonNeg]] = Field(None, min_length=1)
     movement: Optional[list[NonNeg]] = Field(None, min_length=1)
     attrition: Optional[list[Annotated[int, Field(ge=0)]]] = Field(None, min_length=1)
+    efficiency: Optional[list[Annotated[int, Field(ge=0, le=100)]]] = Field(None, min_length=1)
+    surrender: Optional[list[Annotated[float, Field(ge=0, le=1)]]] = Field(None, min_length=1)
+
+
+class SupplyCost(Strict):
+    # supply cost of entering a hex by the best way in; missing keys take the movement costs
+    rail: Optional[NonNeg] = None
+    road_main: Optional[NonNeg] = None
+    road_minor: Optional[NonNeg] = None
+    cross_country: Optional[Positive] = None     # times the terrain's movement cost
+    river_minor: Optional[NonNeg] = None
+    river_major: Optional[NonNeg] = None
+    bridge_minor: Optional[NonNeg] = None
+    bridge_major: Optional[NonNeg] = None
+
+
+class SideRange(Strict):
+    un: Optional[Positive] = None
+    communist: Optional[Positive] = None
 
 
 class Supply(Strict):
-    range: Positive
+    range: Positive                              # supply cost a source reaches (both sides)
+    range_by_side: Optional[SideRange] = None    # per-side ranges in place of `range`
+    cost: Optional[SupplyCost] = None
+    efficiency_floor: Optional[int] = Field(None, ge=0, le=100)
     out_of_supply: Optional[OutOfSupply] = None
 
 

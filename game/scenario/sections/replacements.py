@@ -1,7 +1,46 @@
-"""Schema of the scenario's `replacements:` section, read by game/rules/replacements.py."""
+"""Schema of the scenario's `replacements:` section, read by game/rules/replacements.py
+(docs/rules/replacements.md). Everything is optional: an empty section keeps the old rule (the
+sides' own `replacements` points each turn, no caps)."""
 
-from ..schema import Open
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from ..schema import Date, NonNeg, Number, Strict
+
+Fraction = Field(None, gt=0, le=1)
 
 
-class Section(Open):
-    """Not yet specified: any mapping is accepted."""
+class Period(Strict):
+    """From this date on, each side gets these points (a side left out keeps its last value)."""
+
+    from_: Date = Field(alias="from")
+    un: Optional[Number] = None
+    communist: Optional[Number] = None
+    source: Optional[str] = None
+    note: Optional[str] = None
+
+
+class PerUnitCap(Strict):
+    resting: Optional[NonNeg] = None      # strength points a turn for a unit not next to the enemy
+    in_contact: Optional[NonNeg] = None   # ... and for a unit in an enemy zone of control
+
+
+class Section(Strict):
+    weekly: bool = False                  # points are per week (scaled by each turn's length)
+    schedule: list[Period] = []
+    max_per_unit: Optional[PerUnitCap] = None
+    recruit_quality: Optional[float] = Fraction   # new men's efficiency, share of the nation's quality
+    efficiency_recovery: Optional[int] = Field(None, ge=0, le=100)
+
+    @field_validator("schedule")
+    @classmethod
+    def _in_order(cls, periods):
+        for a, b in zip(periods, periods[1:]):
+            if b.from_ <= a.from_:
+                raise PydanticCustomError("order", "the periods must be in date order ({b} comes after {a})",
+                                          {"a": a.from_, "b": b.from_})
+        return periods

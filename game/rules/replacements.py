@@ -1,0 +1,96 @@
+"""Replacements: points per side from a dated schedule (rules data) plus the event cards'
+deltas (``sides[side]["replacements"]``), gathered in the side's pool and spent rebuilding
+damaged units that are in supply, most depleted first. Units out of contact with the enemy
+rebuild faster than units in the line (a cap per unit per turn for each); new men dilute a
+unit's efficiency, and units in supply that neither attacked nor stand next to the enemy
+recover efficiency towards their nation's quality.
+
+With an empty ``replacements:`` section the old rule stands: the side's ``replacements`` points
+each turn, no caps, no efficiency changes. Runs in the side's supply phase, right after the
+supply trace, so "in supply" means this turn's supply.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from ..engine.units import SIDE_NAMES, enemy_of
+from .movement import zone_of_control
+
+
+def section(state) -> dict:
+    return state.scenario.data.get("replacements") or {}
+
+
+def scheduled_points(state, side: int) -> float:
+    """Points the schedule gives ``side`` at the current date (the last period begun)."""
+    pts = 0.0
+    name = SIDE_NAMES[side]
+    for period in section(state).get("schedule", []):
+        if date.fromisoformat(period["from"]) <= state.date:
+            pts = float(period.get(name, pts))
+    return pts
+
+
+def points_this_turn(state, side: int) -> float:
+    """The schedule plus the side's own ``replacements`` (start value and cards' deltas); per
+    week when the section says ``weekly: true`` (then scaled by the turn's length)."""
+    sec = section(state)
+    pts = max(0.0, scheduled_points(state, side) + float(state.sides[side]["replacements"]))
+    if sec.get("weekly", False):
+        pts *= state.scenario.calendar.days(min(state.turn, len(state.scenario.calendar) - 1)) / 7.0
+    return pts
+
+
+def rebuild(game, side: int) -> int:
+    """Add this turn's points to the pool and spend them; returns strength points rebuilt."""
+    st = game.state
+    u = st.units
+    sec = section(st)
+    sd = st.sides[side]
+    gained = points_this_turn(st, side)
+    sd["replacement_pool"] = round(max(0.0, sd["replacement_pool"] + gained), 6)
+
+    rows = u.rows_on_map(side)
+    supplied = rows[u.supply[rows] == 0]
+    contact = zone_of_control(st.map, u, enemy_of(side))[u.hex[supplied]]
+    caps = sec.get("max_per_unit") or {}
+    cap = np.where(contact, float(caps.get("in_contact", np.inf)), float(caps.get("resting", np.inf)))
+    damaged = u.strength[supplied] < u.max_strength[supplied]
+    order = np.argsort((u.strength[supplied] / u.max_strength[supplied])[damaged], kind="stable")
+    cand, cand_cap = supplied[damaged][order], cap[damaged][order]
+    recruit = float(sec.get("recruit_quality", 1.0))
+    rebuilt = 0
+    for r, c in zip(cand, cand_cap):
+        if sd["replacement_pool"] < 1:
+            break
+        add = int(min(sd["replacement_pool"], u.max_strength[r] - u.strength[r], c))
+        if add <= 0:
+            continue
+        if recruit < 1.0:   # new men are greener than the unit they join
+            new_eff = st.rules.quality(u.nations[r]) * recruit
+            u.efficiency[r] = int(round((u.efficiency[r] * u.strength[r] + new_eff * add) / (u.strength[r] + add)))
+        u.strength[r] += add
+        sd["replacement_pool"] = round(sd["replacement_pool"] - add, 6)
+        rebuilt += add
+
+    recover = int(sec.get("efficiency_recovery", 0))
+    if recover:
+        quiet = supplied[~contact & ~u.attacked[supplied]]
+        top = np.array([st.rules.quality(u.nations[r]) for r in quiet], dtype=np.int64)
+        u.efficiency[quiet] = np.maximum(u.efficiency[quiet], np.minimum(u.efficiency[quiet] + recover, top))
+
+    if sec:
+        rs = st.rules_state.setdefault("replacements", {"received": {}, "rebuilt": {}})
+        name = SIDE_NAMES[side]
+        rs["received"][name] = round(rs["received"].get(name, 0.0) + gained, 6)
+        rs["rebuilt"][name] = rs["rebuilt"].get(name, 0) + rebuilt
+        rs.setdefault("last", {})[name] = {"points": round(gained, 3), "rebuilt": rebuilt}
+    return rebuilt
+
+
+def install(game) -> None:
+    """Nothing to plug in: the turn's supply phase calls :func:`rebuild` (see turn.py), which
+    reads this module's section each time (an empty one keeps the old rule)."""

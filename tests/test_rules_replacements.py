@@ -1,0 +1,124 @@
+"""Replacements: points by a dated schedule plus the cards' deltas, spent on units in supply,
+faster out of contact; efficiency diluted by recruits and recovered at rest."""
+
+import pytest
+
+from game.engine.units import COMMUNIST, UN
+from game.rules import replacements as R
+
+SECTION = {
+    "weekly": True,
+    "schedule": [{"from": "1950-06-25", "un": 7, "communist": 0},
+                 {"from": "1950-07-10", "un": 14}],
+    "max_per_unit": {"resting": 3, "in_contact": 1},
+    "recruit_quality": 0.5,
+    "efficiency_recovery": 5,
+}
+
+
+def place(game, uid, row, col):
+    st = game.state
+    st.units.hex[st.units.index_of(uid)] = int(st.map.grid.index(row, col))
+    game.movement.invalidate()
+
+
+def park(game, side):
+    st = game.state
+    for k, r in enumerate(st.units.rows_on_map(side)):
+        st.units.hex[r] = int(st.map.grid.index(0, 10 + k % 4))
+    game.movement.invalidate()
+
+
+@pytest.fixture
+def game(small_game):
+    st = small_game.state
+    st.scenario.data["replacements"] = dict(SECTION)
+    st.sides[UN]["replacements"] = 0
+    st.sides[UN]["replacement_pool"] = 0
+    return small_game
+
+
+def test_points_follow_the_schedule_scaled_by_turn_length_plus_card_deltas(game):
+    st = game.state
+    st.turn = 0                                            # 25 June: 3-day turns
+    assert R.scheduled_points(st, UN) == 7
+    assert R.points_this_turn(st, UN) == pytest.approx(7 * 3 / 7)
+    st.turn = st.scenario.calendar.turn_of("1950-07-12")    # 7-day turns from 10 July
+    assert R.scheduled_points(st, UN) == 14
+    assert R.scheduled_points(st, COMMUNIST) == 0           # a side left out keeps its value
+    assert R.points_this_turn(st, UN) == pytest.approx(14)
+    st.sides[UN]["replacements"] = -20                      # cards may cut below zero: none
+    assert R.points_this_turn(st, UN) == 0
+    st.sides[UN]["replacements"] = 2
+    assert R.points_this_turn(st, UN) == pytest.approx(16)
+
+
+def test_points_go_to_units_in_supply_resting_faster_than_in_contact(game):
+    st = game.state
+    u = st.units
+    park(game, COMMUNIST)
+    st.turn = st.scenario.calendar.turn_of("1950-07-12")
+    rest, line, cut = (u.index_of(i) for i in ("blue_1", "blue_2", "blue_3"))
+    for r in (rest, line, cut):
+        u.strength[r] = 2
+    place(game, "blue_1", 10, 4)
+    place(game, "blue_2", 9, 8)
+    place(game, "red_1", 8, 8)                              # next to blue_2: in contact
+    place(game, "blue_3", 10, 6)
+    u.supply[cut] = 2                                       # out of supply this turn
+    game.movement.invalidate()
+    R.rebuild(game, UN)
+    assert u.strength[rest] == 5                            # +3 (resting cap)
+    assert u.strength[line] == 3                            # +1 (in contact)
+    assert u.strength[cut] == 2                             # none: out of supply
+    assert st.sides[UN]["replacement_pool"] == pytest.approx(14 - 4)
+    got = st.rules_state["replacements"]
+    assert got["received"]["un"] == pytest.approx(14) and got["rebuilt"]["un"] == 4
+
+
+def test_recruits_dilute_efficiency_and_rest_restores_it(game):
+    st = game.state
+    u = st.units
+    park(game, COMMUNIST)
+    st.turn = st.scenario.calendar.turn_of("1950-07-12")
+    r = u.index_of("blue_1")
+    u.strength[r] = 4
+    u.efficiency[r] = 60                                    # ROK quality 60
+    place(game, "blue_1", 10, 4)
+    R.rebuild(game, UN)
+    # 4 points at 60 and 3 recruits at 30 -> 47, then 5 back for a quiet turn -> 52
+    assert u.strength[r] == 7
+    assert u.efficiency[r] == round((60 * 4 + 30 * 3) / 7) + 5
+    u.strength[r] = u.max_strength[r]
+    for _ in range(5):
+        R.rebuild(game, UN)
+    assert u.efficiency[r] == 60                            # never above the nation's quality
+
+
+def test_empty_section_keeps_the_old_rule(small_game):
+    st = small_game.state
+    u = st.units
+    st.scenario.data["replacements"] = {}
+    st.rules_state.pop("replacements", None)
+    park(small_game, COMMUNIST)
+    st.sides[UN]["replacements"] = 5
+    st.sides[UN]["replacement_pool"] = 0
+    r = u.index_of("blue_1")
+    u.strength[r] = 1
+    R.rebuild(small_game, UN)
+    assert u.strength[r] == 6 and "replacements" not in st.rules_state
+
+
+def test_campaign_section_validates_and_turn_runs_it(small_game):
+    from game.scenario.sections.replacements import Section
+    import yaml
+    from pathlib import Path
+    data = yaml.safe_load((Path(__file__).parents[1] / "scenarios/rules/replacements.yaml").read_text())
+    sec = data["replacements"]
+    for p in sec["schedule"]:
+        p["from"] = str(p["from"])
+    Section.model_validate(sec)
+    with pytest.raises(Exception):
+        Section.model_validate({"schedule": [{"from": "1950-07-01", "un": 1}, {"from": "1950-06-01", "un": 2}]})
+    with pytest.raises(Exception):
+        Section.model_validate({"weekly": True, "max_per_unt": {}})
