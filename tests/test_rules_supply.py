@@ -168,7 +168,7 @@ def test_an_interdiction_layer_puts_a_unit_out_of_range(small_game):
     row = st.units.index_of("blue_3")
     d = S.supply_distance(st, UN, g.movement.multiplier(UN))
     assert np.isfinite(d[st.units.hex[row]])
-    g.movement.set_layer("interdiction", np.full(st.map.n, 3.0), side=UN)
+    g.movement.set_layer("interdiction", np.full(st.map.n, 5.0), side=UN)
     S.update_supply(st, UN, g.movement.multiplier(UN))
     assert st.units.supply[row] == 1
     # The other side's trace is untouched.
