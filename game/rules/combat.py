@@ -92,7 +92,7 @@ def validate_attack(state, side: int, rows, target: int) -> str:
     return ""
 
 
-def _take_losses(state, rows, steps: int) -> int:
+def take_losses(state, rows, steps: int) -> int:
     """Remove ``steps`` strength points, always from the strongest unit; returns points lost."""
     u = state.units
     lost = 0
@@ -159,15 +159,15 @@ def resolve_attack(state, side: int, rows, target: int, advance: bool = True, ex
     step = int(state.rules.combat.get("loss_step", 1))
     defenders = [int(r) for r in u.at_hex(target, enemy_of(side))]
     attacker_hexes = u.hex[np.asarray(rows)].copy()
-    a_lost = _take_losses(state, rows, res.attacker_loss * step)
-    d_lost = _take_losses(state, defenders, res.defender_loss * step)
+    a_lost = take_losses(state, rows, res.attacker_loss * step)
+    d_lost = take_losses(state, defenders, res.defender_loss * step)
     extra = 0
     if res.retreat:
         for r in defenders:
             if u.status[r] == ON_MAP:
                 lost_here = _retreat(state, r, res.retreat, side, attacker_hexes)
                 if lost_here:
-                    extra += _take_losses(state, [r], lost_here)
+                    extra += take_losses(state, [r], lost_here)
     for r in rows:
         u.attacked[r] = True
         u.mp[r] = 0.0

@@ -35,7 +35,7 @@ from ..engine.mapdata import TERRAIN
 from ..engine.orders import Land, OrderResult, Ship
 from ..engine.units import ARRIVING, COMMUNIST, ELIMINATED, ON_MAP, SIDE_NAMES, SIDES, UN, enemy_of
 from ..scenario.sections.naval import Section
-from .combat import _take_losses
+from .combat import take_losses
 from .movement import occupied, stack_points, zone_of_control
 from .supply import supply_distance, supply_sources
 
@@ -170,12 +170,7 @@ class NavalRules:
 
     def full_mp(self, rows) -> np.ndarray:
         """Movement allowance of each unit this turn (what the turn gives at its start)."""
-        st = self.game.state
-        u = st.units
-        rows = np.asarray(rows, dtype=np.int64)
-        side = int(u.side[rows[0]]) if rows.size else 0
-        base = st.rules.unit_types.movement[u.type[rows]]
-        return base * st.rules.supply_effect("movement", u.supply[rows]) * self.game.movement_factor(side)
+        return self.game.full_allowance(rows)
 
     # --- hooks ------------------------------------------------------------------------
     def naval_phase(self, game, side: int) -> None:
@@ -316,7 +311,7 @@ class NavalRules:
             st.say(f"{u.names[row]} lands {where} (chance {chance:.0%})")
         else:
             loss = self.cfg.landing.failure_loss
-            report["lost"] = _take_losses(st, [row], loss) if loss else 0
+            report["lost"] = take_losses(st, [row], loss) if loss else 0
             if u.status[row] == ON_MAP:
                 u.mp[row] = 0.0
             st.say(f"{u.names[row]}'s landing {where} is thrown back with the loss of "
@@ -430,7 +425,7 @@ class NavalRules:
         lost = 0
         ev = self.cfg.evacuation
         if pressed and ev.loss and float(st.rng.random()) < ev.chance:
-            lost = _take_losses(st, [row], ev.loss)
+            lost = take_losses(st, [row], ev.loss)
         if u.status[row] == ON_MAP:
             u.hex[row] = dest
             u.mp[row] = 0.0

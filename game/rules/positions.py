@@ -98,9 +98,9 @@ def install(game) -> None:
         steps = _by_level(section(st)["war_of_positions"].get("attacker_loss_by_level", []), level)
         if steps <= 0:
             return
-        from .combat import _take_losses   # the combat rule's own way of taking losses
+        from .combat import take_losses   # the combat rule's own way of taking losses
         rows = [r for r in key[1] if st.units.strength[r] > 0]
-        lost = _take_losses(st, rows, steps * int(st.rules.combat.get("loss_step", 1)))
+        lost = take_losses(st, rows, steps * int(st.rules.combat.get("loss_step", 1)))
         if lost:
             report["attacker_lost"] = int(report.get("attacker_lost", 0)) + lost
             report["positions_loss"] = lost

@@ -83,12 +83,22 @@ class Game:
             if st.over:
                 return
         rows = u.rows_on_map(side)
-        base = st.rules.unit_types.movement[u.type[rows]]
-        u.mp[rows] = base * st.rules.supply_effect("movement", u.supply[rows]) * self.movement_factor(side)
+        u.mp[rows] = self.full_allowance(rows)
         u.attacked[rows] = False
         u.stopped[rows] = False
         self._start_hexes = u.hex.copy()
         st.phase = "operations"
+
+    def full_allowance(self, rows) -> np.ndarray:
+        """Movement points the units get at the start of their side's operations this turn:
+        their type's allowance, cut by turns out of supply and the rule modules' factors."""
+        st = self.state
+        u = st.units
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.size == 0:
+            return np.zeros(0)
+        base = st.rules.unit_types.movement[u.type[rows]]
+        return base * st.rules.supply_effect("movement", u.supply[rows]) * self.movement_factor(int(u.side[rows[0]]))
 
     def movement_factor(self, side: int) -> float:
         """Multiplier on movement allowances: the product of the rule modules' factors."""
