@@ -28,7 +28,8 @@ def test_an_ordered_offensive_lasts_offensive_days_and_a_forbid_ends_it():
     assert ai.posture(game)["attack_odds"] == 3.0
     e_allow(game, {"side": "un", "action": "offensive"}, {})
     assert st.sides[UN]["changed"]["offensive"] == st.date.isoformat()
-    assert ai.on_offensive(game) and ai.posture(game)["withdraw_ratio"] is None
+    assert ai.on_offensive(game) and ai.posture(game)["attack_odds"] == 1.2
+    assert ai.posture(game)["withdraw_ratio"] == 4.0         # on the offensive only when far outmatched
     st.sides[UN]["changed"]["offensive"] = "1950-01-01"    # ordered long ago: it has run its course
     assert not ai.on_offensive(game)
     e_allow(game, {"side": "un", "action": "offensive"}, {})

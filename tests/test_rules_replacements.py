@@ -122,3 +122,42 @@ def test_campaign_section_validates_and_turn_runs_it(small_game):
         Section.model_validate({"schedule": [{"from": "1950-07-01", "un": 1}, {"from": "1950-06-01", "un": 2}]})
     with pytest.raises(Exception):
         Section.model_validate({"weekly": True, "max_per_unt": {}})
+
+
+def test_a_destroyed_unit_is_re_formed_from_the_pool_after_waiting(game):
+    from game.engine.units import ELIMINATED, ON_MAP
+    from game.rules.combat import eliminate
+    st = game.state
+    u = st.units
+    st.scenario.data["replacements"] = {**SECTION, "schedule": [{"from": "1950-06-25", "un": 0, "communist": 0}],
+                                        "reconstitute": {"after_turns": 2, "strength": 0.5, "per_turn": 1}}
+    r = u.index_of("blue_1")
+    full = int(u.max_strength[r])
+    eliminate(st, r)
+    st.sides[UN]["replacement_pool"] = 100
+    turn = st.turn
+    R.rebuild(game, UN)                                   # noted as destroyed this turn
+    assert u.status[r] == ELIMINATED
+    st.turn = turn + 1
+    R.rebuild(game, UN)
+    assert u.status[r] == ELIMINATED                      # still waiting
+    st.turn = turn + 2
+    R.rebuild(game, UN)
+    assert u.status[r] == ON_MAP and u.strength[r] == (full + 1) // 2
+    assert st.owner[u.hex[r]] == UN
+    assert st.sides[UN]["replacement_pool"] <= 100 - (full + 1) // 2
+    assert any("re-formed" in line for line in st.log)
+
+
+def test_no_re_forming_without_the_points(game):
+    from game.engine.units import ELIMINATED
+    from game.rules.combat import eliminate
+    st = game.state
+    u = st.units
+    st.scenario.data["replacements"] = {**SECTION, "schedule": [{"from": "1950-06-25", "un": 0, "communist": 0}],
+                                        "reconstitute": {"after_turns": 0}}
+    r = u.index_of("blue_1")
+    eliminate(st, r)
+    st.sides[UN]["replacement_pool"] = 1
+    R.rebuild(game, UN)
+    assert u.status[r] == ELIMINATED

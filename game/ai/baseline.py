@@ -76,14 +76,19 @@ class BaselineAI:
         """{aggression, attack_odds, withdraw_ratio} for this turn."""
         s = self.settings
         if self.on_offensive(game):
+            # Even on the offensive a unit about to be overwhelmed pulls back (at twice the ratio).
+            hold = s["withdraw_ratio"] is None or _positional_war(game)
             return {"aggression": float(s["aggression"]), "attack_odds": float(s["attack_odds"]),
-                    "withdraw_ratio": None}
+                    "withdraw_ratio": None if hold else 2.0 * float(s["withdraw_ratio"])}
+        withdraw = s["withdraw_ratio"]
+        if withdraw is not None and _positional_war(game):
+            withdraw = None    # the war of positions: hold the dug-in line, no trading of ground
         agg = s["defensive_aggression"]
         odds = float(s["attack_odds"]) * 1.5 if s["defensive_attack_odds"] is None else float(s["defensive_attack_odds"])
         if _attacks_cost_will(game, self.side):
             odds *= 1.5        # while the talks go on every attack costs will: only sure ones
         return {"aggression": float(s["aggression"]) * 0.5 if agg is None else float(agg),
-                "attack_odds": odds, "withdraw_ratio": s["withdraw_ratio"]}
+                "attack_odds": odds, "withdraw_ratio": withdraw}
 
     # --- fields over hexes ---------------------------------------------------------------
     def enemy_pressure(self, game) -> np.ndarray:
@@ -223,6 +228,14 @@ def _attacks_cost_will(game, side: int) -> bool:
         return False
     from ..rules.politics import offensive_cost
     return offensive_cost(game, side) > 0
+
+
+def _positional_war(game) -> bool:
+    """Has the war of positions begun (game/rules/positions.py)?"""
+    if not game.state.scenario.data.get("positions"):
+        return False
+    from ..rules.positions import positional_war
+    return positional_war(game.state)
 
 
 def _steps(graph, sources, n: int) -> np.ndarray:

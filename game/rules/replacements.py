@@ -16,7 +16,7 @@ from datetime import date
 
 import numpy as np
 
-from ..engine.units import SIDE_NAMES, enemy_of
+from ..engine.units import ELIMINATED, ON_MAP, SIDE_NAMES, enemy_of
 from .movement import zone_of_control
 
 
@@ -52,9 +52,10 @@ def rebuild(game, side: int) -> int:
     sd = st.sides[side]
     gained = points_this_turn(st, side)
     sd["replacement_pool"] = round(max(0.0, sd["replacement_pool"] + gained), 6)
+    reformed = reconstitute(game, side)        # rows re-formed this turn: no more men for them yet
 
     rows = u.rows_on_map(side)
-    supplied = rows[u.supply[rows] == 0]
+    supplied = rows[(u.supply[rows] == 0) & ~np.isin(rows, reformed)]
     contact = zone_of_control(st.map, u, enemy_of(side))[u.hex[supplied]]
     caps = sec.get("max_per_unit") or {}
     cap = np.where(contact, float(caps.get("in_contact", np.inf)), float(caps.get("resting", np.inf)))
@@ -87,8 +88,49 @@ def rebuild(game, side: int) -> int:
         name = SIDE_NAMES[side]
         rs["received"][name] = round(rs["received"].get(name, 0.0) + gained, 6)
         rs["rebuilt"][name] = rs["rebuilt"].get(name, 0) + rebuilt
-        rs.setdefault("last", {})[name] = {"points": round(gained, 3), "rebuilt": rebuilt}
+        rs.setdefault("last", {})[name] = {"points": round(gained, 3), "rebuilt": rebuilt, "reformed": len(reformed)}
     return rebuilt
+
+
+def reconstitute(game, side: int) -> int:
+    """Re-form destroyed units of ``side`` that have waited ``after_turns``, oldest loss first,
+    each at ``strength`` of its full size paid from the pool, on its arrival place (or the side's
+    nearest ground to it). Returns the rows that came back."""
+    from .turn import _free_hex_near, where_is   # turn.py imports this module's caller
+
+    st = game.state
+    cfg = section(st).get("reconstitute")
+    if not cfg:
+        return []
+    u = st.units
+    sd = st.sides[side]
+    lost = st.rules_state.setdefault("replacements", {"received": {}, "rebuilt": {}}).setdefault("destroyed", {})
+    dead = np.nonzero((u.side == side) & (u.status == ELIMINATED))[0]
+    for r in dead:
+        lost.setdefault(u.ids[r], st.turn)          # first seen destroyed this turn
+    wait = int(cfg.get("after_turns", 4))
+    share = float(cfg.get("strength", 0.5))
+    ready = sorted((lost[u.ids[r]], int(r)) for r in dead if st.turn - lost[u.ids[r]] >= wait)
+    back = []
+    for _, r in ready[: int(cfg.get("per_turn", 1))]:
+        size = max(1, int(np.ceil(share * u.max_strength[r])))
+        if sd["replacement_pool"] < size:
+            break
+        src = st.scenario.supply_sources.get(side, [])
+        want = int(u.arrive_hex[r]) if u.arrive_hex[r] >= 0 else (int(src[0]) if len(src) else -1)
+        h = _free_hex_near(st, side, want, st.rules.unit_types.stack[u.type[r]])
+        if h < 0:
+            break
+        u.status[r], u.hex[r], u.strength[r] = ON_MAP, h, size
+        u.supply[r], u.entrench[r], u.mp[r] = 0, 0, 0.0
+        u.efficiency[r] = int(st.rules.quality(u.nations[r]) * float(section(st).get("recruit_quality", 1.0)))
+        sd["replacement_pool"] = round(sd["replacement_pool"] - size, 6)
+        del lost[u.ids[r]]
+        game.movement.invalidate()
+        st.say(f"{u.names[r]} is re-formed {where_is(st.map, h)} ({size} strength points)")
+        game.notify("arrival", {"unit": u.ids[r], "hex": h})
+        back.append(r)
+    return back
 
 
 def install(game) -> None:

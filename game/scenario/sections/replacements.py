@@ -29,12 +29,23 @@ class PerUnitCap(Strict):
     in_contact: Optional[NonNeg] = None   # ... and for a unit in an enemy zone of control
 
 
+class Reconstitute(Strict):
+    """Destroyed formations are re-formed from the replacement pool, as the ROK divisions and
+    the KPA (in Manchuria) were."""
+
+    after_turns: int = Field(4, ge=0)      # turns a destroyed unit waits before it can re-form
+    strength: float = Field(0.5, gt=0, le=1)   # share of its full strength it comes back with
+    per_turn: int = Field(1, ge=0)         # units a side may re-form in one turn
+    source: Optional[str] = None
+
+
 class Section(Strict):
     weekly: bool = False                  # points are per week (scaled by each turn's length)
     schedule: list[Period] = []
     max_per_unit: Optional[PerUnitCap] = None
     recruit_quality: Optional[float] = Fraction   # new men's efficiency, share of the nation's quality
     efficiency_recovery: Optional[int] = Field(None, ge=0, le=100)
+    reconstitute: Optional[Reconstitute] = None
 
     @field_validator("schedule")
     @classmethod
