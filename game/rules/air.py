@@ -419,6 +419,7 @@ def _rear_targets(game, side: int) -> list:
     d_front = g.distances_from(ours)
     route = ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land
     disk = _disk(g, r)
+    apart = _disk(g, 2 * r)
     valid = disk >= 0
     area_sum = lambda x: np.where(valid, x[np.where(valid, disk, 0)], 0).sum(axis=1)
     worth = area_sum(route.astype(float)) + 2.0 * area_sum(np.bincount(foes, minlength=m.n).astype(float))
@@ -433,9 +434,12 @@ def _rear_targets(game, side: int) -> list:
     cand = np.nonzero(ok)[0]
     cand = cand[np.lexsort((cand, -worth[cand]))]
     chosen = []
+    taken = np.zeros(m.n, dtype=bool)         # within 2r of an area already chosen
     for h in cand[:300]:                      # greedy, non-overlapping areas
-        if all(g.distance(h, c) > 2 * r for c in chosen):
+        if not taken[h]:
             chosen.append(int(h))
+            near = apart[h]
+            taken[near[near >= 0]] = True
     return chosen
 
 
@@ -448,7 +452,15 @@ def _blocked_regions(game, side: int) -> np.ndarray:
 
 
 def _disk(grid, radius: int) -> np.ndarray:
-    """(n, k) the hexes within ``radius`` of each hex (-1 off the map), in axial offsets."""
+    """(n, k) the hexes within ``radius`` of each hex (-1 off the map), in axial offsets;
+    computed once per grid and radius."""
+    cache = grid.__dict__.setdefault("_disks", {})
+    if radius not in cache:
+        cache[radius] = _make_disk(grid, radius)
+    return cache[radius]
+
+
+def _make_disk(grid, radius: int) -> np.ndarray:
     dq, dr = np.meshgrid(np.arange(-radius, radius + 1), np.arange(-radius, radius + 1))
     keep = np.abs(dq + dr) <= radius
     return grid.axial_to_index(grid.q[:, None] + dq[keep][None, :], grid.r[:, None] + dr[keep][None, :])
