@@ -266,11 +266,16 @@ class NavalRules:
             return "that beach cannot be reached by sea from here"
         if len(st.units.at_hex(beach, enemy_of(side))):
             return "the enemy holds that beach with troops: land beside it"
-        if self.game.movement.no_entry(side)[beach]:
+        return self.arrival_problem(side, row, beach, "that hex")
+
+    def arrival_problem(self, side: int, row: int, h: int, what: str) -> str:
+        """Why ``row`` may not come ashore in ``h`` (a closed region, no room), or ""."""
+        st = self.game.state
+        if self.game.movement.no_entry(side)[h]:
             return f"{SIDE_NAMES[side]} forces may not enter that region"
-        room = st.rules.movement["stack_limit"] - stack_points(st, side)[beach]
+        room = st.rules.movement["stack_limit"] - stack_points(st, side)[h]
         if room < self.need(row):
-            return "that hex is full (stacking limit)"
+            return f"{what} is full (stacking limit)"
         return ""
 
     def landing_chance(self, side: int, beach: int) -> tuple[float, int, int]:
@@ -454,12 +459,7 @@ class NavalRules:
             return "that port cannot be reached by sea from here"
         if len(st.units.at_hex(dest, enemy_of(side))):
             return "the enemy is in that port"
-        if self.game.movement.no_entry(side)[dest]:
-            return f"{SIDE_NAMES[side]} forces may not enter that region"
-        room = st.rules.movement["stack_limit"] - stack_points(st, side)[dest]
-        if room < self.need(row):
-            return "that port is full (stacking limit)"
-        return ""
+        return self.arrival_problem(side, row, dest, "that port")
 
     # --- the AI's planner ------------------------------------------------------------------
     def plan(self, game, side: int, stage: str) -> None:

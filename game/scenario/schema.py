@@ -187,6 +187,15 @@ Positive = Annotated[float, Field(gt=0)]
 SideName = Literal["un", "communist"]
 
 
+def in_date_order(entries: list) -> list:
+    """A validator body for lists of dated entries (``from:``): each must begin after the last."""
+    for a, b in zip(entries, entries[1:]):
+        if b.from_ <= a.from_:
+            raise PydanticCustomError("order", "entries must be in date order: {b} is listed after {a}",
+                                      {"a": a.from_, "b": b.from_})
+    return entries
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, populate_by_name=False)
 

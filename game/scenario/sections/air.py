@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Literal, Optional
 
 from pydantic import Field, field_validator
-from pydantic_core import PydanticCustomError
 
-from ..schema import Date, Strict
+from ..schema import Date, in_date_order, Strict
 
 Count = Annotated[int, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -77,8 +76,4 @@ class Section(Strict):
     @field_validator("baseline")
     @classmethod
     def _in_date_order(cls, entries):
-        for a, b in zip(entries, entries[1:]):
-            if b.from_ <= a.from_:
-                raise PydanticCustomError(
-                    "order", "entries must be in date order: {b} is listed after {a}", {"a": a.from_, "b": b.from_})
-        return entries
+        return in_date_order(entries)

@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 from pydantic import Field, field_validator
-from pydantic_core import PydanticCustomError
 
-from ..schema import Date, Strict
+from ..schema import Date, in_date_order, Strict
 
 Level = Annotated[int, Field(ge=0, le=20)]
 
@@ -37,9 +36,5 @@ class Section(Strict):
 
     @field_validator("max_level")
     @classmethod
-    def _in_order(cls, periods):
-        for a, b in zip(periods, periods[1:]):
-            if b.from_ <= a.from_:
-                raise PydanticCustomError("order", "the periods must be in date order ({b} comes after {a})",
-                                          {"a": a.from_, "b": b.from_})
-        return periods
+    def _in_order(cls, entries):
+        return in_date_order(entries)

@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import Optional
 
 from pydantic import Field, field_validator
-from pydantic_core import PydanticCustomError
 
-from ..schema import Date, NonNeg, Number, Strict
+from ..schema import Date, in_date_order, NonNeg, Number, Strict
 
 Fraction = Field(None, gt=0, le=1)
 
@@ -49,9 +48,5 @@ class Section(Strict):
 
     @field_validator("schedule")
     @classmethod
-    def _in_order(cls, periods):
-        for a, b in zip(periods, periods[1:]):
-            if b.from_ <= a.from_:
-                raise PydanticCustomError("order", "the periods must be in date order ({b} comes after {a})",
-                                          {"a": a.from_, "b": b.from_})
-        return periods
+    def _in_order(cls, entries):
+        return in_date_order(entries)
