@@ -20,3 +20,24 @@ SMALL = ROOT / "tests" / "scenarios" / "small_front.yaml"
 def small_game():
     from game.sim.session import new_game
     return new_game(SMALL, seed=7)
+
+
+# --- helpers for hand-built situations on a test map ----------------------------------------------
+def hx(game, row, col) -> int:
+    """The hex at offset ``row, col``."""
+    return int(game.state.map.grid.index(row, col))
+
+
+def put(game, uid, row, col):
+    """Stand unit ``uid`` on hex ``row, col`` (ranges and caches are rebuilt)."""
+    u = game.state.units
+    u.hex[u.index_of(uid)] = hx(game, row, col)
+    game.movement.invalidate()
+
+
+def park(game, side):
+    """Put ``side``'s units in the far north-east corner of the small front, out of the way."""
+    st = game.state
+    for k, r in enumerate(st.units.rows_on_map(side)):
+        st.units.hex[r] = hx(game, 0, 10 + k % 4)
+    game.movement.invalidate()

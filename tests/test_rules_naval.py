@@ -17,6 +17,7 @@ from game.rules.naval import sea_geometry
 from game.scenario.loader import ScenarioError, load_scenario_dict
 from game.sim.saves import load_game, save_game
 from game.sim.session import new_game
+from tests.conftest import hx, put
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "scenarios" / "small_front.yaml"
@@ -46,16 +47,6 @@ def make_game(tmp_path, naval_extra="", un="naval_lift: 2", seed=5, marines=Fals
     path = tmp_path / f"{name}.yaml"
     path.write_text(text)
     return new_game(path, seed=seed)
-
-
-def hx(g, row, col) -> int:
-    return int(g.state.map.grid.index(row, col))
-
-
-def put(g, uid, row, col):
-    u = g.state.units
-    u.hex[u.index_of(uid)] = hx(g, row, col)
-    g.movement.invalidate()
 
 
 def end(g, side):

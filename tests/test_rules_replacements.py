@@ -5,6 +5,7 @@ import pytest
 
 from game.engine.units import COMMUNIST, UN
 from game.rules import replacements as R
+from tests.conftest import park, put as place
 
 SECTION = {
     "weekly": True,
@@ -14,19 +15,6 @@ SECTION = {
     "recruit_quality": 0.5,
     "efficiency_recovery": 5,
 }
-
-
-def place(game, uid, row, col):
-    st = game.state
-    st.units.hex[st.units.index_of(uid)] = int(st.map.grid.index(row, col))
-    game.movement.invalidate()
-
-
-def park(game, side):
-    st = game.state
-    for k, r in enumerate(st.units.rows_on_map(side)):
-        st.units.hex[r] = int(st.map.grid.index(0, 10 + k % 4))
-    game.movement.invalidate()
 
 
 @pytest.fixture

@@ -8,20 +8,7 @@ import pytest
 
 from game.engine.units import COMMUNIST, ELIMINATED, UN
 from game.rules import supply as S
-
-
-def place(game, uid, row, col):
-    st = game.state
-    st.units.hex[st.units.index_of(uid)] = int(st.map.grid.index(row, col))
-    game.movement.invalidate()
-
-
-def park(game, side):
-    """Put ``side``'s units in the far north-east corner, out of the way."""
-    st = game.state
-    for k, r in enumerate(st.units.rows_on_map(side)):
-        st.units.hex[r] = int(st.map.grid.index(0, 10 + k % 4))
-    game.movement.invalidate()
+from tests.conftest import park, put as place
 
 
 def reference_supply(state, side, layers):

@@ -14,7 +14,7 @@ from game.rules import weather
 from game.scenario.loader import ScenarioError, load_scenario_dict
 from game.sim.saves import load_game, save_game
 from game.sim.session import new_game
-from tests.conftest import ROOT, SMALL
+from tests.conftest import ROOT, SMALL, hx, put
 
 # The small front runs from 38.55 N (row 0) to 37.69 N (row 11): rows 0-4 are the cold zone.
 EFFECTS = """\
@@ -55,16 +55,6 @@ def make_game(tmp_path, seed=7, name="wx", **kw):
 def _keep_weather(m) -> str:
     kept = [k.strip() for k in m.group(1).split(",") if k.strip() and k.strip() != "weather"]
     return f"remove: [{', '.join(kept)}]" if kept else ""
-
-
-def hx(g, row, col) -> int:
-    return int(g.state.map.grid.index(row, col))
-
-
-def put(g, uid, row, col):
-    u = g.state.units
-    u.hex[u.index_of(uid)] = hx(g, row, col)
-    g.movement.invalidate()
 
 
 def end_turn(g):
