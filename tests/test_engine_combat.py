@@ -42,11 +42,13 @@ def test_odds_from_strength_terrain_and_river(small_game):
     st = g.state
     target = setup_fight(g, ["red_1"], "blue_3", (9, 9), [(8, 9)])
     odds = g.odds(["red_1"], target)
-    a = 1.0 * 10 * 1.0 * 85 / 100          # type attack * strength * firepower * efficiency
-    d = 1.0 * 8 * 0.7 * 60 / 100            # ROK defender on clear
+    fire = st.rules.firepower                # nation firepower from the shipped rules data
+    a = 1.0 * 10 * fire("KPA") * 85 / 100   # type attack * strength * firepower * efficiency
+    d = 1.0 * 8 * fire("ROK") * 60 / 100    # ROK defender on clear
     assert odds.attack == pytest.approx(a)
     assert odds.defense == pytest.approx(d)
-    assert odds.label == "2:1" and odds.shift == 0
+    column = int(np.searchsorted(st.rules.odds, a / d + 1e-9, side="right")) - 1
+    assert odds.label == st.rules.odds_labels[column] and odds.shift == 0
     # Across the major river (row 5 -> 6) the odds drop two columns.
     target = setup_fight(g, ["red_1"], "blue_3", (6, 6), [(5, 6)])
     odds = g.odds(["red_1"], target)
