@@ -375,3 +375,40 @@ def test_support_modes_say_why_they_cannot_start(app):
     app.selected = []
     key(app, pygame.K_l)
     assert app.support.mode is None and "select a unit" in app.messages[-1]
+
+
+def test_ship_a_unit_between_ports_with_p_and_a_click(app, tmp_path):
+    from tests.conftest import hx, put
+    from tests.test_rules_naval import end, make_game
+    g = make_game(tmp_path)                      # the small front with Westport and sea lift
+    put(g, "blue_2", 9, 2)                       # in Westport
+    end(g, "communist")
+    app.start_game(g, {UN})
+    app.frame()
+    st, u = g.state, g.state.units
+    row, westport, harbour = u.index_of("blue_2"), hx(g, 9, 2), hx(g, 11, 2)
+    click(app, westport)                         # select the unit in the port
+    assert app.selected == [row]
+    key(app, pygame.K_p)
+    assert app.support.mode == "ship"
+    assert app.support.targets()[harbour]        # the port it can sail to is shown
+    click(app, harbour)
+    assert u.hex[row] == harbour and u.mp[row] == 0
+    assert app.support.mode is None and "Sea transport: done" in app.messages[-1]
+
+
+def test_land_a_prepared_unit_with_l_and_a_click(app, tmp_path):
+    from tests.conftest import hx
+    from tests.test_rules_naval import CERTAIN, make_game, prepared_in_westport
+    g = make_game(tmp_path, CERTAIN)
+    row = prepared_in_westport(g)
+    app.start_game(g, {UN})
+    app.frame()
+    st, u = g.state, g.state.units
+    beach = hx(g, 2, 2)
+    click(app, hx(g, 9, 2))
+    key(app, pygame.K_l)
+    assert app.support.mode == "land" and app.support.targets()[beach]
+    click(app, beach)
+    assert u.hex[row] == beach and st.owner[beach] == UN
+    assert app.support.mode is None
