@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..engine.units import ELIMINATED, ON_MAP, enemy_of
-from .movement import occupied, stack_points, zone_of_control
+from .movement import occupied, room_at, stack_points, zone_of_control
 
 
 def attack_strength(state, rows) -> np.ndarray:
@@ -174,7 +174,7 @@ def resolve_attack(state, side: int, rows, target: int, advance: bool = True, ex
     advanced = None
     if advance and len(u.at_hex(target, enemy_of(side))) == 0:
         alive = [r for r in rows if u.status[r] == ON_MAP]
-        room = state.rules.movement["stack_limit"] - stack_points(state, side)[target]
+        room = room_at(state, side, target)
         alive = [r for r in alive if state.rules.unit_types.stack[u.type[r]] <= room]
         if alive:
             best = alive[int(np.argmax(attack_strength(state, alive)))]

@@ -61,6 +61,13 @@ def stack_points(state, side: int) -> np.ndarray:
     return np.bincount(u.hex[rows], weights=pts, minlength=state.map.n)
 
 
+def room_at(state, side: int, h: int) -> float:
+    """Stacking points ``side`` may still put in hex ``h`` (one hex: no map-wide count)."""
+    u = state.units
+    here = (u.hex == h) & (u.status == ON_MAP) & (u.side == side)
+    return float(state.rules.movement["stack_limit"] - state.rules.unit_types.stack[u.type[here]].sum())
+
+
 class MovementModel:
     """Per-game movement machinery with caches keyed by where the enemy stands."""
 
@@ -145,11 +152,12 @@ class MovementModel:
 
     # --- ranges ---------------------------------------------------------------------
     def reach_many(self, rows) -> dict:
-        """Cost to every hex for each unit row: {row: (dist, pred, start, hexes)}.
+        """Cost to every hex for each unit row: {row: (dist, pred, start, hexes, zoc)}.
 
         ``dist[h]`` is the movement cost to reach ``h`` (inf beyond the unit's movement left);
         ``pred`` is the predecessor row to rebuild the path (from ``start``, the unit's virtual
-        source node, or from its hex when ``start`` is None); ``hexes`` lists the hexes in range.
+        source node, or from its hex when ``start`` is None); ``hexes`` lists the hexes in range;
+        ``zoc`` is the enemy zone of control the range was traced against.
         The arrays are shared with the cache: read them, do not change them.
         """
         st = self.state
@@ -213,9 +221,9 @@ class MovementModel:
         out = {}
         for r in free:
             i = pos[int(u.hex[r])]
-            out[r] = (dist[i, :n], pred[i], None, within(i))
+            out[r] = (dist[i, :n], pred[i], None, within(i), zoc)
         for i, r in enumerate(pinned, start=len(uniq)):
-            out[r] = (dist[i, :n], pred[i], n + i - len(uniq), within(i))
+            out[r] = (dist[i, :n], pred[i], n + i - len(uniq), within(i), zoc)
         return out
 
     def reach(self, row: int):
@@ -275,8 +283,7 @@ def validate_move(state, model: MovementModel, row: int, dest: int, reach=None) 
     if not np.isfinite(dist[dest]):
         return f"{u.names[row]} cannot reach that hex this turn"
     side = int(u.side[row])
-    room = state.rules.movement["stack_limit"] - stack_points(state, side)[dest]
-    if room < state.rules.unit_types.stack[u.type[row]]:
+    if room_at(state, side, dest) < state.rules.unit_types.stack[u.type[row]]:
         return "that hex is full (stacking limit)"
     return ""
 
@@ -286,9 +293,8 @@ def apply_move(state, model: MovementModel, row: int, dest: int, reach=None) -> 
     u = state.units
     reach = reach if reach is not None else model.reach(row)
     path = model.path(row, dest, reach)
-    dist = reach[0]
+    dist, zoc = reach[0], reach[4]
     side = int(u.side[row])
-    _, zoc, _ = model.graph(side)
     u.mp[row] = max(0.0, float(u.mp[row]) - float(dist[dest]))
     u.stopped[row] = bool(zoc[dest])
     u.hex[row] = dest

@@ -36,7 +36,7 @@ from ..engine.orders import Land, OrderResult, Ship
 from ..engine.units import ARRIVING, COMMUNIST, ELIMINATED, ON_MAP, SIDE_NAMES, SIDES, UN, enemy_of
 from ..scenario.sections.naval import Section
 from .combat import take_losses
-from .movement import occupied, stack_points, zone_of_control
+from .movement import occupied, room_at, zone_of_control
 from .supply import supply_distance, supply_sources
 
 ACTION = "amphibious_landing"      # the action cards allow and forbid
@@ -273,8 +273,7 @@ class NavalRules:
         st = self.game.state
         if self.game.movement.no_entry(side)[h]:
             return f"{SIDE_NAMES[side]} forces may not enter that region"
-        room = st.rules.movement["stack_limit"] - stack_points(st, side)[h]
-        if room < self.need(row):
+        if room_at(st, side, h) < self.need(row):
             return f"{what} is full (stacking limit)"
         return ""
 
