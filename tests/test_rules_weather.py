@@ -202,7 +202,7 @@ def test_frostbite_hits_only_units_in_the_cold_zones_mountains(tmp_path):
     assert lost.sum() == 1
     assert st.sides[COMMUNIST]["losses"] == losses[COMMUNIST] + 1
     assert st.sides[UN]["losses"] == losses[UN]
-    assert any("Frostbite: communist loses 1 strength point" in line for line in st.log)
+    assert any("Frostbite: the Communists lose 1 strength point" in line for line in st.log)
 
 
 def test_frostbite_is_worse_out_of_supply_and_can_destroy_a_unit(tmp_path):

@@ -26,7 +26,7 @@ import datetime as dt
 import numpy as np
 
 from ..engine.mapdata import REGION, TERRAIN
-from ..engine.units import SIDE_NAMES, SIDES, enemy_of
+from ..engine.units import SIDES, UN, enemy_of
 from ..events.effects import WEATHER
 from ..scenario.sections.weather import MONTHS, Section
 from .combat import eliminate
@@ -222,7 +222,8 @@ def frostbite(game, side) -> None:
         points = int(lost[u.side[hit] == s].sum())
         if points:
             st.sides[s]["losses"] += points
-            st.say(f"Frostbite: {SIDE_NAMES[s]} loses {points} strength point{'s' if points != 1 else ''}")
+            who = "the UN Command" if s == UN else "the Communists"
+            st.say(f"Frostbite: {who} lose{'s' if s == UN else ''} {points} strength point{'s' if points != 1 else ''}")
     for r in hit[u.strength[hit] <= 0]:
         eliminate(st, int(r))
     game.movement.invalidate()
