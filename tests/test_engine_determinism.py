@@ -91,7 +91,11 @@ def test_simulate_command_outputs(tmp_path):
     res = json.loads(out_json.read_text())
     assert len(lines) == res["turns"] > 0
     assert set(res) >= {"scenario", "seed", "start", "end", "turns", "result", "events", "losses", "final_hash"}
-    assert res["seed"] == 2 and res["start"] == "1950-06-25" and res["end"] == "1950-07-24"
+    assert res["seed"] == 2 and res["start"] == "1950-06-25"
+    # The scenario's last day, or the last day of the turn in which a side won outright.
+    saved = load_game(out_save).state
+    assert "1950-06-25" < res["end"] <= "1950-07-24"
+    assert res["end"] == saved.scenario.calendar.turn_end(saved.turn).isoformat()
     assert set(res["result"]) >= {"winner", "reason", "vp"}
     h = np.load(out_npz)
     T, H = h["owner"].shape

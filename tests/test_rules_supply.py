@@ -209,3 +209,15 @@ def test_no_supply_into_enemy_held_hexes(small_game):
     st.owner[h] = COMMUNIST
     d = S.supply_distance(st, UN, g.movement.multiplier(UN))
     assert not np.isfinite(d[h])
+    # The AI's question "would it be in supply once we take it?" traces across that ground.
+    d2 = S.supply_distance(st, UN, g.movement.multiplier(UN), through_enemy_ground=True)
+    assert np.isfinite(d2[h])
+
+
+def test_through_enemy_ground_still_stops_at_enemy_units_and_their_zoc(small_game):
+    g = small_game
+    st = g.state
+    park(g, COMMUNIST)
+    place(g, "red_1", 9, 7)
+    d = S.supply_distance(st, UN, g.movement.multiplier(UN), through_enemy_ground=True)
+    assert not np.isfinite(d[st.map.grid.index(9, 7)])

@@ -306,7 +306,7 @@ def test_fog_hides_enemy_moves_from_the_animation(app):
     a, b = hidden[0], int(next(n for n in g.neighbors[hidden[0]] if n >= 0))
     app._on_event("move", {"unit": u.ids[red], "path": [a, b], "from": a})
     assert not app.anims                      # wholly in the fog: not animated
-    c = shown[0]
+    c = next(h for h in shown if any(n >= 0 and seen[n] for n in g.neighbors[h]))
     d = int(next(n for n in g.neighbors[c] if n >= 0 and seen[n]))
     app._on_event("move", {"unit": u.ids[red], "path": [a, c, d], "from": a})
     assert [x["path"] for x in app.anims] == [[c, d]]   # only the part the UN can see

@@ -116,8 +116,10 @@ class BaselineAI:
         score += np.where(d_enemy <= 1, terrain_def * 2.0 * (1.0 - agg), 0.0)  # hold good ground
         score += np.where(st.owner == enemy, vp * agg, vp * 0.3)  # take or keep cities
         score -= np.where(d_enemy == 0, 1e6, 0.0)
-        sup = supply_distance(st, side, game.movement.edge_cost(side))
-        score -= np.where(np.isfinite(sup), 0.0, 6.0)             # stay in supply
+        # Stay in supply, judged as it will be once the ground moved into is ours: enemy ground
+        # is never in supply before it is taken, and counting it so would stop every advance.
+        sup = supply_distance(st, side, game.movement.multiplier(side), through_enemy_ground=True)
+        score -= np.where(np.isfinite(sup), 0.0, 6.0)
         score[~m.land] = -1e9
         return score
 

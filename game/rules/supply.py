@@ -83,11 +83,13 @@ def _hex_multiplier(state, layers) -> np.ndarray:
     return mult
 
 
-def supply_distance(state, side: int, layers=None) -> np.ndarray:
+def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = False) -> np.ndarray:
     """Supply cost from the nearest source to every hex (inf where supply cannot be traced).
 
     ``layers``: the per-hex cost multiplier for ``side`` (``game.movement.multiplier(side)``);
-    an (n, 6) movement edge cost is accepted too."""
+    an (n, 6) movement edge cost is accepted too. ``through_enemy_ground``: trace across
+    empty enemy-held land as well, i.e. where supply would reach once the side takes that
+    ground (the AI's question before it advances); enemy units and their ZOC still block."""
     m, u = state.map, state.units
     n = m.n
     reach = supply_range(state, side)
@@ -100,7 +102,9 @@ def supply_distance(state, side: int, layers=None) -> np.ndarray:
     enemy = enemy_of(side)
     ours = occupied(u, side, n)
     blocked_from = zone_of_control(m, u, enemy) & ~ours
-    closed = ((state.owner == enemy) & ~ours) | occupied(u, enemy, n)
+    closed = occupied(u, enemy, n)
+    if not through_enemy_ground:
+        closed = closed | ((state.owner == enemy) & ~ours)
     cost = base * _hex_multiplier(state, layers)[target]
     cost = np.where(blocked_from[:, None] | closed[target], np.inf, cost)
     ok = np.isfinite(cost) & (nb >= 0)
