@@ -3,6 +3,8 @@ falls back from hexes where it would be overwhelmed."""
 
 from pathlib import Path
 
+import numpy as np
+
 from game.ai.baseline import BaselineAI
 from game.engine.orders import EndPhase
 from game.engine.units import UN
@@ -64,3 +66,54 @@ def test_on_the_defensive_an_overwhelmed_unit_falls_back():
     game2, ai2, b2 = _pressure_game(withdraw_ratio=None)
     ai2.move_units(game2)
     assert ai2.enemy_pressure(game2)[game2.state.units.hex[b2]] > 0
+
+
+def test_a_card_can_say_how_long_its_offensive_lasts():
+    game = new_game(SMALL, seed=1)
+    st = game.state
+    ai = BaselineAI(UN, {"aggression": 0.7, "attack_odds": 1.2, "offensive_days": 6})
+    e_allow(game, {"side": "un", "action": "offensive", "days": 30}, {})
+    assert st.sides[UN]["lasts"] == {"offensive": 30}
+    st.sides[UN]["changed"]["offensive"] = (st.date - __import__("datetime").timedelta(days=20)).isoformat()
+    assert ai.on_offensive(game)                 # 20 days in: past offensive_days, within the card's 30
+    st.sides[UN]["changed"]["offensive"] = (st.date - __import__("datetime").timedelta(days=31)).isoformat()
+    assert not ai.on_offensive(game)
+    # A later order without days goes back to the scenario's offensive_days.
+    e_allow(game, {"side": "un", "action": "offensive"}, {})
+    assert st.sides[UN]["lasts"] == {}
+    st.sides[UN]["changed"]["offensive"] = (st.date - __import__("datetime").timedelta(days=7)).isoformat()
+    assert not ai.on_offensive(game)
+
+
+def test_in_the_war_of_positions_units_in_the_line_stay_put_and_dig_in(monkeypatch):
+    """Once the war of positions has begun a unit in contact keeps its hex rather than shuffle
+    sideways for a slightly better score, so it can dig in."""
+    from game.ai import baseline
+
+    game = new_game(SMALL, seed=2)
+    st = game.state
+    u, grid = st.units, st.map.grid
+    assert game.apply(EndPhase("communist"))
+    # Each UN division steps next to a Communist one, on its southern side: a line in contact.
+    for blue, red in (("blue_1", "red_1"), ("blue_2", "red_2"), ("blue_3", "red_3")):
+        nbs = grid.neighbors[u.hex[u.index_of(red)]]
+        free = [int(h) for h in nbs if h >= 0 and st.map.land[h] and len(u.at_hex(int(h))) == 0]
+        u.hex[u.index_of(blue)] = max(free, key=lambda h: grid.row[h])
+    game.movement.invalidate()
+    rows = u.rows_on_map(UN)
+    before = u.hex[rows].copy()
+    ai = BaselineAI(UN, {"aggression": 0.3, "attack_odds": 2.0})
+    assert (ai.enemy_pressure(game)[before] > 0).all()
+    # A hex beside each unit is made a little better than its own (by 1.5, less than digging in).
+    better = [int(next(n for n in grid.neighbors[h] if n >= 0 and st.map.land[n] and len(u.at_hex(int(n))) == 0))
+              for h in before]
+    plain = BaselineAI.hex_scores
+    monkeypatch.setattr(BaselineAI, "hex_scores",
+                        lambda self, g: plain(self, g) + 1.5 * np.isin(np.arange(g.state.map.n), better))
+    monkeypatch.setattr(baseline, "_positional_war", lambda g: True)
+    ai.move_units(game)
+    assert (u.hex[rows] == before).all()
+    # In the war of movement the same units take the better hexes.
+    monkeypatch.setattr(baseline, "_positional_war", lambda g: False)
+    ai.move_units(game)
+    assert (u.hex[rows] != before).any()

@@ -61,12 +61,13 @@ class BaselineAI:
 
     # --- posture ------------------------------------------------------------------------------
     def on_offensive(self, game) -> bool:
-        """Is an ordered offensive under way? Always, without `offensive_days`."""
-        days = self.settings["offensive_days"]
-        if days is None:
-            return True
+        """Is an ordered offensive under way? It lasts the days the ordering card gave, or
+        else `offensive_days`; without either the side is always on the offensive."""
         st = game.state
         sd = st.sides[self.side]
+        days = sd.get("lasts", {}).get("offensive", self.settings["offensive_days"])
+        if days is None:
+            return True
         since = sd.get("changed", {}).get("offensive")
         if "offensive" in sd["forbidden"] or "offensive" not in sd["allowed"] or since is None:
             return False
@@ -118,8 +119,12 @@ class BaselineAI:
         score -= np.where(d_enemy == 0, 1e6, 0.0)
         # Stay in supply, judged as it will be once the ground moved into is ours: enemy ground
         # is never in supply before it is taken, and counting it so would stop every advance.
-        sup = supply_distance(st, side, game.movement.multiplier(side), through_enemy_ground=True)
-        score -= np.where(np.isfinite(sup), 0.0, 6.0)
+        # Out of reach, every step back toward supplied ground counts: cut-off units make for home.
+        sup = np.isfinite(supply_distance(st, side, game.movement.multiplier(side), through_enemy_ground=True))
+        if sup.any() and not sup.all():
+            score -= np.where(sup, 0.0, 6.0 + 2.0 * _steps(graph, np.nonzero(sup & m.land)[0], m.n))
+        elif not sup.any():
+            score -= 6.0
         score[~m.land] = -1e9
         return score
 
@@ -146,6 +151,9 @@ class BaselineAI:
         # Units furthest from the action move first so the front fills from the rear evenly.
         order = rows[np.argsort(-score[u.hex[rows]], kind="stable")][::-1]
         stay_bonus = 0.5 + 0.5 * u.entrench
+        if _positional_war(game):
+            # The war of positions: a unit keeps its dug-in place unless it is far better used elsewhere.
+            stay_bonus = 2.0 + 1.0 * u.entrench
         withdraw = self.posture(game)["withdraw_ratio"]
         if withdraw is not None:
             # On the defensive, trade ground for time: a hex where the enemy's attack would

@@ -36,7 +36,8 @@ def new_side_data() -> dict:
     """Per-side numbers that rules and events change during the game."""
     return {"vp": 0, "will": 100, "losses": 0, "replacements": 0, "replacement_pool": 0,
             "air_missions": 0, "supply_capacity": 100, "naval_gunfire": 0, "naval_lift": 0,
-            "allowed": [], "forbidden": [], "changed": {}}   # changed: action -> date last allowed/forbidden
+            "allowed": [], "forbidden": [], "changed": {},   # changed: action -> date last allowed/forbidden
+            "lasts": {}}                                     # lasts: action -> days the allowing card gave
 
 
 @dataclass

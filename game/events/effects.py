@@ -159,6 +159,12 @@ def _edit_actions(game, arg, add_to: str, remove_from: str) -> None:
 
 def e_allow(game, arg, card) -> None:
     _edit_actions(game, arg, "allowed", "forbidden")
+    # How long this order lasts, where the card says (the AI's offensive posture reads it).
+    lasts = game.state.sides[_side(arg)].setdefault("lasts", {})
+    if arg.get("days") is not None:
+        lasts[str(arg["action"])] = int(arg["days"])
+    else:
+        lasts.pop(str(arg["action"]), None)
 
 
 def e_forbid(game, arg, card) -> None:
@@ -303,7 +309,7 @@ EFFECT_CHECKS = {
     "vp": _side_delta("points"),
     "will": _side_delta("change"),
     "weather": lambda a: mapping_check(a, {"condition": _one_of(WEATHER), "turns": _pos_int}),
-    "allow": _action,
+    "allow": lambda a: mapping_check(a, {"side": side_check, "action": _one_of(ACTIONS)}, {"days": _pos_int}),
     "forbid": _action,
     "talks": _one_of(TALKS),
     "end_game": lambda a: mapping_check(a, {"reason": _text, "winner": _one_of(WINNERS)}),

@@ -69,6 +69,12 @@ class SideAction(Strict):
     action: Action
 
 
+class Allow(SideAction):
+    # For `offensive`: how many days the ordered offensive lasts (the AI's posture); without
+    # it the scenario's `ai: offensive_days` holds.
+    days: Optional[int] = Field(default=None, ge=1)
+
+
 class EndGame(Strict):
     reason: Text
     winner: Literal["un", "communist", "draw", "score"]
@@ -116,7 +122,7 @@ EFFECTS = {
     "vp": (_adapter(SideVP), SideVP, "vp: {side: SIDE, points: N}"),
     "will": (_adapter(Will), Will, "will: {side: SIDE, change: N}"),
     "weather": (_adapter(Weather), Weather, "weather: {condition: COND, turns: N}"),
-    "allow": (_adapter(SideAction), SideAction, "allow: {side: SIDE, action: ACTION}"),
+    "allow": (_adapter(Allow), Allow, "allow: {side: SIDE, action: ACTION, days: N (optional)}"),
     "forbid": (_adapter(SideAction), SideAction, "forbid: {side: SIDE, action: ACTION}"),
     "talks": (_TALKS, None, "talks: " + "|".join(TALKS)),
     "end_game": (_adapter(EndGame), EndGame, "end_game: {reason: TEXT, winner: WINNER}"),

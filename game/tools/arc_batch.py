@@ -67,15 +67,15 @@ def play_seed(args) -> dict:
             "end": st.date.isoformat()}
 
 
+def point_errors(points) -> list:
+    """Distance from each reference point (mean of the two shares; 1 where the game had not begun)."""
+    return [1.0 if got is None else (abs(got[0] - south) + abs(got[1] - north)) / 2
+            for (_, south, north), got in zip(REFERENCE, points)]
+
+
 def arc_error(points) -> float:
     """Mean absolute distance from the reference points (both shares), 0 = the real arc."""
-    errs = []
-    for (_, south, north), got in zip(REFERENCE, points):
-        if got is None:
-            errs.append(1.0)
-        else:
-            errs.append((abs(got[0] - south) + abs(got[1] - north)) / 2)
-    return float(np.mean(errs))
+    return float(np.mean(point_errors(points)))
 
 
 def parse_seeds(text: str) -> list:
@@ -108,6 +108,8 @@ def main(argv=None) -> int:
         err = arc_error(r["points"])
         errors.append(err)
         print(f"{r['seed']:>4}  {cells}   {err:.3f}  {r['winner']} ({r['reason']}, {r['end']})")
+    by_date = np.mean([point_errors(r["points"]) for r in rows], axis=0)
+    print("error " + " ".join(f"{e:5.2f}" for e in by_date) + "   (mean by date: where the arc goes wrong)")
     print(f"mean arc error {np.mean(errors):.3f} over {len(rows)} seeds (0 = the real arc)")
     return 0
 
