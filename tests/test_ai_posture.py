@@ -117,3 +117,18 @@ def test_in_the_war_of_positions_units_in_the_line_stay_put_and_dig_in(monkeypat
     monkeypatch.setattr(baseline, "_positional_war", lambda g: False)
     ai.move_units(game)
     assert (u.hex[rows] != before).any()
+
+
+def test_positional_hold_stops_attacks_between_offensives(monkeypatch):
+    from game.ai import baseline
+
+    game = new_game(SMALL, seed=1)
+    settings = {"aggression": 0.7, "attack_odds": 1.2, "offensive_days": 6, "defensive_attack_odds": 2.0,
+                "positional_hold": True}
+    ai = BaselineAI(UN, settings)
+    assert ai.posture(game)["attack_odds"] == 2.0          # the war of movement: attacks at good odds
+    monkeypatch.setattr(baseline, "_positional_war", lambda g: True)
+    assert ai.posture(game)["attack_odds"] == float("inf")  # the war of positions: holds its line
+    e_allow(game, {"side": "un", "action": "offensive"}, {})
+    assert ai.posture(game)["attack_odds"] == 1.2          # ... until a card orders an offensive
+    assert BaselineAI(UN, {**settings, "positional_hold": False}).posture(game)["attack_odds"] == 1.2

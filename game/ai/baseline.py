@@ -26,7 +26,10 @@ DEFAULTS = {"aggression": 0.6, "attack_odds": 1.5, "reserve_share": 0.0,
             # attacking only at `defensive_attack_odds`, and falling back from hexes where the
             # enemy's attack would beat its defence by `withdraw_ratio` or more.
             "offensive_days": None, "defensive_aggression": None, "defensive_attack_odds": None,
-            "withdraw_ratio": None}
+            "withdraw_ratio": None,
+            # With `positional_hold`, once the war of positions has begun the side attacks only
+            # while an ordered offensive lasts: between them it holds its line.
+            "positional_hold": False}
 
 
 class BaselineAI:
@@ -88,6 +91,8 @@ class BaselineAI:
         odds = float(s["attack_odds"]) * 1.5 if s["defensive_attack_odds"] is None else float(s["defensive_attack_odds"])
         if _attacks_cost_will(game, self.side):
             odds *= 1.5        # while the talks go on every attack costs will: only sure ones
+        if s["positional_hold"] and _positional_war(game):
+            odds = float("inf")
         return {"aggression": float(s["aggression"]) * 0.5 if agg is None else float(agg),
                 "attack_odds": odds, "withdraw_ratio": withdraw}
 

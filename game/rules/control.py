@@ -1,13 +1,16 @@
 """Control of ground: a side takes the hexes its units are nearer to than any enemy unit,
-within the control radius (rules data). Hexes nobody is near keep their owner."""
+within the control radius (rules data). Hexes nobody is near keep their owner, unless they
+are a pocket: with ``pockets: true``, ground a side holds that is cut off from all of its
+units and supply sources (no path through its own ground) goes to the enemy around it, as
+the south's empty rear fell to the KPA's drive in 1950 and the North's to the UN's advance."""
 
 from __future__ import annotations
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import connected_components, dijkstra
 
-from ..engine.units import COMMUNIST, UN
+from ..engine.units import COMMUNIST, UN, enemy_of
 
 
 class ControlModel:
@@ -18,6 +21,7 @@ class ControlModel:
         src = np.repeat(np.arange(m.n), 6)[ok.ravel()]
         self.graph = csr_matrix((np.ones(ok.sum()), (src, nb[ok])), shape=(m.n, m.n))
         self.radius = int(state.rules.control.get("radius", 2))
+        self.pockets = bool(state.rules.control.get("pockets", False))
 
     def steps_from_units(self, state, side: int) -> np.ndarray:
         hexes = np.unique(state.units.hex[state.units.on_map(side)])
@@ -31,3 +35,23 @@ class ControlModel:
         land = state.map.land
         state.owner[land & (du <= self.radius) & (du < dc)] = UN
         state.owner[land & (dc <= self.radius) & (dc < du)] = COMMUNIST
+        if self.pockets:
+            for side in (UN, COMMUNIST):
+                state.owner[self.cut_off(state, side)] = enemy_of(side)
+
+    def cut_off(self, state, side: int) -> np.ndarray:
+        """Hexes ``side`` holds that no path through its own ground joins to one of its units
+        or supply sources (one connected-components pass over its ground)."""
+        held = np.nonzero(state.map.land & (state.owner == side))[0]
+        if held.size == 0:
+            return held
+        parts, label = connected_components(self.graph[held][:, held], directed=False)
+        where = np.full(state.map.n, -1)
+        where[held] = np.arange(held.size)
+        u = state.units
+        anchors = np.concatenate([u.hex[u.on_map(side)],
+                                  np.asarray(state.scenario.supply_sources.get(side, []), dtype=np.int64)])
+        anchors = where[anchors[anchors >= 0]]
+        alive = np.zeros(parts, dtype=bool)
+        alive[label[anchors[anchors >= 0]]] = True
+        return held[~alive[label]]

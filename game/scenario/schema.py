@@ -394,6 +394,7 @@ class Supply(Strict):
 
 class Control(Strict):
     radius: int = Field(ge=1)
+    pockets: Optional[bool] = None     # ground cut off from all of a side's units and sources goes to the enemy
 
 
 class Unit(Strict):
@@ -444,6 +445,7 @@ class AISide(Strict):
     defensive_attack_odds: Optional[Positive] = None
     offensive_days: Optional[Annotated[int, Field(ge=0)]] = None   # how long an ordered offensive lasts
     withdraw_ratio: Optional[Positive] = None    # enemy attack : own defence at which it falls back
+    positional_hold: Optional[bool] = None       # no attacks between ordered offensives once the war of positions begins
 
 
 class AI(Strict):
