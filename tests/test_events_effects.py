@@ -171,6 +171,32 @@ def test_withdraw_units(game):
     assert int(u.status[u.index_of("blue_us")]) == WITHDRAWN
 
 
+def test_evacuate_ships_the_units_near_a_port_to_another(game):
+    st = game.state
+    u, grid = st.units, st.map.grid
+    southtown, harbour = place(game, "Southtown"), place(game, "Harbour")
+    near = [u.index_of(x) for x in ("blue_1", "blue_2", "blue_3")]
+    assert all(grid.distance(int(u.hex[r]), southtown) <= 3 for r in near)
+    far = u.index_of("red_1")
+    apply_effects(game, [{"evacuate": {"side": "un", "port": "Southtown", "within": 3, "to": "Harbour"}}], CARD)
+    for r in near:
+        assert grid.distance(int(u.hex[r]), harbour) <= 2 and u.mp[r] == 0
+        assert st.owner[u.hex[r]] == UN
+    from game.rules.movement import stack_points
+    assert stack_points(st, UN).max() <= st.rules.movement["stack_limit"]   # stacking limits hold
+    assert grid.distance(int(u.hex[far]), southtown) > 3      # the enemy is not shipped
+
+
+def test_evacuate_to_a_port_the_side_does_not_hold_does_nothing(game):
+    st = game.state
+    u = st.units
+    st.owner[place(game, "Harbour")] = COMMUNIST
+    before = u.hex.copy()
+    apply_effects(game, [{"evacuate": {"side": "un", "port": "Southtown", "within": 3, "to": "Harbour"}}], CARD)
+    assert (u.hex == before).all()
+    assert "not held" in st.log[-1]
+
+
 def test_add_units(game):
     st = game.state
     u = st.units

@@ -92,6 +92,34 @@ def e_add_units(game, arg, card) -> None:
             game.notify("arrival", {"unit": uid, "hex": h})
 
 
+def e_evacuate(game, arg, card) -> None:
+    """The side's units within ``within`` hexes of ``port`` sail to the port ``to``
+    (which it must hold): each lands on the free hex nearest it, with no moves left this turn."""
+    from ..rules.turn import _free_hex_near, where_is
+
+    st = game.state
+    u, grid = st.units, st.map.grid
+    side = _side(arg)
+    src, dst = place_hex(game, arg["port"]), place_hex(game, arg["to"])
+    if src < 0 or dst < 0 or st.owner[dst] != side:
+        st.say(f"(card {card.get('id')}: no evacuation: {arg['to']} is not held)")
+        return
+    rows = u.rows_on_map(side)
+    rows = rows[grid.distance(u.hex[rows], np.full(rows.size, src)) <= int(arg["within"])]
+    moved = 0
+    for r in rows:
+        h = _free_hex_near(st, side, dst, float(st.rules.unit_types.stack[u.type[r]]))
+        if h < 0:
+            break                      # no room left near the port: the rest stay
+        u.hex[r] = h
+        u.mp[r] = 0.0
+        u.entrench[r] = 0
+        moved += 1
+        game.movement.invalidate()
+        game.notify("arrival", {"unit": u.ids[r], "hex": h})
+    st.say(f"{moved} units sail from {arg['port']} and land {where_is(st.map, dst)}")
+
+
 def _locate(game, at) -> int:
     """Hex of a place name, {lat, lon}, {row, col} or [row, col]; -1 if not on the map."""
     from ..scenario.build import BuildError, locate
@@ -203,6 +231,7 @@ EFFECTS = {
     "release_units": e_release_units,
     "add_units": e_add_units,
     "withdraw_units": e_withdraw_units,
+    "evacuate": e_evacuate,
     "replacements": e_replacements,
     "supply": e_supply,
     "air": e_air,
@@ -302,6 +331,7 @@ EFFECT_CHECKS = {
     "release_units": _id_list,
     "add_units": _unit_specs,
     "withdraw_units": _id_list,
+    "evacuate": lambda a: mapping_check(a, {"side": side_check, "port": _text, "within": _pos_int, "to": _text}),
     "replacements": _side_delta("points"),
     "supply": _side_delta("capacity"),
     "air": _side_delta("missions"),

@@ -75,6 +75,13 @@ class Allow(SideAction):
     days: Optional[int] = Field(default=None, ge=1)
 
 
+class Evacuate(Strict):
+    side: SideName
+    port: Text             # the port the units sail from
+    within: int = Field(ge=1)   # units this many hexes or fewer from it go
+    to: Text               # the port they land at
+
+
 class EndGame(Strict):
     reason: Text
     winner: Literal["un", "communist", "draw", "score"]
@@ -115,6 +122,7 @@ EFFECTS = {
     "release_units": (_IDS, None, "release_units: [UNIT_ID, ...]"),
     "add_units": (_UNITS, Unit, "add_units: [{id, name, side, nation, type, strength, at}, ...]"),
     "withdraw_units": (_IDS, None, "withdraw_units: [UNIT_ID, ...]"),
+    "evacuate": (_adapter(Evacuate), Evacuate, "evacuate: {side: SIDE, port: PLACE, within: N, to: PLACE}"),
     "replacements": (_adapter(SidePoints), SidePoints, "replacements: {side: SIDE, points: N}"),
     "supply": (_adapter(SideCapacity), SideCapacity, "supply: {side: SIDE, capacity: N}"),
     "air": (_adapter(SideMissions), SideMissions, "air: {side: SIDE, missions: N}"),
