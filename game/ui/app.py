@@ -1173,7 +1173,12 @@ class App:
             title, body, date = m.get("title", "Error"), m.get("text", ""), ""
         f = font(22)
         lines = wrap(body, f, 600)[:16]
-        bh = 150 + 26 * len(lines) + (50 * len(self._options(m["choice"])) if kind == "choice" else 0)
+        # A choice asks its question (the card's prompt) under the text, above the options.
+        ask = wrap(str(m["choice"].get("prompt") or ""), font(22, True), 600)[:3] if kind == "choice" else []
+        if kind == "choice":
+            bh = 110 + 26 * len(lines) + (12 + 26 * len(ask) if ask else 0) + 50 * len(self._options(m["choice"]))
+        else:
+            bh = 150 + 26 * len(lines)
         box = panel(s, (w // 2 - 340, h // 2 - bh // 2, 680, bh), (236, 226, 200, 250), (90, 70, 40), 10)
         pygame.draw.rect(s, (120, 30, 30) if kind != "error" else (150, 20, 20), (box.x, box.y, box.w, 8), border_radius=4)
         text(s, title, (box.x + 30, box.y + 24), 32, (40, 25, 15), True)
@@ -1184,6 +1189,11 @@ class App:
             text(s, line, (box.x + 30, y), 22, (30, 25, 20))
             y += 26
         if kind == "choice":
+            if ask:
+                y += 12
+                for line in ask:
+                    text(s, line, (box.x + 30, y), 22, (90, 30, 20), True)
+                    y += 26
             for i, (oid, label) in enumerate(self._options(m["choice"])):
                 self.button((box.x + 30, y + 10 + i * 50, box.w - 60, 42), f"{i + 1}. {label}",
                             (lambda o=oid: self.choose(m, o)), 20)
