@@ -7,7 +7,7 @@ import numpy as np
 
 from game.ai.baseline import BaselineAI
 from game.engine.orders import EndPhase
-from game.engine.units import UN
+from game.engine.units import COMMUNIST, UN
 from game.events.effects import e_allow, e_forbid
 from game.sim.session import new_game
 
@@ -132,3 +132,34 @@ def test_positional_hold_stops_attacks_between_offensives(monkeypatch):
     e_allow(game, {"side": "un", "action": "offensive"}, {})
     assert ai.posture(game)["attack_odds"] == 1.2          # ... until a card orders an offensive
     assert BaselineAI(UN, {**settings, "positional_hold": False}).posture(game)["attack_odds"] == 1.2
+
+
+def test_an_ordered_withdrawal_breaks_contact_and_ends_with_its_days_or_an_offensive():
+    import datetime
+
+    game = new_game(SMALL, seed=2)
+    st = game.state
+    u, grid = st.units, st.map.grid
+    assert game.apply(EndPhase("communist"))
+    ai = BaselineAI(UN, {"aggression": 0.6, "attack_odds": 1.5, "offensive_days": 10})
+    assert not ai.withdrawing(game)
+    e_allow(game, {"side": "un", "action": "withdrawal", "days": 10}, {})
+    assert ai.withdrawing(game)
+    assert ai.posture(game)["attack_odds"] == float("inf")       # no attacks while falling back
+    reds = u.hex[u.rows_on_map(COMMUNIST)]
+    blues = u.rows_on_map(UN)
+
+    def gap():
+        return grid.distance(u.hex[blues][:, None], reds[None, :]).min(axis=1)
+
+    before = gap()
+    ai.move_units(game)
+    assert (gap() >= before).all() and (gap() > before).any()   # every unit as far or further from the enemy
+    # It ends after its days ...
+    st.sides[UN]["changed"]["withdrawal"] = (st.date - datetime.timedelta(days=11)).isoformat()
+    assert not ai.withdrawing(game)
+    # ... or when an offensive is ordered after it.
+    e_allow(game, {"side": "un", "action": "withdrawal", "days": 10}, {})
+    st.sides[UN]["changed"]["withdrawal"] = (st.date - datetime.timedelta(days=1)).isoformat()
+    e_allow(game, {"side": "un", "action": "offensive"}, {})
+    assert not ai.withdrawing(game)

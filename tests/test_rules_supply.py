@@ -221,3 +221,27 @@ def test_through_enemy_ground_still_stops_at_enemy_units_and_their_zoc(small_gam
     place(g, "red_1", 9, 7)
     d = S.supply_distance(st, UN, g.movement.multiplier(UN), through_enemy_ground=True)
     assert not np.isfinite(d[st.map.grid.index(9, 7)])
+
+
+def test_a_dated_source_serves_only_between_its_dates():
+    import datetime
+    import os
+
+    from game.sim.session import new_game
+    from tests.conftest import SMALL
+
+    # A variant of the small front beside it (its include is relative), removed afterwards.
+    path = SMALL.with_name(f"_dated_{os.getpid()}.yaml")
+    path.write_text(SMALL.read_text().replace("  communist: [Depot, Northtown]",
+                                              "  communist: [Depot, {at: Northtown, until: 1950-06-30}]"))
+    try:
+        g = new_game(path, seed=1)
+    finally:
+        path.unlink()
+    st = g.state
+    northtown = st.map.find_place("Northtown").hex
+    depot = st.map.find_place("Depot").hex
+    assert set(S.supply_sources(st, COMMUNIST).tolist()) == {depot, northtown}     # 25 June
+    st.turn = 2
+    assert st.date == datetime.date(1950, 7, 1)
+    assert S.supply_sources(st, COMMUNIST).tolist() == [depot]                      # after its last day

@@ -332,3 +332,14 @@ def test_held_until_flag_entries(tmp_path):
     p = only(f)
     assert p.message == "held_until_flag.reds_come.2: 'gren_*' is not a unit id nor the start of one"
     assert (p.line, p.col) == line_of(f.read_text(), "gren_*")
+
+
+def test_a_dated_supply_source_is_valid_and_a_bad_date_points_at_it(tmp_path):
+    good = variant(tmp_path, "  communist: [Northtown]",
+                   "  communist:\n    - Northtown\n    - {at: Southtown, from: 1950-07-01, until: 1950-12-31}")
+    load_scenario_dict(good)
+    bad_text = BASE.replace("  communist: [Northtown]",
+                            "  communist:\n    - Northtown\n    - {at: Southtown, until: 1950-13-31}")
+    p = only(write(tmp_path, bad_text, "bad.yaml"))
+    assert (p.line, p.col) == line_of(bad_text, "1950-13-31")
+    assert "until" in str(p)

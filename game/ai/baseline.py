@@ -32,6 +32,13 @@ DEFAULTS = {"aggression": 0.6, "attack_odds": 1.5, "reserve_share": 0.0,
             "positional_hold": False}
 
 
+# An ordered withdrawal (game design): how long it lasts when the card gives no days, and how
+# strongly and how far it draws units away from the enemy.
+WITHDRAWAL_DAYS = 14
+WITHDRAWAL_PULL = 3.0
+WITHDRAWAL_DEPTH = 6
+
+
 class BaselineAI:
     def __init__(self, side: int, settings: dict | None = None):
         self.side = side
@@ -66,19 +73,38 @@ class BaselineAI:
     def on_offensive(self, game) -> bool:
         """Is an ordered offensive under way? It lasts the days the ordering card gave, or
         else `offensive_days`; without either the side is always on the offensive."""
+        return self._ordered(game, "offensive", self.settings["offensive_days"])
+
+    def withdrawing(self, game) -> bool:
+        """Has a card ordered a general withdrawal (`allow: {action: withdrawal, days}`) that
+        still runs, with no offensive ordered since? Eighth Army's retreats of December 1950
+        and January 1951 were ordered, not forced hex by hex."""
+        if not self._ordered(game, "withdrawal", WITHDRAWAL_DAYS, always=False):
+            return False
+        changed = game.state.sides[self.side].get("changed", {})
+        return not (self.on_offensive(game) and changed.get("offensive", "") > changed.get("withdrawal", ""))
+
+    def _ordered(self, game, action: str, default_days, always: bool = True) -> bool:
+        """Is the order to ``action`` in force: allowed by a card within its days (the card's
+        own ``days``, else ``default_days``; with neither, ``always``)?"""
         st = game.state
         sd = st.sides[self.side]
-        days = sd.get("lasts", {}).get("offensive", self.settings["offensive_days"])
+        days = sd.get("lasts", {}).get(action, default_days)
         if days is None:
-            return True
-        since = sd.get("changed", {}).get("offensive")
-        if "offensive" in sd["forbidden"] or "offensive" not in sd["allowed"] or since is None:
+            return always
+        since = sd.get("changed", {}).get(action)
+        if action in sd["forbidden"] or action not in sd["allowed"] or since is None:
             return False
         return (st.date - _date.fromisoformat(since)).days <= int(days)
 
     def posture(self, game) -> dict:
         """{aggression, attack_odds, withdraw_ratio} for this turn."""
         s = self.settings
+        if self.withdrawing(game):
+            # An ordered withdrawal: no attacks; hex_scores draws units away from the enemy.
+            agg = s["defensive_aggression"]
+            return {"aggression": float(s["aggression"]) * 0.5 if agg is None else float(agg),
+                    "attack_odds": float("inf"), "withdraw_ratio": None}
         if self.on_offensive(game):
             # Even on the offensive a unit about to be overwhelmed pulls back (at twice the ratio).
             hold = s["withdraw_ratio"] is None or _positional_war(game)
@@ -122,6 +148,10 @@ class BaselineAI:
         score += np.where(d_enemy <= 1, terrain_def * 2.0 * (1.0 - agg), 0.0)  # hold good ground
         score += np.where(st.owner == enemy, vp * agg, vp * 0.3)  # take or keep cities
         score -= np.where(d_enemy == 0, 1e6, 0.0)
+        if self.withdrawing(game):
+            # Break contact: each step from the nearest enemy unit is worth more than a step toward
+            # the front, up to WITHDRAWAL_DEPTH steps (about 60 km), where the new line forms.
+            score += WITHDRAWAL_PULL * np.minimum(d_enemy, WITHDRAWAL_DEPTH)
         # Stay in supply, judged as it will be once the ground moved into is ours: enemy ground
         # is never in supply before it is taken, and counting it so would stop every advance.
         # Out of reach, every step back toward supplied ground counts: cut-off units make for home.

@@ -24,6 +24,7 @@ class Scenario:
     calendar: Calendar
     side_order: tuple = (COMMUNIST, UN)
     supply_sources: dict = field(default_factory=dict)   # side -> int array of hexes
+    supply_windows: dict = field(default_factory=dict)   # side -> [(from, until) ISO dates] per source
     victory: dict = field(default_factory=dict)
     ai: dict = field(default_factory=dict)               # side name -> settings
     data: dict = field(default_factory=dict)             # the merged scenario dict

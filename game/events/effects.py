@@ -13,7 +13,7 @@ import numpy as np
 from ..engine.units import ARRIVING, ELIMINATED, ON_MAP, SIDE_CODES, WITHDRAWN
 from .conditions import _is_int, _name, mapping_check, place_hex, side_check
 
-ACTIONS = ("cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive")
+ACTIONS = ("cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive", "withdrawal")
 WEATHER = ("clear", "rain", "monsoon", "snow", "severe_cold", "mud")
 TALKS = ("open", "suspend", "resume", "move_to_panmunjom", "agree_line")
 WINNERS = ("un", "communist", "draw", "score")

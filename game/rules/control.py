@@ -49,8 +49,8 @@ class ControlModel:
         where = np.full(state.map.n, -1)
         where[held] = np.arange(held.size)
         u = state.units
-        anchors = np.concatenate([u.hex[u.on_map(side)],
-                                  np.asarray(state.scenario.supply_sources.get(side, []), dtype=np.int64)])
+        from .supply import supply_sources
+        anchors = np.concatenate([u.hex[u.on_map(side)], supply_sources(state, side)])
         anchors = where[anchors[anchors >= 0]]
         alive = np.zeros(parts, dtype=bool)
         alive[label[anchors[anchors >= 0]]] = True

@@ -58,11 +58,16 @@ def supply_range(state, side: int) -> float:
 
 
 def supply_sources(state, side: int) -> np.ndarray:
-    """Source hexes of ``side`` that it still holds."""
+    """Source hexes of ``side`` that it still holds and that serve on this date."""
     src = np.asarray(state.scenario.supply_sources.get(side, []), dtype=np.int64)
     if src.size == 0:
         return src
-    return src[state.owner[src] == side]
+    ok = state.owner[src] == side
+    windows = state.scenario.supply_windows.get(side)
+    if windows:
+        today = state.date.isoformat()
+        ok &= np.array([start <= today <= end for start, end in windows], dtype=bool)
+    return src[ok]
 
 
 def _hex_multiplier(state, layers) -> np.ndarray:

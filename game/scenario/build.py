@@ -115,15 +115,25 @@ def locate(m: MapData, at, where: tuple) -> int:
     return h
 
 
+def _dated(entry) -> bool:
+    """A dated supply source ``{at: LOCATION, from, until}`` rather than a bare location."""
+    return isinstance(entry, dict) and "at" in entry
+
+
 def build_scenario(data: dict, path: str | Path = "") -> Scenario:
     base_dir = Path(path).resolve().parent if path else REPO_ROOT / "scenarios"
     m = load_map(data["map"], base_dir)
     rules = RulesData.from_scenario(data)
     cal = Calendar.build(data["start"], data["end"], data["calendar"])
-    sources = {}
+    sources, windows = {}, {}
     for name, places in (data.get("supply_sources") or {}).items():
-        sources[SIDE_CODES[name]] = np.array(
-            [locate(m, p, ("supply_sources", name, i)) for i, p in enumerate(places)], dtype=np.int64)
+        side = SIDE_CODES[name]
+        sources[side] = np.array([locate(m, p["at"], ("supply_sources", name, i, "at")) if _dated(p)
+                                  else locate(m, p, ("supply_sources", name, i)) for i, p in enumerate(places)],
+                                 dtype=np.int64)
+        # The days each source serves (ISO dates compare as text): open-ended where not given.
+        windows[side] = [(str(p.get("from") or ""), str(p.get("until") or "9999")) if _dated(p) else ("", "9999")
+                         for p in places]
     victory = json.loads(json.dumps(data.get("victory") or {}))
     for i, rule in enumerate(victory.get("sudden_death", [])):
         rule["hexes"] = [locate(m, p, ("victory", "sudden_death", i, "holds", j)) for j, p in enumerate(rule.get("holds", []))]
@@ -131,7 +141,7 @@ def build_scenario(data: dict, path: str | Path = "") -> Scenario:
     blob = json.dumps(data, sort_keys=True, default=str).encode()
     digest = hashlib.sha256(blob + m.terrain.tobytes() + m.river.tobytes()).hexdigest()[:16]
     return Scenario(id=data["id"], title=data["title"], map=m, rules=rules, calendar=cal,
-                    side_order=order, supply_sources=sources, victory=victory,
+                    side_order=order, supply_sources=sources, supply_windows=windows, victory=victory,
                     ai=dict(data.get("ai") or {}), data=data, path=str(path), digest=digest)
 
 

@@ -17,13 +17,13 @@ from .checks import unit_kind_issues
 from .schema import (Date, Id, Issue, Number, SideName, Strict, Text, Unit, describe, dotted,
                      issues_from_error, to_date)
 
-ACTIONS = ("cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive")
+ACTIONS = ("cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive", "withdrawal")
 WEATHER = ("clear", "rain", "monsoon", "snow", "severe_cold", "mud")
 TALKS = ("open", "suspend", "resume", "move_to_panmunjom", "agree_line")
 WINNERS = ("un", "communist", "draw", "score")
 REGIONS = ("south", "north")
 
-Action = Literal["cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive"]
+Action = Literal["cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive", "withdrawal"]
 
 
 # ------------------------------------------------------------------------------ parameters
@@ -70,8 +70,8 @@ class SideAction(Strict):
 
 
 class Allow(SideAction):
-    # For `offensive`: how many days the ordered offensive lasts (the AI's posture); without
-    # it the scenario's `ai: offensive_days` holds.
+    # For `offensive` and `withdrawal`: how many days the order lasts (the AI's posture);
+    # without it an offensive lasts the scenario's `ai: offensive_days`, a withdrawal 14 days.
     days: Optional[int] = Field(default=None, ge=1)
 
 

@@ -277,7 +277,10 @@ def _locations(data):
         yield path + ("at",), u["at"]
     for side, places in (data.get("supply_sources") or {}).items():
         for i, at in enumerate(places):
-            yield ("supply_sources", side, i), at
+            if isinstance(at, dict) and "at" in at:
+                yield ("supply_sources", side, i, "at"), at["at"]
+            else:
+                yield ("supply_sources", side, i), at
     for i, rule in enumerate((data.get("victory") or {}).get("sudden_death") or []):
         for j, at in enumerate(rule["holds"]):
             yield ("victory", "sudden_death", i, "holds", j), at

@@ -17,9 +17,9 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .errors import did_you_mean
@@ -422,9 +422,25 @@ class Withdrawal(Strict):
     note: Optional[str] = None
 
 
+class DatedSource(Strict):
+    """A source that serves only between two dates (either may be left out)."""
+    at: Location
+    from_: Optional[Date] = Field(None, alias="from")
+    until: Optional[Date] = None
+    note: Optional[Text] = None
+    source: Optional[Text] = None
+
+
+# A supply source is a location, or {at: LOCATION, from: DATE, until: DATE} for one that serves
+# only part of the war (Seoul was the KPA's railhead in 1950, never the CPV's in 1951).
+SourceEntry = Annotated[
+    Union[Annotated[DatedSource, Tag("~dated")], Annotated[Location, Tag("~place")]],
+    Discriminator(lambda v: "~dated" if isinstance(v, dict) and "at" in v else "~place")]
+
+
 class SupplySources(Strict):
-    un: list[Location] = []
-    communist: list[Location] = []
+    un: list[SourceEntry] = []
+    communist: list[SourceEntry] = []
 
 
 class SuddenDeath(Open):
@@ -568,6 +584,8 @@ def _walk_loc(loc, data):
         if part == "[key]":
             at_key = True
             break
+        if isinstance(part, str) and part.startswith("~"):
+            continue          # a union's tag (e.g. "~dated"), not a key of the file
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part.lstrip("-").isdigit() and int(part) in node:
