@@ -187,7 +187,7 @@ def _edit_actions(game, arg, add_to: str, remove_from: str) -> None:
 
 def e_allow(game, arg, card) -> None:
     _edit_actions(game, arg, "allowed", "forbidden")
-    # How long this order lasts, where the card says (the AI's offensive posture reads it).
+    # How long this order lasts, where the card says (the AI's offensive and withdrawal postures read it).
     lasts = game.state.sides[_side(arg)].setdefault("lasts", {})
     if arg.get("days") is not None:
         lasts[str(arg["action"])] = int(arg["days"])

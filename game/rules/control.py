@@ -11,6 +11,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 from ..engine.units import COMMUNIST, UN, enemy_of
+from .supply import supply_sources
 
 
 class ControlModel:
@@ -49,7 +50,6 @@ class ControlModel:
         where = np.full(state.map.n, -1)
         where[held] = np.arange(held.size)
         u = state.units
-        from .supply import supply_sources
         anchors = np.concatenate([u.hex[u.on_map(side)], supply_sources(state, side)])
         anchors = where[anchors[anchors >= 0]]
         alive = np.zeros(parts, dtype=bool)
