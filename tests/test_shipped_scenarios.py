@@ -29,3 +29,17 @@ def test_plays_to_the_end(path):
     simulate.run(game)
     assert game.state.over
     assert game.state.date >= start
+
+
+def test_units_due_on_the_first_day_are_on_the_map_when_the_game_starts():
+    """A later scenario places the armies of its start date as reinforcements due that day: they
+    stand on the map from the start instead of landing after the first side has moved."""
+    from game.engine.units import ARRIVING, ON_MAP, UN
+    from game.sim.session import new_game
+
+    g = new_game("ridgway", seed=1)
+    u = g.state.units
+    assert int(u.status[u.index_of("us_24_div")]) == ON_MAP              # due 25 January 1951, the first day
+    assert int(u.on_map(UN).sum()) >= 30
+    later = [r for r in range(len(u)) if int(u.status[r]) == ARRIVING and int(u.arrive_turn[r]) > 0]
+    assert later                                                           # later arrivals still wait

@@ -169,8 +169,12 @@ def new_state(scenario: Scenario, seed: int = 0) -> GameState:
 
     for i, spec in enumerate(data.get("units") or []):
         add(spec, ("units", i), False)
+    first_day = cal.turn_start(0).isoformat()
     for i, spec in enumerate(data.get("reinforcements") or []):
-        add(spec, ("reinforcements", i), True)
+        # Due on or before the first day (a later scenario's army, placed by date): on the map
+        # from the start, not landing after the first side has moved. Landings from the sea wait.
+        here = str(spec["arrive"]) <= first_day and m.land[locate(m, spec["at"], ("reinforcements", i, "at"))]
+        add(spec, ("reinforcements", i), not here)
     for i, w in enumerate(data.get("withdrawals") or []):
         row = units.get(w["unit"])
         if row is None:
