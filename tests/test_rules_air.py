@@ -57,12 +57,17 @@ def to_un_turn(game, missions=0):
 
 # ------------------------------------------------------------------------------ close air support
 
+def blue_3_faces_red_1(game) -> int:
+    """Blue 3rd Division at (9, 9) with Red 1st Division next to it at (8, 9); returns blue's hex."""
+    place(game, "blue_3", 9, 9)
+    place(game, "red_1", 8, 9)
+    return hex_at(game, 9, 9)
+
+
 def test_cas_shifts_the_odds_shown_and_used(small_game, clear_sky):
     g = small_game
     st = g.state
-    place(g, "blue_3", 9, 9)
-    place(g, "red_1", 8, 9)
-    target = hex_at(g, 9, 9)
+    target = blue_3_faces_red_1(g)
     give_missions(g, COMMUNIST, 2)
     before = g.odds(["red_1"], target)
     res = fly(g, COMMUNIST, "cas", target)
@@ -91,9 +96,7 @@ def air_columns(game, unit_ids, target):
 def test_defensive_cas_takes_columns_off_enemy_attacks_until_the_next_air_phase(small_game, clear_sky):
     g = small_game
     st = g.state
-    place(g, "blue_3", 9, 9)
-    place(g, "red_1", 8, 9)
-    target = hex_at(g, 9, 9)
+    target = blue_3_faces_red_1(g)
     to_un_turn(g, missions=2)
     res = fly(g, UN, "cas", target)
     assert res.ok and res.details["mode"] == "defend"
