@@ -11,19 +11,16 @@ hexes, and a close view only the few tiles it shows), then every frame just blit
 from __future__ import annotations
 
 import math
-import os
 from collections import OrderedDict
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import numpy as np
+import pygame
 
-import numpy as np  # noqa: E402
-import pygame  # noqa: E402
-
-from ..engine.hexgrid import KM_PER_DEG_LAT  # noqa: E402
-from ..engine.mapdata import TERRAIN, TERRAIN_NAMES  # noqa: E402
-from ..engine.units import COMMUNIST, ON_MAP, UN  # noqa: E402
-from ..engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS  # noqa: E402
-from .map_png import TERRAIN_COLOURS, _shade  # noqa: E402
+from ..engine.hexgrid import KM_PER_DEG_LAT
+from ..engine.mapdata import TERRAIN, TERRAIN_NAMES
+from ..engine.units import COMMUNIST, ON_MAP, UN
+from ..engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS
+from .map_png import TERRAIN_COLOURS, _shade
 
 TILE = 512
 MAX_TILES = 160                    # terrain + tint tiles kept (about 170 MB at most)

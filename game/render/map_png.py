@@ -2,7 +2,8 @@
 
 Terrain colours with relief shading, rivers as blue lines on hex edges, roads and rail from
 hex centre to hex centre, the 1950 borders, the 38th parallel, and the places labelled.
-Headless: sets ``SDL_VIDEODRIVER=dummy`` unless a video driver is already chosen.
+Draws to an off-screen surface; run as a command it picks the dummy video driver when no
+display is there (importing this module changes nothing).
 
     python -m game.render.map_png assets/maps/korea_10km.npz out.png
 """
@@ -12,15 +13,12 @@ from __future__ import annotations
 import os
 import sys
 
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import numpy as np
+import pygame
 
-import numpy as np  # noqa: E402
-import pygame  # noqa: E402
-
-from game.engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS, KM_PER_DEG_LAT  # noqa: E402
-from game.engine.mapdata import REGION, TERRAIN, TERRAIN_NAMES, MapData  # noqa: E402
+from game.engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS, KM_PER_DEG_LAT
+from game.engine.mapdata import REGION, TERRAIN, TERRAIN_NAMES, MapData
+from game.render.headless import use_dummy_video_without_display
 
 TERRAIN_COLOURS = {
     "sea": (92, 135, 190),
@@ -58,7 +56,7 @@ def _shade(m: MapData) -> np.ndarray:
 def render_map_png(m: MapData, path, px_per_km: float = 2.0, labels: bool = True,
                    grid_lines: bool = True) -> None:
     """Write a picture of the whole map to ``path``."""
-    pygame.init()
+    pygame.font.init()
     g = m.grid
     s = px_per_km
     rad = g.corner_km
@@ -174,6 +172,7 @@ def main(argv=None) -> int:
     if len(argv) < 2:
         print("usage: python -m game.render.map_png MAP.npz OUT.png [PX_PER_KM]", file=sys.stderr)
         return 2
+    use_dummy_video_without_display()
     m = MapData.load(argv[0])
     render_map_png(m, argv[1], px_per_km=float(argv[2]) if len(argv) > 2 else 2.0)
     return 0

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import sys
 
+from .headless import use_dummy_video_without_display
+
 
 def _parse_size(text: str):
     try:
@@ -51,10 +53,7 @@ def render_game(game, size, level_offset: int = 0, centre_hex: int | None = None
 
 
 def screenshot_command(args) -> int:
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    use_dummy_video_without_display()
     try:
         size = _parse_size(getattr(args, "size", None) or "1600x1000")
     except ValueError as exc:
@@ -70,7 +69,7 @@ def screenshot_command(args) -> int:
     target = int(getattr(args, "turn", 0) or 0)
     while not st.over and st.turn < target:
         players[st.active_side].play(game)
-    pygame.init()
+    pygame.font.init()
     surf = render_game(game, size)
     out = str(args.out)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)

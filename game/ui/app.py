@@ -10,23 +10,23 @@ synthetic pygame events (``handle_event``) and ``frame()``.
 from __future__ import annotations
 
 import json
-import os
 import re
+import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import numpy as np
+import pygame
 
-import numpy as np  # noqa: E402
-import pygame  # noqa: E402
-
-from ..engine.mapdata import TERRAIN_NAMES  # noqa: E402
-from ..engine.orders import Attack, Choose, EndPhase, Move  # noqa: E402
-from ..engine.units import COMMUNIST, ON_MAP, SIDE_CODES, SIDE_NAMES, STATUS_NAMES, UN, enemy_of  # noqa: E402
-from ..render.board import BoardRenderer, Camera  # noqa: E402
-from ..render.chrome import (ACCENT, DIM, PANEL_EDGE, SIDE_LABEL, SIDE_TEXT, TEXT, Minimap,  # noqa: E402
+from ..engine.mapdata import TERRAIN_NAMES
+from ..engine.orders import Attack, Choose, EndPhase, Move
+from ..engine.units import COMMUNIST, ON_MAP, SIDE_CODES, SIDE_NAMES, STATUS_NAMES, UN, enemy_of
+from ..render.board import BoardRenderer, Camera
+from ..render.headless import (HEADLESS_DRIVERS, display_available,
+                               headless_driver_forced, no_display_message)
+from ..render.chrome import (ACCENT, DIM, PANEL_EDGE, SIDE_LABEL, SIDE_TEXT, TEXT, Minimap,
                              draw_top_bar, font, panel, text, wrap)
-from .support import SupportOrders  # noqa: E402
+from .support import SupportOrders
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TOP_H = 36
@@ -85,9 +85,32 @@ def sides_for(choice: str | None) -> set:
     return {"un": {UN}, "communist": {COMMUNIST}, "both": {UN, COMMUNIST}, "none": set()}.get(choice or "un", {UN})
 
 
+class NoDisplayError(RuntimeError):
+    """No display to show the window on (SDL fell back to a driver that draws nowhere)."""
+
+
+def open_display() -> None:
+    """Start pygame and make sure its window will be seen.
+
+    Without a display SDL falls back to its off-screen driver and the game would run invisibly;
+    a driver that shows nothing is accepted only when it was asked for (the headless tests).
+    The game makes no sound, so only the display and fonts are started."""
+    forced = headless_driver_forced()
+    if not forced and not display_available():
+        raise NoDisplayError(no_display_message())
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        raise NoDisplayError(f"{no_display_message()} (SDL: {exc})") from None
+    pygame.font.init()
+    if not forced and pygame.display.get_driver() in HEADLESS_DRIVERS:
+        pygame.quit()
+        raise NoDisplayError(no_display_message())
+
+
 class App:
     def __init__(self, size=(1600, 1000), save_dir=None, settings_file=True):
-        pygame.init()
+        open_display()
         self.save_dir = Path(save_dir) if save_dir else REPO_ROOT / "saves"
         self.settings = {"size": list(size), "fullscreen": False, "anim": "normal"}
         self._settings_path = self.save_dir / "settings.json" if settings_file else None
@@ -1251,7 +1274,11 @@ class App:
 
 def play_command(args) -> int:
     """``python main.py play [SCENARIO] [--side ...] [--load SAVE] [--seed N]``."""
-    app = App()
+    try:
+        app = App()
+    except NoDisplayError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     side = getattr(args, "side", None)
     seed = int(getattr(args, "seed", 0) or 0)
     if getattr(args, "load", None):
