@@ -14,6 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+import shutil
+import tempfile
+
 import numpy as np
 import yaml
 
@@ -24,7 +27,8 @@ from game.ai.baseline import BaselineAI  # noqa: E402
 from game.engine.units import COMMUNIST, SIDE_NAMES, UN  # noqa: E402
 from game.rules.supply import supply_distance, update_supply  # noqa: E402
 from game.rules.turn import Game  # noqa: E402
-from game.scenario.build import build_scenario, new_state  # noqa: E402
+from game.scenario.build import new_state  # noqa: E402
+from game.sim.session import load_scenario  # noqa: E402
 
 
 def synthetic_scenario(rows=100, cols=100, units_per_side=100, seed=0):
@@ -35,7 +39,6 @@ def synthetic_scenario(rows=100, cols=100, units_per_side=100, seed=0):
     terrain = ["".join(r) for r in letters]
     roads = [{"main": True, "hexes": [[r, c] for r in range(rows)]} for c in range(5, cols, 12)]
     region = ["n" * cols if r < rows // 2 else "s" * cols for r in range(rows)]
-    std = yaml.safe_load((ROOT / "scenarios/rules/standard.yaml").read_text())
     units = []
     for k in range(units_per_side):
         c = 2 + (k * (cols - 4)) // units_per_side
@@ -43,13 +46,21 @@ def synthetic_scenario(rows=100, cols=100, units_per_side=100, seed=0):
                       "type": "infantry_division", "strength": 10, "at": [rows // 2 - 3 - k % 2, c]})
         units.append({"id": f"u{k}", "name": f"U{k}", "side": "un", "nation": "US",
                       "type": "infantry_division", "strength": 10, "at": [rows // 2 + 2 + k % 2, c]})
-    data = {**std, "id": "bench", "title": "bench", "start": "1950-06-25", "end": "1950-12-31",
+    data = {"include": ["rules/standard.yaml"],
+            "id": "bench", "title": "bench", "start": "1950-06-25", "end": "1950-12-31",
+            "sides": {"un": {"name": "UN Command", "color": "#3060c0"},
+                      "communist": {"name": "Communist forces", "color": "#c03030"}},
             "calendar": [{"from": "1950-06-25", "days": 7}],
             "map": {"grid": {"rows": rows, "cols": cols}, "terrain": terrain, "region": region, "roads": roads},
             "units": units,
             "supply_sources": {"un": [[rows - 1, c] for c in range(5, cols, 12)],
                                "communist": [[0, c] for c in range(5, cols, 12)]}}
-    return build_scenario(data)
+    # Through the loader, as a scenario file would be (the standard rules included).
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(ROOT / "scenarios" / "rules", Path(tmp) / "rules")
+        path = Path(tmp) / "bench.yaml"
+        path.write_text(yaml.safe_dump(data))
+        return load_scenario(path)
 
 
 def median_ms(samples):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .engine.errors import GameError
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="korea-war", description="The Korean War, 1950-1953: an operational hex wargame.")
@@ -50,16 +52,9 @@ def main(argv=None) -> int:
         return play_command(args if args.command else _parser().parse_args(["play"]))
     except KeyboardInterrupt:
         return 130
-    except _user_errors() as exc:
+    except (GameError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-
-
-def _user_errors():
-    from .scenario.loader import ScenarioError
-    from .sim.saves import SaveError
-    from .engine.mapdata import MapFileError
-    return (ScenarioError, SaveError, MapFileError, FileNotFoundError)
 
 
 def _simulate(args) -> int:

@@ -6,11 +6,10 @@ import numpy as np
 from game.ai.baseline import BaselineAI
 from game.engine.units import COMMUNIST, UN
 from game.sim.session import new_game
-from tests.conftest import SMALL, park
 
 
-def test_the_ai_advances_into_empty_enemy_ground():
-    game = new_game(SMALL, seed=3)
+def test_the_ai_advances_into_empty_enemy_ground(park, small_front):
+    game = new_game(small_front, seed=3)
     st = game.state
     u, grid = st.units, st.map.grid
     park(game, UN)                                   # the UN's units far away in the north-east corner

@@ -10,6 +10,7 @@ from game.engine.orders import EndPhase
 from game.engine.units import COMMUNIST, UN
 from game.events.effects import e_allow, e_forbid
 from game.sim.session import new_game
+from game.ai import ground, posture
 
 SMALL = Path(__file__).resolve().parent / "scenarios" / "small_front.yaml"
 
@@ -110,11 +111,13 @@ def test_in_the_war_of_positions_units_in_the_line_stay_put_and_dig_in(monkeypat
     plain = BaselineAI.hex_scores
     monkeypatch.setattr(BaselineAI, "hex_scores",
                         lambda self, g: plain(self, g) + 1.5 * np.isin(np.arange(g.state.map.n), better))
-    monkeypatch.setattr(baseline, "_positional_war", lambda g: True)
+    monkeypatch.setattr(ground, "positional_war", lambda st: True)
+    monkeypatch.setattr(posture, "positional_war", lambda st: True)
     ai.move_units(game)
     assert (u.hex[rows] == before).all()
     # In the war of movement the same units take the better hexes.
-    monkeypatch.setattr(baseline, "_positional_war", lambda g: False)
+    monkeypatch.setattr(ground, "positional_war", lambda st: False)
+    monkeypatch.setattr(posture, "positional_war", lambda st: False)
     ai.move_units(game)
     assert (u.hex[rows] != before).any()
 
@@ -127,7 +130,8 @@ def test_positional_hold_stops_attacks_between_offensives(monkeypatch):
                 "positional_hold": True}
     ai = BaselineAI(UN, settings)
     assert ai.posture(game)["attack_odds"] == 2.0          # the war of movement: attacks at good odds
-    monkeypatch.setattr(baseline, "_positional_war", lambda g: True)
+    monkeypatch.setattr(ground, "positional_war", lambda st: True)
+    monkeypatch.setattr(posture, "positional_war", lambda st: True)
     assert ai.posture(game)["attack_odds"] == float("inf")  # the war of positions: holds its line
     e_allow(game, {"side": "un", "action": "offensive"}, {})
     assert ai.posture(game)["attack_odds"] == 1.2          # ... until a card orders an offensive

@@ -6,7 +6,7 @@ import pytest
 from game.engine.orders import Attack
 from game.engine.units import ELIMINATED
 from game.rules import combat
-from game.rules.data import CombatResult
+from game.scenario.config import CombatResult
 
 
 class FixedDie:

@@ -10,7 +10,6 @@ import pytest
 from game.sim import simulate
 from game.sim.saves import SaveError, load_game, save_game
 from game.sim.session import new_game
-from tests.conftest import ROOT, SMALL
 
 
 def play_out(game):
@@ -18,19 +17,19 @@ def play_out(game):
     return game.state.hash()
 
 
-def test_same_seed_same_final_hash():
-    a = play_out(new_game(SMALL, seed=3))
-    b = play_out(new_game(SMALL, seed=3))
+def test_same_seed_same_final_hash(small_front):
+    a = play_out(new_game(small_front, seed=3))
+    b = play_out(new_game(small_front, seed=3))
     assert a == b
 
 
-def test_different_seeds_give_different_games():
-    hashes = {play_out(new_game(SMALL, seed=s)) for s in range(4)}
+def test_different_seeds_give_different_games(small_front):
+    hashes = {play_out(new_game(small_front, seed=s)) for s in range(4)}
     assert len(hashes) > 1
 
 
-def test_game_plays_from_first_to_last_turn():
-    g = new_game(SMALL, seed=1)
+def test_game_plays_from_first_to_last_turn(small_front):
+    g = new_game(small_front, seed=1)
     simulate.run(g)
     st = g.state
     assert st.over and st.result["winner"] in ("un", "communist", "draw")
@@ -38,8 +37,8 @@ def test_game_plays_from_first_to_last_turn():
     assert st.orders and any(o["type"] == "attack" for o in st.orders)
 
 
-def test_save_load_mid_game_keeps_the_same_future(tmp_path):
-    g = new_game(SMALL, seed=5)
+def test_save_load_mid_game_keeps_the_same_future(tmp_path, small_front):
+    g = new_game(small_front, seed=5)
     simulate.run(g, until="1950-07-02")
     path = tmp_path / "mid.json"
     save_game(g, path)
@@ -48,8 +47,8 @@ def test_save_load_mid_game_keeps_the_same_future(tmp_path):
     assert play_out(loaded) == play_out(g)
 
 
-def test_save_is_plain_json_written_atomically(tmp_path):
-    g = new_game(SMALL, seed=5)
+def test_save_is_plain_json_written_atomically(tmp_path, small_front):
+    g = new_game(small_front, seed=5)
     path = tmp_path / "s.json"
     save_game(g, path)
     doc = json.loads(path.read_text())
@@ -70,8 +69,8 @@ def test_corrupt_or_foreign_saves_give_clear_errors(tmp_path, content, words):
     assert words in str(err.value)
 
 
-def test_tampered_save_is_detected(tmp_path):
-    g = new_game(SMALL, seed=5)
+def test_tampered_save_is_detected(tmp_path, small_front):
+    g = new_game(small_front, seed=5)
     path = tmp_path / "s.json"
     save_game(g, path)
     doc = json.loads(path.read_text())
@@ -81,11 +80,11 @@ def test_tampered_save_is_detected(tmp_path):
         load_game(path)
 
 
-def test_simulate_command_outputs(tmp_path):
+def test_simulate_command_outputs(tmp_path, repo_root, small_front):
     out_json, out_npz, out_save = tmp_path / "r.json", tmp_path / "h.npz", tmp_path / "s.json"
-    cmd = [sys.executable, str(ROOT / "main.py"), "simulate", str(SMALL), "--seed", "2",
+    cmd = [sys.executable, str(repo_root / "main.py"), "simulate", str(small_front), "--seed", "2",
            "--json", str(out_json), "--history", str(out_npz), "--save", str(out_save)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=repo_root, timeout=120)
     assert proc.returncode == 0, proc.stderr
     lines = [l for l in proc.stdout.splitlines() if l.startswith("turn")]
     res = json.loads(out_json.read_text())
@@ -103,12 +102,12 @@ def test_simulate_command_outputs(tmp_path):
     assert h["lat"].shape == h["lon"].shape == h["land"].shape == h["terrain"].shape == (H,)
     assert set(np.unique(h["owner"])) <= {0, 1, 2}
     assert load_game(out_save).state.hash() == res["final_hash"]
-    again = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    again = subprocess.run(cmd, capture_output=True, text=True, cwd=repo_root, timeout=120)
     assert json.loads(out_json.read_text())["final_hash"] == res["final_hash"]
 
 
-def test_simulate_until_stops_early(tmp_path):
-    g = new_game(SMALL, seed=2)
+def test_simulate_until_stops_early(tmp_path, small_front):
+    g = new_game(small_front, seed=2)
     simulate.run(g, until="1950-07-01")
     assert not g.state.over
     assert g.state.date <= __import__("datetime").date(1950, 7, 4)

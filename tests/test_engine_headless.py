@@ -4,7 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SMALL
 
 BLOCK_PYGAME = """
 import sys
@@ -24,17 +23,17 @@ print("headless ok")
 """
 
 
-def test_engine_runs_without_pygame():
-    code = BLOCK_PYGAME.format(root=str(ROOT), small=str(SMALL))
+def test_engine_runs_without_pygame(repo_root, small_front):
+    code = BLOCK_PYGAME.format(root=str(repo_root), small=str(small_front))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "headless ok" in proc.stdout
 
 
-def test_only_render_and_ui_import_pygame():
+def test_only_render_and_ui_import_pygame(repo_root):
     offenders = []
-    for path in (ROOT / "game").rglob("*.py"):
-        rel = path.relative_to(ROOT).as_posix()
+    for path in (repo_root / "game").rglob("*.py"):
+        rel = path.relative_to(repo_root).as_posix()
         if rel.startswith(("game/render/", "game/ui/")):
             continue
         for line in path.read_text().splitlines():

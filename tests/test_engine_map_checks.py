@@ -3,7 +3,6 @@
 import subprocess
 import sys
 
-from tests.conftest import ROOT
 
 BAD = """\
 extends: korea_1950_1953
@@ -16,11 +15,11 @@ reinforcements:
 """
 
 
-def test_unknown_place_and_sea_hex_are_reported_with_line_and_column(tmp_path):
+def test_unknown_place_and_sea_hex_are_reported_with_line_and_column(tmp_path, repo_root):
     path = tmp_path / "bad.yaml"
     path.write_text(BAD)
-    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(path)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    proc = subprocess.run([sys.executable, str(repo_root / "main.py"), "validate", str(path)],
+                          capture_output=True, text=True, cwd=repo_root, timeout=60)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     assert f"{path}:5:25: units.3.at: kpa_1_div is placed on a sea hex (36.97 N, 124.17 E): move it onto land" in lines

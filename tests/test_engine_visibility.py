@@ -6,10 +6,10 @@ def test_without_fog_everything_is_visible(small_game):
     assert visible_hexes(small_game, UN).all()
 
 
-def test_fog_hides_what_no_unit_sees(small_game):
+def test_fog_hides_what_no_unit_sees(small_game, set_section):
     g = small_game
     st = g.state
-    st.scenario.data["fog_of_war"] = {"enabled": True, "sight": 1}
+    set_section(g, "fog_of_war", {"enabled": True, "sight": 1})
     seen = visible_hexes(g, UN)
     grid = st.map.grid
     blue = st.units.hex[st.units.index_of("blue_1")]

@@ -8,14 +8,14 @@ import pytest
 from game.events.conditions import CONDITION_CHECKS, CONDITIONS
 from game.events.deck import check_deck, check_deck_against, load_deck
 from game.events.effects import EFFECT_CHECKS, EFFECTS
-from tests.events.helpers import REAL_DECK
+from game.events.engine import EventRules
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def real():
-    return load_deck(REAL_DECK)
+def real(real_deck):
+    return load_deck(real_deck)
 
 
 def _walk_condition(cond, seen):
@@ -125,19 +125,18 @@ def test_checker_reports_bad_conditions_and_choices():
     assert check_deck(_deck(BASE)) == []
 
 
-def test_campaign_idle_run_fires_every_dated_card_on_its_date(real):
+def test_campaign_idle_run_fires_every_dated_card_on_its_date(real, next_turn):
     """The full campaign, nobody moving: every dated card fires in the turn of its date, the
     choices take the AI's option, and the armistice card ends the game on its last turn."""
     from game.engine.calendar import parse_date
     from game.scenario.errors import ScenarioError
     from game.sim.session import new_game
-    from tests.events.helpers import next_turn
 
     try:
         g = new_game(ROOT / "scenarios" / "korea_1950_1953.yaml", seed=2)
     except (ScenarioError, FileNotFoundError) as exc:
         pytest.skip(f"the campaign scenario does not load yet: {exc}")
-    if not g.events.cards:
+    if not g.rule(EventRules).cards:
         pytest.skip("the campaign names no deck")
     while not g.state.over:
         next_turn(g)

@@ -5,13 +5,12 @@ import pytest
 from game.engine.units import ARRIVING, COMMUNIST, ELIMINATED, ON_MAP, UN, WITHDRAWN
 from game.events.conditions import evaluate
 from game.events.effects import apply_effects
-from tests.events.helpers import end_side, new_events_game, next_turn
 
 CARD = {"id": "test_card", "source": "test"}
 
 
 @pytest.fixture
-def game():
+def game(new_events_game):
     return new_events_game(seed=7)
 
 
@@ -77,7 +76,7 @@ def test_hexes_held(game):
     assert not evaluate(game, {"hexes_held": {"side": "communist", "region": "south", "at_least": 0.55}})
 
 
-def test_turn_after(game):
+def test_turn_after(game, next_turn):
     assert not evaluate(game, {"turn_after": "1950-06-25"})   # turn 0 starts on that day
     assert evaluate(game, {"turn_after": "1950-06-24"})
     next_turn(game)                                           # starts 28 June
@@ -150,7 +149,7 @@ def test_message(game):
     assert game.state.log[-1].endswith("Hello from a card.")
 
 
-def test_release_units_leaves_units_on_map_alone(game):
+def test_release_units_leaves_units_on_map_alone(game, end_side):
     u = game.state.units
     r = u.index_of("blue_1")
     hex_before = int(u.hex[r])
@@ -161,7 +160,7 @@ def test_release_units_leaves_units_on_map_alone(game):
     assert int(u.status[u.index_of("blue_us")]) == ON_MAP
 
 
-def test_withdraw_units(game):
+def test_withdraw_units(game, next_turn):
     u = game.state.units
     apply_effects(game, [{"withdraw_units": ["red_1", "blue_us"]}], CARD)
     for uid in ("red_1", "blue_us"):
@@ -183,7 +182,7 @@ def test_evacuate_ships_the_units_near_a_port_to_another(game):
         assert grid.distance(int(u.hex[r]), harbour) <= 2 and u.mp[r] == 0
         assert st.owner[u.hex[r]] == UN
     from game.rules.movement import stack_points
-    assert stack_points(st, UN).max() <= st.rules.movement["stack_limit"]   # stacking limits hold
+    assert stack_points(st, UN).max() <= st.rules.movement.stack_limit   # stacking limits hold
     assert grid.distance(int(u.hex[far]), southtown) > 3      # the enemy is not shipped
 
 
@@ -197,7 +196,7 @@ def test_evacuate_to_a_port_the_side_does_not_hold_does_nothing(game):
     assert "not held" in st.log[-1]
 
 
-def test_add_units(game):
+def test_add_units(game, next_turn):
     st = game.state
     u = st.units
     n = len(u)
@@ -221,7 +220,7 @@ def test_add_units(game):
     next_turn(game)
 
 
-def test_add_units_during_operations(game):
+def test_add_units_during_operations(game, end_side):
     end_side(game)                                            # UN's operations phase
     apply_effects(game, [{"add_units": [{"id": "blue_x", "name": "X", "side": "un", "nation": "US",
                                          "type": "infantry_division", "strength": 5, "at": "Southtown"}]}], CARD)
@@ -230,7 +229,7 @@ def test_add_units_during_operations(game):
 
 
 @pytest.mark.parametrize("winner,expect", [("communist", "communist"), ("draw", "draw"), ("score", None)])
-def test_end_game_ends_at_the_end_of_the_turn(game, winner, expect):
+def test_end_game_ends_at_the_end_of_the_turn(game, winner, expect, next_turn):
     st = game.state
     apply_effects(game, [{"end_game": {"reason": "an armistice", "winner": winner}}], CARD)
     assert not st.over                                        # the turn is played out first

@@ -6,15 +6,14 @@ import pytest
 from game.engine.orders import Choose, EndPhase
 from game.engine.units import ARRIVING, COMMUNIST, ON_MAP, UN
 from game.sim.saves import load_game, save_game
-from tests.events.helpers import end_side, fired_ids, fired_turns, new_events_game, next_turn, to_turn
 
 
 @pytest.fixture
-def game():
+def game(new_events_game):
     return new_events_game(seed=7)
 
 
-def test_dated_cards_fire_once_in_the_turn_containing_their_date(game):
+def test_dated_cards_fire_once_in_the_turn_containing_their_date(game, fired_ids, fired_turns, next_turn, to_turn):
     st = game.state
     # turn 0 (25-27 June): both fixed cards of the turn, in date order, then the window card
     assert [i for i in fired_ids(game) if i != "lucky"] == ["opening_day", "first_reader", "same_turn_window"]
@@ -37,7 +36,7 @@ def test_dated_cards_fire_once_in_the_turn_containing_their_date(game):
     assert st.card_state["fired"]["third_turn"] == 1
 
 
-def test_window_card_fires_only_when_its_condition_holds(game):
+def test_window_card_fires_only_when_its_condition_holds(game, fired_ids, fired_turns, next_turn, to_turn):
     st = game.state
     to_turn(game, 2)
     assert "triggered" not in fired_ids(game)
@@ -51,7 +50,7 @@ def test_window_card_fires_only_when_its_condition_holds(game):
     assert fired_ids(game).count("triggered") == 1        # once only without repeat
 
 
-def test_probability_uses_the_seeded_rng():
+def test_probability_uses_the_seeded_rng(new_events_game, to_turn):
     def lucky_turns(seed):
         g = new_events_game(seed=seed)
         to_turn(g, 7)
@@ -65,7 +64,7 @@ def test_probability_uses_the_seeded_rng():
     assert g.state.sides[COMMUNIST]["vp"] == sum(1 for f in g.state.fired if f["id"] == "lucky")
 
 
-def test_cards_with_probability_one_never_touch_the_rng(game):
+def test_cards_with_probability_one_never_touch_the_rng(game, fired_ids, to_turn):
     st = game.state
     st.flags.add("no_luck")                               # the only card with probability < 1 is off
     before = st.rng.bit_generator.state
@@ -74,7 +73,7 @@ def test_cards_with_probability_one_never_touch_the_rng(game):
     assert "third_turn" in fired_ids(game)
 
 
-def test_ai_takes_the_ai_option(game):
+def test_ai_takes_the_ai_option(game, end_side, to_turn):
     from game.sim.session import ai_players
 
     to_turn(game, 1)
@@ -91,7 +90,7 @@ def test_ai_takes_the_ai_option(game):
     assert not game.pending_choices and not game.state.card_state["pending"]
 
 
-def test_human_choice_applies_the_option_and_bad_ones_are_rejected(game):
+def test_human_choice_applies_the_option_and_bad_ones_are_rejected(game, end_side, to_turn):
     st = game.state
     to_turn(game, 1)
     end_side(game)
@@ -113,7 +112,7 @@ def test_human_choice_applies_the_option_and_bad_ones_are_rejected(game):
     assert game.apply(EndPhase("un")).ok
 
 
-def test_save_and_load_keep_fired_cards_and_pending_choices(game, tmp_path):
+def test_save_and_load_keep_fired_cards_and_pending_choices(game, tmp_path, end_side, fired_ids, to_turn):
     to_turn(game, 1)
     end_side(game)                                        # UN to act, decision pending
     path = tmp_path / "mid.json"
@@ -129,7 +128,7 @@ def test_save_and_load_keep_fired_cards_and_pending_choices(game, tmp_path):
     assert fired_ids(loaded) == fired_ids(game)
 
 
-def test_release_units_brings_a_reinforcement_in_early(game):
+def test_release_units_brings_a_reinforcement_in_early(game, next_turn, to_turn):
     st = game.state
     u = st.units
     r = u.index_of("red_late")
@@ -142,7 +141,7 @@ def test_release_units_brings_a_reinforcement_in_early(game):
 
 
 @pytest.mark.parametrize("pattern", ["red_", "red_la", "red_*", "red_late"])
-def test_held_until_flag_keeps_units_back_until_the_flag(pattern):
+def test_held_until_flag_keeps_units_back_until_the_flag(pattern, new_events_game, next_turn, to_turn):
     g = new_events_game(seed=1, held={"reds_go": [pattern]})
     st = g.state
     u = st.units
@@ -156,7 +155,7 @@ def test_held_until_flag_keeps_units_back_until_the_flag(pattern):
     assert int(u.status[r]) == ON_MAP
 
 
-def test_held_units_not_yet_due_keep_their_date():
+def test_held_units_not_yet_due_keep_their_date(new_events_game, to_turn):
     g = new_events_game(seed=1, held={"reds_go": ["red_late"]})
     st = g.state
     u = st.units
@@ -168,13 +167,8 @@ def test_held_units_not_yet_due_keep_their_date():
     assert int(u.status[r]) == ON_MAP
 
 
-def test_install_is_idempotent_and_loaded_games_keep_their_hash(game, tmp_path):
-    from game.events.engine import install
-
+def test_loaded_games_keep_their_hash(game, tmp_path):
     h = game.state.hash()
-    n = len(game.hooks["turn_start"])
-    install(game)
-    assert len(game.hooks["turn_start"]) == n and game.state.hash() == h
     save_game(game, tmp_path / "s.json")
     assert load_game(tmp_path / "s.json").state.hash() == h
     assert np.array_equal(load_game(tmp_path / "s.json").state.owner, game.state.owner)

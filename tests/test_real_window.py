@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT
 
 TITLE = "Korean War 1950-1953"
 SDL_VARS = ("SDL_VIDEODRIVER", "SDL_AUDIODRIVER")
@@ -29,18 +28,18 @@ def clean_env(**extra) -> dict:
     return env
 
 
-def test_importing_the_window_and_renderer_leaves_the_video_driver_alone():
+def test_importing_the_window_and_renderer_leaves_the_video_driver_alone(repo_root):
     code = ("import os, game.ui.app, game.render.board, game.render.map_png, game.render.screenshot; "
             "print(os.environ.get('SDL_VIDEODRIVER'))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          cwd=ROOT, env=clean_env())
+                          cwd=repo_root, env=clean_env())
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "None"
 
 
-def test_no_display_says_so_in_one_line():
+def test_no_display_says_so_in_one_line(repo_root):
     proc = subprocess.run([sys.executable, "main.py"], capture_output=True, text=True, timeout=60,
-                          cwd=ROOT, env=clean_env())
+                          cwd=repo_root, env=clean_env())
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
@@ -117,9 +116,9 @@ def xvfb(tmp_path):
         server.wait(timeout=10)
 
 
-def test_main_opens_a_real_window_on_an_x_display(xvfb, tmp_path):
+def test_main_opens_a_real_window_on_an_x_display(xvfb, tmp_path, repo_root):
     display, framebuffer = xvfb
-    game = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=clean_env(DISPLAY=display),
+    game = subprocess.Popen([sys.executable, "main.py"], cwd=repo_root, env=clean_env(DISPLAY=display),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         geometry, shot = None, None

@@ -10,8 +10,13 @@ from game.rules import air
 from game.scenario.sections.air import Interdiction, MigAlley
 from game.sim.saves import load_game, save_game
 from game.sim.session import new_game
+from game.rules.air import AirRules
+from game.rules.module import AttackContext
+from game.rules.supply import supply_distance
+from game.rules.turn import Game
+from game.scenario.build import new_state
+from game.sim.session import RULE_MODULES, load_scenario
 
-from tests.conftest import ROOT, SMALL
 
 
 class FixedDie:
@@ -83,14 +88,10 @@ def test_cas_shifts_the_odds_shown_and_used(small_game, clear_sky):
 
 
 def air_columns(game, unit_ids, target):
-    """Odds columns the air rules add to an attack, as game.odds shows them (other shifts,
-    such as the weather's, taken out by comparing with the odds without the air source)."""
-    shown = game.odds(unit_ids, target).shift
-    game.shift_sources.remove(air.cas_shift)
-    try:
-        return shown - game.odds(unit_ids, target).shift
-    finally:
-        game.shift_sources.append(air.cas_shift)
+    """Odds columns the air rules add to an attack (their part of the shift game.odds shows)."""
+    rows = tuple(game.state.units.index_of(u) for u in unit_ids)
+    side = int(game.state.units.side[rows[0]])
+    return game.rule(AirRules).attack_shift(AttackContext(side, rows, int(target), preview=True))
 
 
 def test_defensive_cas_takes_columns_off_enemy_attacks_until_the_next_air_phase(small_game, clear_sky):
@@ -105,7 +106,7 @@ def test_defensive_cas_takes_columns_off_enemy_attacks_until_the_next_air_phase(
     assert st.active_side == COMMUNIST and st.phase == "operations"
     place(g, "blue_3", 9, 9)
     place(g, "red_1", 8, 9)
-    assert air_columns(g, ["red_1"], target) == -2 * g.air.cas.defense_columns
+    assert air_columns(g, ["red_1"], target) == -2 * g.rule(AirRules).cfg.cas.defense_columns
     to_un_turn(g, missions=2)                             # the UN's new air phase ends them
     assert air_columns(g, ["red_1"], target) == 0
 
@@ -116,7 +117,7 @@ def test_cas_needs_troops_and_stops_counting_at_the_hex_limit(small_game, clear_
     assert "needs troops" in fly(g, COMMUNIST, "cas", hex_at(g, 10, 10)).reason
     assert "at sea" in fly(g, COMMUNIST, "cas", hex_at(g, 0, 0)).reason
     target = int(g.state.units.hex[g.state.units.index_of("blue_1")])
-    for _ in range(g.air.cas.max_per_hex):
+    for _ in range(g.rule(AirRules).cfg.cas.max_per_hex):
         assert fly(g, COMMUNIST, "cas", target).ok
     assert "add nothing" in fly(g, COMMUNIST, "cas", target).reason
     assert "unknown air mission" in fly(g, COMMUNIST, "bombing", target).reason
@@ -132,27 +133,26 @@ def test_interdiction_raises_enemy_movement_cost_in_its_area_only(small_game, cl
     centre = hex_at(g, 2, 6)
     res = fly(g, UN, "interdiction", centre)
     assert res.ok, res.reason
-    area = g.state.map.grid.distances_from(centre) <= g.air.interdiction.radius
+    area = g.state.map.grid.distances_from(centre) <= g.rule(AirRules).cfg.interdiction.radius
     ratio = g.movement.multiplier(COMMUNIST) / com_before
-    assert np.allclose(ratio[area], g.air.interdiction.movement_multiplier)
+    assert np.allclose(ratio[area], g.rule(AirRules).cfg.interdiction.movement_multiplier)
     assert np.allclose(ratio[~area], 1.0)
     assert np.array_equal(g.movement.multiplier(UN), un_before)    # our own troops move as before
-    assert g.state.sides[COMMUNIST]["supply_capacity"] == 100 - g.air.interdiction.supply_cut
+    assert g.state.sides[COMMUNIST]["supply_capacity"] == 100 - g.rule(AirRules).cfg.interdiction.supply_cut
 
 
-def _supply_game(interdict: bool):
+def _supply_game(small_front, interdict: bool):
     """The UN interdicts (or not) the road behind a Communist division near the end of its
     supply range; the Communists' next supply phase says whether it is still supplied."""
-    from game.rules.supply import supply_distance
-    g = new_game(SMALL, seed=7)
-    g.air = g.air.model_copy(update={"interdiction": Interdiction(radius=2, movement_multiplier=2.0)})
+    g = new_game(small_front, seed=7)
+    g.rule(AirRules).cfg = g.rule(AirRules).cfg.model_copy(update={"interdiction": Interdiction(radius=2, movement_multiplier=2.0)})
     to_un_turn(g, missions=2)
     st = g.state
     u = st.units
     d = supply_distance(st, COMMUNIST, g.movement.edge_cost(COMMUNIST))
     empty = np.ones(st.map.n, dtype=bool)
     empty[u.hex[u.rows_on_map()]] = False
-    reach = float(st.rules.supply["range"])
+    reach = float(st.rules.supply.range)
     ok = np.isfinite(d) & empty & (d > reach / 2) & (d <= reach)
     spot = int(np.nonzero(ok)[0][np.argmax(d[ok])])
     u.hex[u.index_of("red_3")] = spot
@@ -164,11 +164,11 @@ def _supply_game(interdict: bool):
     return int(u.supply[u.index_of("red_3")])
 
 
-def test_interdiction_can_put_a_unit_out_of_supply(monkeypatch):
+def test_interdiction_can_put_a_unit_out_of_supply(monkeypatch, small_front):
     monkeypatch.setattr(air, "weather_air_factor",
                         lambda game, hexes=None: np.ones(game.state.map.n if hexes is None else np.size(hexes)))
-    assert _supply_game(interdict=False) == 0
-    assert _supply_game(interdict=True) > 0
+    assert _supply_game(small_front, interdict=False) == 0
+    assert _supply_game(small_front, interdict=True) > 0
 
 
 # ------------------------------------------------------------------------------ limits
@@ -194,7 +194,7 @@ def test_mig_alley_caps_un_missions_there(small_game, clear_sky):
     grid = st.map.grid
     box = {"lat_south": float(grid.lat[hex_at(g, 4, 0)]), "lat_north": float(grid.lat.max()) + 1,
            "lon_west": 0.0, "lon_east": 180.0}                  # the northern rows of the test map
-    g.air = g.air.model_copy(update={"mig_alley": MigAlley.model_validate(
+    g.rule(AirRules).cfg = g.rule(AirRules).cfg.model_copy(update={"mig_alley": MigAlley.model_validate(
         {"from": "1950-06-01", "box": box, "max_un_missions": 1, "needs_communist_air": True})})
     to_un_turn(g, missions=4)
     north, south = hex_at(g, 1, 6), hex_at(g, 10, 6)
@@ -266,21 +266,19 @@ def test_save_and_load_mid_turn_keep_missions_and_layers(small_game, clear_sky, 
     assert loaded.state.hash() == st.hash()
 
 
-def test_empty_section_changes_nothing():
-    from game.rules.turn import Game
-    from game.scenario.build import new_state
-    from game.sim.session import _open, install_rules
-    scenario, _ = _open(SMALL)
+def test_empty_section_changes_nothing(small_front):
+    scenario = load_scenario(small_front)
     scenario.data["air"] = {}
-    game = Game(new_state(scenario, 1))
-    install_rules(game)
-    assert "air_mission" not in game.order_handlers
-    assert air.cas_shift not in game.shift_sources and "air" not in game.state.rules_state
+    scenario.config = scenario.config.model_copy(update={"air": None})
+    game = Game(new_state(scenario, 1), RULE_MODULES)
+    assert game.rule(AirRules) is None
+    assert not game.apply(AirMission("un", mission="cas", target=0))
+    assert "air" not in game.state.rules_state
 
 
-def test_later_scenario_starts_at_the_baseline():
-    g = new_game(ROOT / "scenarios" / "war_of_the_hills.yaml", seed=1)
-    base = g.air.baseline[-1]
+def test_later_scenario_starts_at_the_baseline(repo_root):
+    g = new_game(repo_root / "scenarios" / "war_of_the_hills.yaml", seed=1)
+    base = g.rule(AirRules).cfg.baseline[-1]
     assert g.state.sides[UN]["air_missions"] == base.un == 13
     assert g.state.sides[COMMUNIST]["air_missions"] == base.communist == 4
 

@@ -20,8 +20,12 @@ from game.rules import victory
 from game.rules.politics import offensive_cost, side_value
 from game.scenario.loader import ScenarioError, load_scenario_dict
 from game.sim.saves import load_game, save_game
-from game.sim.session import new_game
-from tests.events.helpers import end_side, next_turn
+from game.events.engine import EventRules
+from game.rules.control import ControlRules
+from game.rules.politics import PoliticsRules
+from game.rules.turn import Game
+from game.scenario.build import new_state
+from game.sim.session import RULE_MODULES, load_scenario, new_game
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "scenarios" / "small_front.yaml"
@@ -34,7 +38,7 @@ def game():
 
 
 def rules(g) -> dict:
-    return g.state.scenario.data["politics"]
+    return g.state.scenario.data["politics"]     # the section as written in the file
 
 
 def weeks_of_turn(g) -> float:
@@ -44,7 +48,7 @@ def weeks_of_turn(g) -> float:
 
 # ------------------------------------------------------------------------------ will
 
-def test_will_falls_with_the_turns_losses(game):
+def test_will_falls_with_the_turns_losses(game, next_turn):
     st = game.state
     per_loss = side_value(rules(game)["will"]["per_loss"], UN)
     assert per_loss > 0 and st.sides[UN]["will"] == 100
@@ -60,19 +64,19 @@ def test_will_falls_with_the_turns_losses(game):
         [st.scenario.calendar.turn_start(t).isoformat() for t in (0, 1)]
 
 
-def test_losing_a_city_costs_will_and_taking_it_gives_some(game):
+def test_losing_a_city_costs_will_and_taking_it_gives_some(game, next_turn):
     st = game.state
     w = rules(game)["will"]
     h = st.map.find_place("Southtown").hex
     st.owner[h] = COMMUNIST
-    game.control.update = lambda state: None        # keep the hand-set owner this turn
+    game.rule(ControlRules).model.update = lambda state: None        # keep the hand-set owner this turn
     next_turn(game)
     vp = int(st.map.vp[h])
     assert st.sides[UN]["will"] == pytest.approx(100 - vp * side_value(w["per_city_vp_lost"], UN))
     assert st.sides[COMMUNIST]["will"] == pytest.approx(100 + vp * side_value(w["per_city_vp_taken"], COMMUNIST))
 
 
-def test_collapse_ends_the_game_and_the_other_side_wins(game):
+def test_collapse_ends_the_game_and_the_other_side_wins(game, next_turn):
     st = game.state
     st.sides[UN]["will"] = 1
     st.sides[UN]["losses"] += 100
@@ -84,7 +88,7 @@ def test_collapse_ends_the_game_and_the_other_side_wins(game):
     assert game.apply(EndPhase("communist")).ok is False      # nothing more to play
 
 
-def test_will_effect_of_a_card_can_break_a_side(game):
+def test_will_effect_of_a_card_can_break_a_side(game, next_turn):
     st = game.state
     apply_effects(game, [{"will": {"side": "communist", "change": -100}}], CARD)
     next_turn(game)
@@ -93,7 +97,7 @@ def test_will_effect_of_a_card_can_break_a_side(game):
 
 # ------------------------------------------------------------------------------ talks
 
-def test_stalled_talks_wear_both_sides_down(game):
+def test_stalled_talks_wear_both_sides_down(game, next_turn):
     st = game.state
     per_week = rules(game)["will"]["talks_per_week"]
     next_turn(game)
@@ -111,7 +115,7 @@ def test_stalled_talks_wear_both_sides_down(game):
     assert side_value(per_week["suspended"], UN) > side_value(per_week["open"], UN)
 
 
-def test_attacks_while_talks_go_on_cost_the_attacker_will(game):
+def test_attacks_while_talks_go_on_cost_the_attacker_will(game, end_side):
     st = game.state
     cost = side_value(rules(game)["will"]["offensive_during_talks"], COMMUNIST)
     assert offensive_cost(game, COMMUNIST) == 0                # no talks yet
@@ -152,14 +156,13 @@ def test_vp_breakdown_adds_up_and_counts_territory_and_losses(game):
 
 def test_rules_without_a_politics_section_change_nothing(game):
     st = game.state
-    st.scenario.data.pop("politics")
+    st.scenario.config = st.scenario.config.model_copy(update={"politics": None})
     assert victory.score(st)["un"]["territory"] == 0 and victory.score(st)["un"]["losses"] == 0
-    g2 = new_game(SMALL, seed=3)
-    g2.state.scenario.data.pop("politics")
-    hooks = {k: len(v) for k, v in g2.hooks.items()}
-    from game.rules import politics
-    politics.install(g2)
-    assert {k: len(v) for k, v in g2.hooks.items()} == hooks
+    scenario = load_scenario(SMALL)
+    scenario.data.pop("politics")
+    scenario.config = scenario.config.model_copy(update={"politics": None})
+    g2 = Game(new_state(scenario, 3), RULE_MODULES)
+    assert g2.rule(PoliticsRules) is None and "politics" not in g2.state.rules_state
 
 
 # ------------------------------------------------------------------------------ the campaign
@@ -171,15 +174,15 @@ def campaign():
 
 def test_a_historical_end_scores_a_draw(campaign):
     st = campaign.state
-    bench = st.scenario.victory["benchmark"]
+    bench = st.scenario.config.victory.benchmark
     saved = (st.owner.copy(), {s: dict(st.sides[s]) for s in (UN, COMMUNIST)})
     try:
-        st.owner[:] = victory.historical_owner(st, bench["front_line"])
+        st.owner[:] = victory.historical_owner(st, bench.front_line)
         for name in ("Kaesong", "Haeju", "Pyonggang"):
             assert st.owner[st.map.find_place(name).hex] == COMMUNIST
         for name in ("Seoul", "Chorwon", "Kumhwa", "Chunchon"):
             assert st.owner[st.map.find_place(name).hex] == UN
-        st.sides[UN]["losses"], st.sides[COMMUNIST]["losses"] = 500, 500 * bench["losses_ratio"]
+        st.sides[UN]["losses"], st.sides[COMMUNIST]["losses"] = 500, 500 * bench.losses_ratio
         hist = victory.historical_event_points(st)
         st.sides[UN]["vp"], st.sides[COMMUNIST]["vp"] = hist[UN], hist[COMMUNIST]
         res = victory.final_result(st, "armistice")
@@ -193,7 +196,7 @@ def test_a_historical_end_scores_a_draw(campaign):
         st.sides.update(saved[1])
 
 
-def test_campaign_ends_at_the_armistice_with_a_result():
+def test_campaign_ends_at_the_armistice_with_a_result(next_turn):
     g = new_game("korea_1950_1953", seed=2)
     st = g.state
     cal = st.scenario.calendar
@@ -213,7 +216,7 @@ def _to_date(g, day):
     """Jump the game to the start of the turn containing ``day`` and fire that turn's cards."""
     st = g.state
     st.turn = st.scenario.calendar.turn_of(day)
-    g.events.turn_start(g)
+    g.rule(EventRules).turn_start()
 
 
 def _near(g, uid, place, hexes):
@@ -288,7 +291,7 @@ def test_soviet_escalation_needs_the_war_widened():
 
 # ------------------------------------------------------------------------------ saves, schema
 
-def test_save_and_load_keep_the_politics_state(game, tmp_path):
+def test_save_and_load_keep_the_politics_state(game, tmp_path, next_turn):
     st = game.state
     st.sides[UN]["losses"] += 10
     next_turn(game)

@@ -5,7 +5,10 @@ import pytest
 from game.engine.orders import Attack, EndPhase
 from game.engine.units import COMMUNIST, UN
 from game.rules import positions as P
+from game.rules.module import AttackContext
 from game.rules.turn import Game
+from game.scenario.config import ScenarioConfig
+from game.sim.session import RULE_MODULES
 
 
 def place(game, uid, row, col):
@@ -22,12 +25,12 @@ SECTION = {
 
 
 def game_with(small_game, section):
-    """A fresh Game on the same state with the positions section installed."""
+    """A fresh Game on the same state with the positions section in its scenario."""
     st = small_game.state
     st.scenario.data["positions"] = section
-    g = Game(st)
-    P.install(g)
-    g._start_hexes = st.units.hex.copy()
+    st.scenario.config = ScenarioConfig.model_validate(st.scenario.data)
+    g = Game(st, RULE_MODULES)
+    g.start_hexes = st.units.hex.copy()
     return g
 
 
@@ -58,8 +61,12 @@ def test_without_section_the_old_maximum_stands(small_game):
     st.turn = st.scenario.calendar.turn_of("1950-07-12")
     for _ in range(5):
         P.entrench(g, UN)
-    assert set(st.units.entrench[st.units.rows_on_map(UN)]) == {int(st.rules.combat.get("entrench_max", 2))}
-    assert P.attack_shift not in g.shift_sources
+    assert set(st.units.entrench[st.units.rows_on_map(UN)]) == {int(st.rules.combat.entrench_max)}
+    assert not P.positional_war(st)
+    target = st.units.hex[st.units.index_of("blue_1")]
+    assert g.attack_shift(AttackContext(COMMUNIST, (st.units.index_of("red_1"),), int(target))) == \
+        g.attack_shift(AttackContext(COMMUNIST, (st.units.index_of("red_1"),), int(target), preview=True))
+    assert g.rule(P.PositionsRules).attack_shift(AttackContext(COMMUNIST, (0,), int(target))) == 0
 
 
 def test_war_of_positions_shifts_odds_against_attacks_on_dug_in_hexes(small_game):

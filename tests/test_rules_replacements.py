@@ -5,7 +5,6 @@ import pytest
 
 from game.engine.units import COMMUNIST, UN
 from game.rules import replacements as R
-from tests.conftest import park, put as place
 
 SECTION = {
     "weekly": True,
@@ -18,9 +17,9 @@ SECTION = {
 
 
 @pytest.fixture
-def game(small_game):
+def game(small_game, set_section):
     st = small_game.state
-    st.scenario.data["replacements"] = dict(SECTION)
+    set_section(small_game, "replacements", dict(SECTION))
     st.sides[UN]["replacements"] = 0
     st.sides[UN]["replacement_pool"] = 0
     return small_game
@@ -41,7 +40,7 @@ def test_points_follow_the_schedule_scaled_by_turn_length_plus_card_deltas(game)
     assert R.points_this_turn(st, UN) == pytest.approx(16)
 
 
-def test_points_go_to_units_in_supply_resting_faster_than_in_contact(game):
+def test_points_go_to_units_in_supply_resting_faster_than_in_contact(game, park, put):
     st = game.state
     u = st.units
     park(game, COMMUNIST)
@@ -49,10 +48,10 @@ def test_points_go_to_units_in_supply_resting_faster_than_in_contact(game):
     rest, line, cut = (u.index_of(i) for i in ("blue_1", "blue_2", "blue_3"))
     for r in (rest, line, cut):
         u.strength[r] = 2
-    place(game, "blue_1", 10, 4)
-    place(game, "blue_2", 9, 8)
-    place(game, "red_1", 8, 8)                              # next to blue_2: in contact
-    place(game, "blue_3", 10, 6)
+    put(game, "blue_1", 10, 4)
+    put(game, "blue_2", 9, 8)
+    put(game, "red_1", 8, 8)                              # next to blue_2: in contact
+    put(game, "blue_3", 10, 6)
     u.supply[cut] = 2                                       # out of supply this turn
     game.movement.invalidate()
     R.rebuild(game, UN)
@@ -64,7 +63,7 @@ def test_points_go_to_units_in_supply_resting_faster_than_in_contact(game):
     assert got["received"]["un"] == pytest.approx(14) and got["rebuilt"]["un"] == 4
 
 
-def test_recruits_dilute_efficiency_and_rest_restores_it(game):
+def test_recruits_dilute_efficiency_and_rest_restores_it(game, park, put):
     st = game.state
     u = st.units
     park(game, COMMUNIST)
@@ -72,7 +71,7 @@ def test_recruits_dilute_efficiency_and_rest_restores_it(game):
     r = u.index_of("blue_1")
     u.strength[r] = 4
     u.efficiency[r] = 60                                    # ROK quality 60
-    place(game, "blue_1", 10, 4)
+    put(game, "blue_1", 10, 4)
     R.rebuild(game, UN)
     # 4 points at 60 and 3 recruits at 30 -> 47, then 5 back for a quiet turn -> 52
     assert u.strength[r] == 7
@@ -83,10 +82,11 @@ def test_recruits_dilute_efficiency_and_rest_restores_it(game):
     assert u.efficiency[r] == 60                            # never above the nation's quality
 
 
-def test_empty_section_keeps_the_old_rule(small_game):
+@pytest.mark.parametrize("section", [None, {}])
+def test_no_section_or_an_empty_one_keeps_the_old_rule(small_game, park, set_section, section):
     st = small_game.state
     u = st.units
-    st.scenario.data["replacements"] = {}
+    set_section(small_game, "replacements", section)
     st.rules_state.pop("replacements", None)
     park(small_game, COMMUNIST)
     st.sides[UN]["replacements"] = 5
@@ -94,7 +94,8 @@ def test_empty_section_keeps_the_old_rule(small_game):
     r = u.index_of("blue_1")
     u.strength[r] = 1
     R.rebuild(small_game, UN)
-    assert u.strength[r] == 6 and "replacements" not in st.rules_state
+    assert u.strength[r] == 6                          # all the side's points, no cap
+    assert "replacements" not in st.rules_state        # an empty section is no section
 
 
 def test_campaign_section_validates_and_turn_runs_it(small_game):
@@ -112,13 +113,13 @@ def test_campaign_section_validates_and_turn_runs_it(small_game):
         Section.model_validate({"weekly": True, "max_per_unt": {}})
 
 
-def test_a_destroyed_unit_is_re_formed_from_the_pool_after_waiting(game):
+def test_a_destroyed_unit_is_re_formed_from_the_pool_after_waiting(game, set_section):
     from game.engine.units import ELIMINATED, ON_MAP
     from game.rules.combat import eliminate
     st = game.state
     u = st.units
-    st.scenario.data["replacements"] = {**SECTION, "schedule": [{"from": "1950-06-25", "un": 0, "communist": 0}],
-                                        "reconstitute": {"after_turns": 2, "strength": 0.5, "per_turn": 1}}
+    set_section(game, "replacements", {**SECTION, "schedule": [{"from": "1950-06-25", "un": 0, "communist": 0}],
+                                        "reconstitute": {"after_turns": 2, "strength": 0.5, "per_turn": 1}})
     r = u.index_of("blue_1")
     full = int(u.max_strength[r])
     eliminate(st, r)
@@ -137,13 +138,13 @@ def test_a_destroyed_unit_is_re_formed_from_the_pool_after_waiting(game):
     assert any("re-formed" in line for line in st.log)
 
 
-def test_no_re_forming_without_the_points(game):
+def test_no_re_forming_without_the_points(game, set_section):
     from game.engine.units import ELIMINATED
     from game.rules.combat import eliminate
     st = game.state
     u = st.units
-    st.scenario.data["replacements"] = {**SECTION, "schedule": [{"from": "1950-06-25", "un": 0, "communist": 0}],
-                                        "reconstitute": {"after_turns": 0}}
+    set_section(game, "replacements", {**SECTION, "schedule": [{"from": "1950-06-25", "un": 0, "communist": 0}],
+                                        "reconstitute": {"after_turns": 0}})
     r = u.index_of("blue_1")
     eliminate(st, r)
     st.sides[UN]["replacement_pool"] = 1

@@ -8,7 +8,6 @@ import pytest
 
 from game.engine.units import COMMUNIST, ELIMINATED, UN
 from game.rules import supply as S
-from tests.conftest import park, put as place
 
 
 def reference_supply(state, side, layers):
@@ -59,15 +58,15 @@ def test_trace_matches_plain_dijkstra_with_rail_road_and_cross_country_costs(sma
     # Edge costs come from the supply data: rail, main road, cross-country x terrain.
     base, _ = S._static_costs(st)
     grid = st.map.grid
-    cost = st.rules.supply["cost"]
-    cross = cost["cross_country"]
+    cost = st.rules.supply.cost
+    cross = cost.cross_country
 
     def edge(a, b):
         ha, hb = grid.index(*a), grid.index(*b)
         return base[ha, int(grid.edge_between(ha, hb))]
 
-    assert edge((5, 4), (4, 4)) == pytest.approx(cost["rail"])              # along the railway
-    assert edge((3, 5), (2, 5)) == pytest.approx(cost["road_main"])         # along the main road
+    assert edge((5, 4), (4, 4)) == pytest.approx(cost.rail)              # along the railway
+    assert edge((3, 5), (2, 5)) == pytest.approx(cost.road_main)         # along the main road
     assert edge((2, 6), (2, 7)) == pytest.approx(cross * 1.0)               # clear, off the road
     assert edge((2, 7), (2, 8)) == pytest.approx(cross * 2.0)               # rough, off the road
 
@@ -83,20 +82,20 @@ def test_the_old_signature_with_a_movement_edge_cost_gives_the_same_trace(small_
     assert np.allclose(np.nan_to_num(new, posinf=-1), np.nan_to_num(old, posinf=-1))
 
 
-def test_a_unit_cut_off_loses_supply_the_next_supply_phase_and_its_effects_grow(small_game):
+def test_a_unit_cut_off_loses_supply_the_next_supply_phase_and_its_effects_grow(small_game, park, put):
     g = small_game
     st = g.state
     u = st.units
     park(g, COMMUNIST)
     row = u.index_of("blue_3")
-    place(g, "blue_3", 9, 9)
+    put(g, "blue_3", 9, 9)
     S.update_supply(st, UN, g.movement.multiplier(UN))
     assert u.supply[row] == 0
     # Enemies all round: every neighbour is in their ZOC or held by them.
     ring = [(8, 9), (10, 9), (9, 10), (9, 8)]
     reds = ["red_1", "red_2", "red_3", "red_tanks"]
     for uid, rc in zip(reds, ring):
-        place(g, uid, *rc)
+        put(g, uid, *rc)
     attack, defense, movement = [], [], []
     eff0 = int(u.efficiency[row])
     for turn in range(1, 5):
@@ -113,17 +112,17 @@ def test_a_unit_cut_off_loses_supply_the_next_supply_phase_and_its_effects_grow(
     assert u.efficiency[row] < eff0                            # and efficiency from the 3rd
 
 
-def test_a_unit_cut_off_long_enough_may_surrender_counted_as_losses(small_game):
+def test_a_unit_cut_off_long_enough_may_surrender_counted_as_losses(small_game, park, put):
     g = small_game
     st = g.state
     u = st.units
     park(g, COMMUNIST)
-    place(g, "blue_3", 9, 9)
+    put(g, "blue_3", 9, 9)
     for uid, rc in zip(["red_1", "red_2", "red_3", "red_tanks"], [(8, 9), (10, 9), (9, 10), (9, 8)]):
-        place(g, uid, *rc)
-    oos = st.rules.supply["out_of_supply"]
-    oos["attrition"] = [0]
-    oos["surrender"] = [0, 0, 1.0]                           # certain from the 2nd turn cut off
+        put(g, uid, *rc)
+    oos = st.rules.supply.out_of_supply
+    oos.attrition = [0]
+    oos.surrender = [0, 0, 1.0]                           # certain from the 2nd turn cut off
     row = u.index_of("blue_3")
     losses = st.sides[UN]["losses"]
     S.update_supply(st, UN, g.movement.multiplier(UN))
@@ -134,24 +133,24 @@ def test_a_unit_cut_off_long_enough_may_surrender_counted_as_losses(small_game):
     assert any("cut off for 2 turns, surrenders" in line for line in st.log)
 
 
-def test_surrender_rolls_come_from_the_game_generator(small_game):
+def test_surrender_rolls_come_from_the_game_generator(small_game, park, put):
     g = small_game
     st = g.state
     park(g, COMMUNIST)
-    place(g, "blue_3", 9, 9)
+    put(g, "blue_3", 9, 9)
     for uid, rc in zip(["red_1", "red_2", "red_3", "red_tanks"], [(8, 9), (10, 9), (9, 10), (9, 8)]):
-        place(g, uid, *rc)
-    st.rules.supply["out_of_supply"]["surrender"] = [0, 0.5]
+        put(g, uid, *rc)
+    st.rules.supply.out_of_supply.surrender = [0, 0.5]
     before = st.rng.bit_generator.state
     S.update_supply(st, UN, g.movement.multiplier(UN))
     assert st.rng.bit_generator.state != before
 
 
-def test_an_interdiction_layer_puts_a_unit_out_of_range(small_game):
+def test_an_interdiction_layer_puts_a_unit_out_of_range(small_game, park, put):
     g = small_game
     st = g.state
     park(g, COMMUNIST)
-    place(g, "blue_3", 10, 7)                                   # off the road, east of Southtown
+    put(g, "blue_3", 10, 7)                                   # off the road, east of Southtown
     row = st.units.index_of("blue_3")
     d = S.supply_distance(st, UN, g.movement.multiplier(UN))
     assert np.isfinite(d[st.units.hex[row]])
@@ -162,7 +161,7 @@ def test_an_interdiction_layer_puts_a_unit_out_of_range(small_game):
     assert np.isfinite(S.supply_distance(st, COMMUNIST, g.movement.multiplier(COMMUNIST))).sum() > 0
 
 
-def test_supply_capacity_from_a_card_raises_the_range(small_game):
+def test_supply_capacity_from_a_card_raises_the_range(small_game, park):
     g = small_game
     st = g.state
     park(g, COMMUNIST)
@@ -176,12 +175,12 @@ def test_supply_capacity_from_a_card_raises_the_range(small_game):
 
 def test_per_side_range_from_the_data(small_game):
     st = small_game.state
-    st.rules.supply["range_by_side"] = {"communist": 5}
+    st.rules.supply.range_by_side.communist = 5
     assert S.supply_range(st, COMMUNIST) == pytest.approx(5 * st.sides[COMMUNIST]["supply_capacity"] / 100)
-    assert S.supply_range(st, UN) == pytest.approx(st.rules.supply["range"] * st.sides[UN]["supply_capacity"] / 100)
+    assert S.supply_range(st, UN) == pytest.approx(st.rules.supply.range * st.sides[UN]["supply_capacity"] / 100)
 
 
-def test_supply_does_not_pass_through_enemy_zoc_unless_we_stand_there(small_game):
+def test_supply_does_not_pass_through_enemy_zoc_unless_we_stand_there(small_game, park, put):
     g = small_game
     st = g.state
     grid = st.map.grid
@@ -190,18 +189,18 @@ def test_supply_does_not_pass_through_enemy_zoc_unless_we_stand_there(small_game
     # from Harbour; Southtown itself is taken away as a source.
     st.owner[grid.index(8, 5)] = COMMUNIST
     for uid, c in zip(["red_1", "red_2", "red_3", "red_tanks"], [3, 6, 9, 12]):
-        place(g, uid, 9, c)
+        put(g, uid, 9, c)
     north = grid.index(6, 6)
     d = S.supply_distance(st, UN, g.movement.multiplier(UN))
     assert not np.isfinite(d[north])
     # Our unit standing in the gap's ZOC hex cancels it there.
-    place(g, "blue_1", 9, 4)
-    place(g, "blue_2", 8, 4)
+    put(g, "blue_1", 9, 4)
+    put(g, "blue_2", 8, 4)
     d2 = S.supply_distance(st, UN, g.movement.multiplier(UN))
     assert np.isfinite(d2[grid.index(8, 4)])
 
 
-def test_no_supply_into_enemy_held_hexes(small_game):
+def test_no_supply_into_enemy_held_hexes(small_game, park):
     g = small_game
     st = g.state
     park(g, COMMUNIST)
@@ -214,25 +213,24 @@ def test_no_supply_into_enemy_held_hexes(small_game):
     assert np.isfinite(d2[h])
 
 
-def test_through_enemy_ground_still_stops_at_enemy_units_and_their_zoc(small_game):
+def test_through_enemy_ground_still_stops_at_enemy_units_and_their_zoc(small_game, park, put):
     g = small_game
     st = g.state
     park(g, COMMUNIST)
-    place(g, "red_1", 9, 7)
+    put(g, "red_1", 9, 7)
     d = S.supply_distance(st, UN, g.movement.multiplier(UN), through_enemy_ground=True)
     assert not np.isfinite(d[st.map.grid.index(9, 7)])
 
 
-def test_a_dated_source_serves_only_between_its_dates():
+def test_a_dated_source_serves_only_between_its_dates(small_front):
     import datetime
     import os
 
     from game.sim.session import new_game
-    from tests.conftest import SMALL
 
     # A variant of the small front beside it (its include is relative), removed afterwards.
-    path = SMALL.with_name(f"_dated_{os.getpid()}.yaml")
-    path.write_text(SMALL.read_text().replace("  communist: [Depot, Northtown]",
+    path = small_front.with_name(f"_dated_{os.getpid()}.yaml")
+    path.write_text(small_front.read_text().replace("  communist: [Depot, Northtown]",
                                               "  communist: [Depot, {at: Northtown, until: 1950-06-30}]"))
     try:
         g = new_game(path, seed=1)

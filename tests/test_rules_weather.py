@@ -2,6 +2,7 @@
 movement, combat odds, air and frostbite, on small hand-built situations."""
 
 import re
+from pathlib import Path
 import shutil
 
 import numpy as np
@@ -13,8 +14,8 @@ from game.events.effects import apply_effects
 from game.rules import weather
 from game.scenario.loader import ScenarioError, load_scenario_dict
 from game.sim.saves import load_game, save_game
-from game.sim.session import new_game
-from tests.conftest import ROOT, SMALL, hx, put
+from game.rules.module import RuleModule
+from game.sim.session import RULE_MODULES, new_game
 
 # The small front runs from 38.55 N (row 0) to 37.69 N (row 11): rows 0-4 are the cold zone.
 EFFECTS = """\
@@ -38,18 +39,22 @@ def section(cold="{severe_cold: 1}", warm="{clear: 1}", extra="") -> str:
             "    warm:\n      climate:\n" + months(warm))
 
 
-def make_game(tmp_path, seed=7, name="wx", **kw):
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_game(tmp_path, seed=7, name="wx", modules=RULE_MODULES, **kw):
     """The small front in tmp_path with the weather section given (the other rules as shipped)."""
+    repo_root, small_front = ROOT, ROOT / "tests" / "scenarios" / "small_front.yaml"
     rules = tmp_path / "rules"
     if not rules.exists():
-        shutil.copytree(ROOT / "scenarios" / "rules", rules)
+        shutil.copytree(repo_root / "scenarios" / "rules", rules)
     (rules / "weather.yaml").write_text(kw.pop("text", None) or section(**kw))
-    text = SMALL.read_text().replace("include: [../../scenarios/rules/standard.yaml]",
+    text = small_front.read_text().replace("include: [../../scenarios/rules/standard.yaml]",
                                      "include: [rules/standard.yaml]")
     text = re.sub(r"(?m)^remove: \[(.*)\]$", _keep_weather, text)   # the small front may drop it
     path = tmp_path / f"{name}.yaml"
     path.write_text(text)
-    return new_game(path, seed=seed)
+    return new_game(path, seed=seed, modules=modules)
 
 
 def _keep_weather(m) -> str:
@@ -70,7 +75,7 @@ def force(g, condition):
 
 # ------------------------------------------------------------------------------ zones and rolls
 
-def test_zones_split_the_map_by_latitude(tmp_path):
+def test_zones_split_the_map_by_latitude(tmp_path, hx):
     g = make_game(tmp_path)
     assert weather.zone_at(g, hx(g, 2, 5)) == "cold"
     assert weather.zone_at(g, hx(g, 9, 5)) == "warm"
@@ -80,7 +85,7 @@ def test_zones_split_the_map_by_latitude(tmp_path):
     assert g.state.weather == "clear"        # no fighting yet: the main zone (warm) shows
 
 
-def test_the_top_bar_shows_the_zone_where_the_fighting_is(tmp_path):
+def test_the_top_bar_shows_the_zone_where_the_fighting_is(tmp_path, put):
     g = make_game(tmp_path)
     for uid, (r, c) in {"red_1": (2, 4), "blue_1": (3, 4), "red_2": (1, 6), "blue_2": (2, 6)}.items():
         put(g, uid, r, c)
@@ -113,14 +118,14 @@ def test_special_periods_replace_the_months_chances(tmp_path):
     text = section().replace("    warm:\n      climate:\n", "    warm:\n" + extra_zone + "      climate:\n")
     g = make_game(tmp_path, text=text)
     assert g.state.rules_state["weather"]["zones"]["warm"] == "snow"     # 25 June: in the period
-    model = g.weather_model
+    model = weather.weather_model(g)
     import datetime as dt
     assert model.chances(1, dt.date(1950, 7, 10))[weather.CODE["clear"]] == 1.0
 
 
 # ------------------------------------------------------------------------------ movement
 
-def test_snow_shrinks_a_units_range(tmp_path):
+def test_snow_shrinks_a_units_range(tmp_path, hx):
     g = make_game(tmp_path)
     row = g.state.units.index_of("blue_3")
     g.state.units.mp[row] = 6                                 # as at the start of its phase
@@ -132,7 +137,7 @@ def test_snow_shrinks_a_units_range(tmp_path):
     assert 0 < snow_range < clear_range
 
 
-def test_the_weather_layer_follows_each_zone(tmp_path):
+def test_the_weather_layer_follows_each_zone(tmp_path, hx):
     g = make_game(tmp_path)
     mult = g.movement.multiplier(COMMUNIST)
     assert mult[hx(g, 1, 5)] == pytest.approx(1.5)           # cold zone: severe cold
@@ -141,7 +146,7 @@ def test_the_weather_layer_follows_each_zone(tmp_path):
 
 # ------------------------------------------------------------------------------ the card override
 
-def test_a_weather_card_holds_every_zone_and_counts_down(tmp_path):
+def test_a_weather_card_holds_every_zone_and_counts_down(tmp_path, hx):
     g = make_game(tmp_path)
     st = g.state
     apply_effects(g, [{"weather": {"condition": "mud", "turns": 2}}], {"id": "test"})
@@ -158,10 +163,16 @@ def test_a_weather_card_holds_every_zone_and_counts_down(tmp_path):
     assert any("Weather: cold mud, warm mud" in line for line in st.log)
 
 
-def test_a_card_fired_after_the_roll_takes_hold_before_anyone_moves(tmp_path):
-    g = make_game(tmp_path)
-    card = lambda game, side: apply_effects(game, [{"weather": {"condition": "snow", "turns": 1}}], {"id": "t"})
-    g.hooks["turn_start"].append(card)                        # like the event engine, after the roll
+class SnowCard(RuleModule):
+    """A card that brings snow at the start of every turn, after the roll (as the event engine's
+    cards do: it comes after the weather in the list of modules)."""
+
+    def turn_start(self):
+        apply_effects(self.game, [{"weather": {"condition": "snow", "turns": 1}}], {"id": "t"})
+
+
+def test_a_card_fired_after_the_roll_takes_hold_before_anyone_moves(tmp_path, hx):
+    g = make_game(tmp_path, modules=RULE_MODULES + (SnowCard,))
     end_turn(g)
     assert g.state.rules_state["weather"]["zones"] == {"cold": "snow", "warm": "snow"}
     assert g.movement.multiplier(UN)[hx(g, 10, 5)] == pytest.approx(2.0)
@@ -169,7 +180,7 @@ def test_a_card_fired_after_the_roll_takes_hold_before_anyone_moves(tmp_path):
 
 # ------------------------------------------------------------------------------ combat and air
 
-def test_snow_shifts_the_odds_by_the_targets_zone(tmp_path):
+def test_snow_shifts_the_odds_by_the_targets_zone(tmp_path, hx, put):
     g = make_game(tmp_path)
     put(g, "red_1", 8, 4)                                     # next to blue_1
     target = hx(g, 7, 4)                                      # blue_1, warm zone
@@ -180,7 +191,7 @@ def test_snow_shifts_the_odds_by_the_targets_zone(tmp_path):
     assert g.odds(["red_1"], target).shift == before
 
 
-def test_air_factor_per_hex(tmp_path):
+def test_air_factor_per_hex(tmp_path, hx):
     g = make_game(tmp_path)
     f = weather.air_factor_at(g, [hx(g, 1, 5), hx(g, 10, 5)])
     assert f.tolist() == [0.8, 1.0]
@@ -188,7 +199,7 @@ def test_air_factor_per_hex(tmp_path):
 
 # ------------------------------------------------------------------------------ frostbite
 
-def test_frostbite_hits_only_units_in_the_cold_zones_mountains(tmp_path):
+def test_frostbite_hits_only_units_in_the_cold_zones_mountains(tmp_path, put):
     g = make_game(tmp_path)
     st, u = g.state, g.state.units
     put(g, "red_3", 1, 10)      # cold zone, mountain: bitten
@@ -205,7 +216,7 @@ def test_frostbite_hits_only_units_in_the_cold_zones_mountains(tmp_path):
     assert any("Frostbite: the Communists lose 1 strength point" in line for line in st.log)
 
 
-def test_frostbite_is_worse_out_of_supply_and_can_destroy_a_unit(tmp_path):
+def test_frostbite_is_worse_out_of_supply_and_can_destroy_a_unit(tmp_path, put):
     half = section().replace("severe_cold: {move: 1.5, attack_shift: 0,  air: 0.8, frostbite: 1.0}",
                              "severe_cold: {move: 1.5, attack_shift: 0,  air: 0.8, frostbite: 0.5}")
     g = make_game(tmp_path, text=half)
@@ -232,14 +243,14 @@ def test_frostbite_is_worse_out_of_supply_and_can_destroy_a_unit(tmp_path):
 
 def test_no_section_no_effect(tmp_path):
     g = make_game(tmp_path, text="weather: {}\n")
-    assert getattr(g, "weather_model", None) is None
+    assert weather.weather_model(g) is None
     end_turn(g)
     assert "weather" not in g.state.rules_state
     assert "weather" not in g.movement._layers
     assert g.state.weather == "clear"
 
 
-def test_save_and_load_keep_the_weather_layer(tmp_path):
+def test_save_and_load_keep_the_weather_layer(tmp_path, hx):
     g = make_game(tmp_path, cold="{snow: 1}", warm="{mud: 1}")
     end_turn(g)
     path = tmp_path / "save.json"
@@ -280,16 +291,16 @@ def test_misspelt_keys_and_unknown_zones_are_reported(tmp_path):
     assert "unknown key 'fog'" in msg
 
 
-def test_the_shipped_weather_data(tmp_path):
-    data, _ = load_scenario_dict(ROOT / "scenarios" / "korea_1950_1953.yaml")
+def test_the_shipped_weather_data(tmp_path, repo_root):
+    data, _ = load_scenario_dict(repo_root / "scenarios" / "korea_1950_1953.yaml")
     wx = data["weather"]
     assert list(wx["zones"]) == ["north", "central", "south"]
     for zone in wx["zones"].values():
         assert zone["climate"].get("source")
         for period in zone.get("periods", []):
             assert period.get("source") or period.get("note"), period["name"]
-    g = new_game(ROOT / "scenarios" / "korea_1950_1953.yaml", seed=1)
-    model = g.weather_model
+    g = new_game(repo_root / "scenarios" / "korea_1950_1953.yaml", seed=1)
+    model = weather.weather_model(g)
     import datetime as dt
     north, south = model.zones.index("north"), model.zones.index("south")
     cold = weather.CODE["severe_cold"]

@@ -12,6 +12,7 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 from game.engine.units import COMMUNIST, UN  # noqa: E402
+from game.scenario.schema import FogOfWar
 from game.ui.app import HELP_LINES, App  # noqa: E402
 
 SMALL = Path(__file__).resolve().parent / "scenarios" / "small_front.yaml"
@@ -240,7 +241,8 @@ def test_undo_button_and_not_after_attack(app):
 
 
 def _fog_on(app, sight=1):
-    app.game.state.scenario.data["fog_of_war"] = {"enabled": True, "sight": sight}
+    scenario = app.game.state.scenario
+    scenario.config = scenario.config.model_copy(update={"fog_of_war": FogOfWar(enabled=True, sight=sight)})
     app.frame()
 
 
@@ -377,12 +379,10 @@ def test_support_modes_say_why_they_cannot_start(app):
     assert app.support.mode is None and "select a unit" in app.messages[-1]
 
 
-def test_ship_a_unit_between_ports_with_p_and_a_click(app, tmp_path):
-    from tests.conftest import hx, put
-    from tests.test_rules_naval import end, make_game
-    g = make_game(tmp_path)                      # the small front with Westport and sea lift
+def test_ship_a_unit_between_ports_with_p_and_a_click(app, tmp_path, end_phase, hx, put, sea_game):
+    g = sea_game()                      # the small front with Westport and sea lift
     put(g, "blue_2", 9, 2)                       # in Westport
-    end(g, "communist")
+    end_phase(g, "communist")
     app.start_game(g, {UN})
     app.frame()
     st, u = g.state, g.state.units
@@ -397,10 +397,8 @@ def test_ship_a_unit_between_ports_with_p_and_a_click(app, tmp_path):
     assert app.support.mode is None and "Sea transport: done" in app.messages[-1]
 
 
-def test_land_a_prepared_unit_with_l_and_a_click(app, tmp_path):
-    from tests.conftest import hx
-    from tests.test_rules_naval import CERTAIN, make_game, prepared_in_westport
-    g = make_game(tmp_path, CERTAIN)
+def test_land_a_prepared_unit_with_l_and_a_click(app, tmp_path, hx, prepared_in_westport, sea_game):
+    g = sea_game("  landing: {chance: 1.0, max_chance: 1.0}\n")
     row = prepared_in_westport(g)
     app.start_game(g, {UN})
     app.frame()

@@ -191,6 +191,17 @@ class HexGrid:
         idx = self.axial_to_index(self.q[h] + dq[keep], self.r[h] + dr[keep])
         return np.sort(idx[idx >= 0])
 
+    def disks(self, radius: int) -> np.ndarray:
+        """(n, k): the hexes within ``radius`` steps of every hex, in the same axial-offset order
+        for each (-1 where an offset falls off the map); computed once per radius."""
+        cache = self.__dict__.setdefault("_disks", {})
+        if radius not in cache:
+            dq, dr = np.meshgrid(np.arange(-radius, radius + 1), np.arange(-radius, radius + 1))
+            keep = np.abs(dq + dr) <= radius
+            cache[radius] = self.axial_to_index(self.q[:, None] + dq[keep][None, :],
+                                                self.r[:, None] + dr[keep][None, :])
+        return cache[radius]
+
     def line(self, a: int, b: int) -> np.ndarray:
         """Hexes on the straight line from ``a`` to ``b``, both included (cube lerp)."""
         n = int(self.distance(a, b))

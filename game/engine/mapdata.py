@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
+from .errors import GameError
 from .hexgrid import GridSpec, HexGrid, opposite
 
 # Terrain classes. The numbers are stable codes stored in map files; what each class *does*
@@ -30,7 +33,7 @@ ROAD_NONE, ROAD_MINOR, ROAD_MAIN = 0, 1, 2
 MAP_FORMAT = "korea-war-map/1"
 
 
-class MapFileError(ValueError):
+class MapFileError(GameError, ValueError):
     """A map file that cannot be read, with the reason in words."""
 
 
@@ -105,6 +108,26 @@ class MapData:
 
     def find_place(self, name: str) -> Place | None:
         return self._place_index.get(name.casefold())
+
+    def land_graph(self):
+        """Sparse (n, n) graph joining each land hex to its land neighbours (cached)."""
+        key = (id(self.land), int(self.land.sum()))
+        cached = self.__dict__.get("_land_graph")
+        if cached is None or cached[0] != key:
+            nb = self.grid.neighbors
+            ok = (nb >= 0) & self.land[:, None] & self.land[np.where(nb >= 0, nb, 0)]
+            src = np.repeat(np.arange(self.n), 6)[ok.ravel()]
+            cached = (key, csr_matrix((np.ones(int(ok.sum())), (src, nb[ok])), shape=(self.n, self.n)))
+            self.__dict__["_land_graph"] = cached
+        return cached[1]
+
+    def land_steps(self, sources, limit: float = np.inf) -> np.ndarray:
+        """Hex steps over land from the nearest of ``sources`` to every hex (inf beyond
+        ``limit``, off land or with no source)."""
+        sources = np.unique(np.asarray(sources, dtype=np.int64))
+        if sources.size == 0:
+            return np.full(self.n, np.inf)
+        return dijkstra(self.land_graph(), indices=sources, min_only=True, unweighted=True, limit=limit)
 
     def place_names(self):
         return [p.name for p in self.places]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -20,13 +21,13 @@ class Scenario:
     id: str
     title: str
     map: MapData
-    rules: "object"                 # game.rules.data.RulesData
+    rules: Any                      # game.scenario.config.RulesData
     calendar: Calendar
     side_order: tuple = (COMMUNIST, UN)
     supply_sources: dict = field(default_factory=dict)   # side -> int array of hexes
     supply_windows: dict = field(default_factory=dict)   # side -> [(from, until) ISO dates] per source
-    victory: dict = field(default_factory=dict)
-    ai: dict = field(default_factory=dict)               # side name -> settings
+    sudden_death: list = field(default_factory=list)     # [{side, holds, reason, hexes}]
+    config: Any = None                                   # game.scenario.config.ScenarioConfig: every section, typed
     data: dict = field(default_factory=dict)             # the merged scenario dict
     path: str = ""
     digest: str = ""                                     # hash of `data`, ties saves to it

@@ -12,6 +12,7 @@ import numpy as np
 from ..engine.calendar import parse_date
 from ..engine.mapdata import REGION
 from ..engine.units import ELIMINATED, ON_MAP, SIDE_CODES
+from ..scenario.errors import did_you_mean
 
 SIDE_WORDS = tuple(SIDE_CODES)
 HELD_REGIONS = ("south", "north")
@@ -212,7 +213,6 @@ def check_condition(cond) -> list:
     (key, arg), = cond.items()
     check = CONDITION_CHECKS.get(key)
     if check is None:
-        from ..scenario.errors import did_you_mean
         return [((key,), f"unknown condition {key!r}{did_you_mean(key, CONDITIONS)}"
                           f" (known: {', '.join(CONDITIONS)})")]
     return [((key,) + p, m) for p, m in check(arg)]

@@ -12,6 +12,11 @@ import re
 from pathlib import Path
 
 from ..engine.calendar import parse_date
+from ..engine.errors import GameError
+from ..engine.paths import SCENARIOS_DIR
+from ..scenario.errors import did_you_mean
+from ..scenario.loader import load_deck_dict
+from ..scenario.yamlsafe import to_plain
 from .conditions import check_condition, places_in_condition
 from .effects import check_effects, places_in_effects, units_in_effects
 
@@ -22,24 +27,15 @@ CHOICE_KEYS = ("prompt", "options", "ai")
 OPTION_KEYS = ("id", "label", "historical", "effects")
 
 
-class DeckError(ValueError):
-    pass
+class DeckError(GameError, ValueError):
+    """A card deck that cannot be played, with the reason in words."""
 
 
 # ------------------------------------------------------------------------------ loading
 
 def load_deck(path) -> dict:
     """Parse one deck file with the project's safe loader (plain dicts and lists come back)."""
-    try:
-        from ..scenario.loader import load_deck_dict  # written alongside the scenario loader
-    except ImportError:
-        load_deck_dict = None
-    if load_deck_dict is not None:
-        data, _source = load_deck_dict(Path(path))
-    else:
-        from ..scenario.yamlsafe import load_file
-        data = load_file(Path(path))
-    from ..scenario.yamlsafe import to_plain
+    data, _source = load_deck_dict(Path(path))
     return to_plain(data)
 
 
@@ -57,10 +53,8 @@ def load_scenario_decks(scenario) -> list:
     """Load (once) the decks of a scenario, cached on ``scenario.decks``; DeckError if bad."""
     if scenario.decks:
         return scenario.decks
-    from ..scenario.build import REPO_ROOT
-
     base = Path(scenario.path).resolve().parent if scenario.path else Path.cwd()
-    allowed = (base, (REPO_ROOT / "scenarios").resolve())
+    allowed = (base, SCENARIOS_DIR.resolve())
     decks = []
     for p in deck_paths(scenario):
         if not any(p == a or a in p.parents for a in allowed):
@@ -101,7 +95,6 @@ def check_card(card) -> list:
     out = []
     for k in card:
         if k not in CARD_KEYS:
-            from ..scenario.errors import did_you_mean
             out.append(((k,), f"unknown card field {k!r}{did_you_mean(k, CARD_KEYS)}"))
     cid = card.get("id")
     if not isinstance(cid, str) or not CARD_ID.match(cid):

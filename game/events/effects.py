@@ -11,15 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.units import ARRIVING, ELIMINATED, ON_MAP, SIDE_CODES, WITHDRAWN
+from ..engine.vocabulary import ACTIONS, TALKS_EFFECTS, TALKS_STATE, WINNERS
+from ..engine.vocabulary import WEATHER_CONDITIONS as WEATHER
+from ..rules.placement import free_hex_near, where_is
+from ..scenario.build import BuildError, locate
+from ..scenario.errors import did_you_mean
 from .conditions import _is_int, _name, mapping_check, place_hex, side_check
 
-ACTIONS = ("cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive", "withdrawal")
-WEATHER = ("clear", "rain", "monsoon", "snow", "severe_cold", "mud")
-TALKS = ("open", "suspend", "resume", "move_to_panmunjom", "agree_line")
-WINNERS = ("un", "communist", "draw", "score")
-# state.talks after each talks effect ("resume" goes back to where the talks were suspended)
-TALKS_STATE = {"open": "open", "suspend": "suspended", "move_to_panmunjom": "panmunjom",
-               "agree_line": "line_agreed"}
+TALKS = TALKS_EFFECTS
 
 
 def _side(arg) -> int:
@@ -57,8 +56,6 @@ def e_release_units(game, arg, card) -> None:
 
 
 def e_add_units(game, arg, card) -> None:
-    from ..rules.turn import _free_hex_near
-
     st = game.state
     u, rules = st.units, st.rules
     for spec in arg:
@@ -76,7 +73,7 @@ def e_add_units(game, arg, card) -> None:
             st.say(f"(card {card.get('id')}: unknown place {spec['at']!r})")
             continue
         code = rules.unit_types.code(tname)
-        h = _free_hex_near(st, side, want, float(rules.unit_types.stack[code]))
+        h = free_hex_near(st, side, want, float(rules.unit_types.stack[code]))
         nation = str(spec["nation"])
         eff = int(spec.get("efficiency") or rules.quality(nation))
         # No free hex held by the side: the unit waits to land there in the next reinforcement phase.
@@ -85,8 +82,8 @@ def e_add_units(game, arg, card) -> None:
               status=ON_MAP if h >= 0 else ARRIVING, efficiency=eff,
               parent=str(spec.get("parent") or ""), source=str(spec.get("source") or card.get("source", "")), arrive_turn=st.turn if h < 0 else -1,
               arrive_hex=want)
-        if game._start_hexes is not None:      # the operations phase compares hexes with these
-            game._start_hexes = np.append(game._start_hexes, np.int32(h if h >= 0 else -1)).astype(np.int32)
+        if game.start_hexes is not None:      # the operations phase compares hexes with these
+            game.start_hexes = np.append(game.start_hexes, np.int32(h if h >= 0 else -1)).astype(np.int32)
         game.movement.invalidate()
         if h >= 0:
             game.notify("arrival", {"unit": uid, "hex": h})
@@ -95,8 +92,6 @@ def e_add_units(game, arg, card) -> None:
 def e_evacuate(game, arg, card) -> None:
     """The side's units within ``within`` hexes of ``port`` sail to the port ``to``
     (which it must hold): each lands on the free hex nearest it, with no moves left this turn."""
-    from ..rules.turn import _free_hex_near, where_is
-
     st = game.state
     u, grid = st.units, st.map.grid
     side = _side(arg)
@@ -108,7 +103,7 @@ def e_evacuate(game, arg, card) -> None:
     rows = rows[grid.distance(u.hex[rows], np.full(rows.size, src)) <= int(arg["within"])]
     moved = 0
     for r in rows:
-        h = _free_hex_near(st, side, dst, float(st.rules.unit_types.stack[u.type[r]]))
+        h = free_hex_near(st, side, dst, float(st.rules.unit_types.stack[u.type[r]]))
         if h < 0:
             break                      # no room left near the port: the rest stay
         u.hex[r] = h
@@ -122,7 +117,6 @@ def e_evacuate(game, arg, card) -> None:
 
 def _locate(game, at) -> int:
     """Hex of a place name, {lat, lon}, {row, col} or [row, col]; -1 if not on the map."""
-    from ..scenario.build import BuildError, locate
     if isinstance(at, str):
         return place_hex(game, at)
     try:
@@ -274,7 +268,6 @@ def _one_of(choices):
     def check(v):
         if v in choices:
             return []
-        from ..scenario.errors import did_you_mean
         return [((), f"must be one of {', '.join(choices)}, not {v!r}{did_you_mean(v, choices)}")]
     return check
 
@@ -353,7 +346,6 @@ def check_effect(eff) -> list:
     (key, arg), = eff.items()
     check = EFFECT_CHECKS.get(key)
     if check is None:
-        from ..scenario.errors import did_you_mean
         return [((key,), f"unknown effect {key!r}{did_you_mean(key, EFFECTS)} (known: {', '.join(EFFECTS)})")]
     return [((key,) + p, m) for p, m in check(arg)]
 

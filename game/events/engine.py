@@ -1,9 +1,9 @@
 """The event engine: makes a scenario's card decks fire and change the game (docs/cards.md).
 
-``install(game)`` loads the scenario's decks (once, cached on ``scenario.decks``), registers a
-``turn_start`` hook that fires the cards due this turn and a ``victory`` hook that ends the game
-when an ``end_game`` effect asked for it, and rebuilds the choices still waiting in a loaded
-game. It never changes the state itself, so a loaded game keeps its hash.
+:class:`EventRules` is the rule module of the cards: it loads the scenario's decks (once, cached
+on ``scenario.decks``); its ``turn_start`` fires the cards due this turn and its ``victory`` ends
+the game when an ``end_game`` effect asked for it; its setup rebuilds the choices still waiting
+in a loaded game. Installing it never changes the state, so a loaded game keeps its hash.
 
 Firing rules:
 
@@ -34,29 +34,22 @@ from __future__ import annotations
 from ..engine.calendar import parse_date
 from ..engine.orders import OrderResult
 from ..engine.units import ARRIVING, SIDE_CODES
+from ..rules.module import RuleModule
+from ..rules.victory import end_game, final_result
 from .conditions import evaluate
 from .deck import DeckError, load_scenario_decks
 from .effects import apply_effects
 
-__all__ = ["install", "EventEngine", "DeckError"]
+__all__ = ["DeckError", "EventRules"]
 
 
-def install(game) -> "EventEngine":
-    """Plug the event engine into a game (new or loaded). Safe to call twice."""
-    eng = getattr(game, "events", None)
-    if isinstance(eng, EventEngine):
-        return eng
-    eng = EventEngine(game)
-    game.events = eng
-    game.hooks["turn_start"].append(eng.turn_start)
-    game.hooks["victory"].append(eng.victory)
-    eng.rebuild_pending()
-    return eng
+class EventRules(RuleModule):
+    """The event cards: fired at the start of each turn, choices answered by Choose orders."""
 
+    name = "events"
 
-class EventEngine:
     def __init__(self, game):
-        self.game = game
+        super().__init__(game)
         scenario = game.state.scenario
         self.decks = load_scenario_decks(scenario)
         self.cards = []              # every card of every deck, in deck order
@@ -105,8 +98,12 @@ class EventEngine:
         due.sort(key=lambda x: (x[0], x[1]))
         return [c for _, _, c in due]
 
+    def setup(self) -> None:
+        self.rebuild_pending()
+
     # --- hooks --------------------------------------------------------------------------------
-    def turn_start(self, game, _side=None) -> None:
+    def turn_start(self) -> None:
+        game = self.game
         st = game.state
         for card in self.due_cards(st.turn):
             if st.over:
@@ -121,17 +118,14 @@ class EventEngine:
             self.fire(card)
         self.hold_reinforcements()
 
-    def victory(self, game, _side=None) -> None:
-        st = game.state
+    def victory(self) -> None:
+        st = self.state
         end = self.cs.get("end_game")
         if end is None or st.over:
             return
-        from ..rules.victory import final_result
-        st.result = final_result(st, end["reason"], end.get("winner", "score"))
-        st.result["card"] = end.get("card", "")
-        st.phase = "over"
-        st.say(f"Game over: {st.result['reason']}")
-        game.notify("game_over", st.result)
+        result = final_result(st, end["reason"], end.get("winner", "score"))
+        result["card"] = end.get("card", "")
+        end_game(self.game, result)
 
     # --- firing -------------------------------------------------------------------------------
     def fire(self, card: dict) -> dict:
@@ -209,7 +203,7 @@ class EventEngine:
     # --- held reinforcements -----------------------------------------------------------------
     def hold_reinforcements(self) -> None:
         st = self.game.state
-        held = st.scenario.data.get("held_until_flag") or {}
+        held = st.scenario.config.held_until_flag or {}
         if not held:
             return
         u = st.units

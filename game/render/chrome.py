@@ -7,6 +7,7 @@ import numpy as np
 import pygame
 
 from ..engine.units import COMMUNIST, SIDE_NAMES, UN
+from ..rules.victory import victory_points
 from .board import BACKGROUND, SIDE_TINT, ZOOMS, BoardRenderer, Camera
 
 PANEL_BG = (28, 32, 40, 232)
@@ -71,7 +72,6 @@ def side_to_move(state) -> str:
 
 def draw_top_bar(surface, rect, state, extra: str = "") -> pygame.Rect:
     """Scenario, date, turn, phase, side to move, weather, victory points."""
-    from ..rules.victory import victory_points
     rect = pygame.Rect(rect)
     pygame.draw.rect(surface, (20, 24, 32), rect)
     pygame.draw.line(surface, PANEL_EDGE, rect.bottomleft, rect.bottomright)

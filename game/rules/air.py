@@ -6,7 +6,7 @@ factor`` missions for this turn; it flies them in its operations phase with AirM
 
 * ``cas`` over an enemy hex: this side's attacks on it get ``cas.attack_columns`` more odds
   columns; over one of its own hexes: enemy attacks on it, until this side's next air phase,
-  get ``cas.defense_columns`` fewer (through ``game.shift_sources``);
+  get ``cas.defense_columns`` fewer (the module's ``attack_shift``);
 * ``interdiction`` over a hex: every hex within ``interdiction.radius`` costs the enemy
   ``movement_multiplier`` times as much to enter (a movement layer, which the enemy's supply
   trace uses too) and the enemy's supply capacity drops by ``supply_cut`` (up to
@@ -36,30 +36,50 @@ import numpy as np
 from ..engine.mapdata import REGION
 from ..engine.orders import AirMission, OrderResult
 from ..engine.units import COMMUNIST, SIDE_CODES, SIDE_NAMES, UN, enemy_of
-from ..scenario.sections.air import Section
-from . import combat
+from .module import AttackContext, RuleModule, given
+from .placement import where_is
+from . import weather
 
 MISSIONS = ("cas", "interdiction")
 LAYER = "air_interdiction_{}"        # movement layer set by a side's interdiction (on the enemy)
 SIDE_WORD = {UN: "UN", COMMUNIST: "Communist"}
 
 
-# ------------------------------------------------------------------------------ install
+# ------------------------------------------------------------------------------ the module
 
-def install(game) -> None:
-    """Plug air power into a game (new or loaded); without an ``air:`` section, do nothing."""
-    data = game.state.scenario.data.get("air")
-    if not data or isinstance(getattr(game, "air", None), Section):
-        return
-    game.air = Section.model_validate(data)
-    st = game.state
-    if st.phase == "setup" and "air" not in st.rules_state:
-        _start_capacity(game)
-    game.hooks["air"].append(air_phase)
-    game.shift_sources.append(cas_shift)
-    game.order_handlers[AirMission.kind] = fly
-    game.ai_support.append(plan)
-    _apply_layers(game)          # a loaded game: the interdiction still in force
+class AirRules(RuleModule):
+    """Each side's air phase (its missions renewed) and the AirMission orders."""
+
+    name = "air"
+    ORDERS = {AirMission.kind: "fly"}
+
+    @classmethod
+    def applies(cls, scenario) -> bool:
+        return given(scenario.config.air)
+
+    def __init__(self, game):
+        super().__init__(game)
+        self.cfg = game.state.scenario.config.air
+
+    def setup(self) -> None:
+        st = self.state
+        if st.phase == "setup" and "air" not in st.rules_state:
+            _start_capacity(self.game)
+        _apply_layers(self.game)          # a loaded game: the interdiction still in force
+
+    def air(self, side: int) -> None:
+        air_phase(self.game, side)
+
+    def attack_shift(self, ctx: AttackContext) -> int:
+        return cas_shift(self.game, ctx.side, ctx.rows, ctx.target)
+
+    def fly(self, side: int, order) -> OrderResult:
+        return fly(self.game, side, order)
+
+
+def config(game):
+    """The air rules' settings: the scenario's ``air:`` section."""
+    return game.rule(AirRules).cfg
 
 
 def _start_capacity(game) -> None:
@@ -67,7 +87,7 @@ def _start_capacity(game) -> None:
     st = game.state
     sides = st.scenario.data.get("sides") or {}
     start = st.scenario.calendar.turn_start(0).isoformat()
-    entries = [e for e in game.air.baseline if e.from_ <= start]
+    entries = [e for e in config(game).baseline if e.from_ <= start]
     for side in (UN, COMMUNIST):
         name = SIDE_NAMES[side]
         if entries and "air_missions" not in (sides.get(name) or {}):
@@ -95,15 +115,7 @@ def weather_air_factor(game, hexes=None) -> np.ndarray:
     """Share of the air missions that can fly over each of ``hexes`` (default: every hex) in
     this turn's weather: game/rules/weather.py publishes it by zone; 1.0 without weather rules."""
     hexes = np.arange(game.state.map.n) if hexes is None else np.atleast_1d(np.asarray(hexes))
-    try:
-        from . import weather
-    except ImportError:
-        weather = None
-    fn = getattr(weather, "air_factor_at", None)
-    if fn is not None:
-        return np.asarray(fn(game, hexes), dtype=float)
-    share = game.state.rules_state.get("weather", {}).get("air_main", 1.0)
-    return np.full(hexes.shape, float(share))
+    return np.asarray(weather.air_factor_at(game, hexes), dtype=float)
 
 
 def air_phase(game, side: int) -> None:
@@ -151,7 +163,6 @@ def fly(game, side: int, order) -> OrderResult:
     air["missions"].append(mission)
     if order.mission == "interdiction":
         _apply_layers(game)
-    from .turn import where_is
     what = {"attack": "close support for the attack", "defend": "close support for the defence",
             "area": "interdiction"}[mode]
     st.say(f"{SIDE_WORD[side]} air: {what} {where_is(st.map, target)}")
@@ -161,7 +172,7 @@ def fly(game, side: int, order) -> OrderResult:
 
 def _refusal(game, side: int, order) -> tuple[str, str]:
     """(why the mission cannot fly, "" if it can; its mode: attack/defend/area)."""
-    st, cfg = game.state, game.air
+    st, cfg = game.state, config(game)
     m = st.map
     if order.mission not in MISSIONS:
         return f"unknown air mission {order.mission!r}: fly 'cas' or 'interdiction'", ""
@@ -211,11 +222,7 @@ def _refusal(game, side: int, order) -> tuple[str, str]:
 
 def _weather_words(game, h: int) -> str:
     """'the snow over north_korea' (the weather module's zone and condition), or 'the weather'."""
-    try:
-        from .weather import zone_at
-    except ImportError:
-        return "the weather"
-    zone = zone_at(game, h)
+    zone = weather.zone_at(game, h)
     cond = game.state.rules_state.get("weather", {}).get("zones", {}).get(zone)
     return f"the {cond.replace('_', ' ')} over {zone.replace('_', ' ')}" if zone and cond else "the weather"
 
@@ -225,7 +232,7 @@ def _region_word(code: int) -> str:
 
 
 def _supply_cut(game, side: int) -> float:
-    cfg = game.air.interdiction
+    cfg = config(game).interdiction
     taken = sum(x.get("cut", 0) for x in air_state(game.state)["missions"] if x["side"] == SIDE_NAMES[side])
     return int(max(0, min(cfg.supply_cut, cfg.max_supply_cut - taken)))
 
@@ -233,7 +240,7 @@ def _supply_cut(game, side: int) -> float:
 # ------------------------------------------------------------------------------ MiG Alley
 
 def _alley_active(game) -> bool:
-    cfg = game.air.mig_alley
+    cfg = config(game).mig_alley
     st = game.state
     if cfg is None or st.date < dt.date.fromisoformat(cfg.from_):
         return False
@@ -243,7 +250,7 @@ def _alley_active(game) -> bool:
 def mig_alley_mask(game) -> np.ndarray:
     """(n,) bool: the hexes inside the MiG Alley box (all False without one)."""
     g = game.state.map.grid
-    cfg = game.air.mig_alley
+    cfg = config(game).mig_alley
     if cfg is None:
         return np.zeros(g.n, dtype=bool)
     b = cfg.box
@@ -251,7 +258,7 @@ def mig_alley_mask(game) -> np.ndarray:
 
 
 def _in_mig_alley(game, h: int) -> bool:
-    cfg = game.air.mig_alley
+    cfg = config(game).mig_alley
     if cfg is None:
         return False
     g, b = game.state.map.grid, cfg.box
@@ -262,7 +269,7 @@ def _in_mig_alley(game, h: int) -> bool:
 
 def cas_shift(game, side: int, rows, target: int) -> int:
     """Odds columns from close air support on an attack by ``side`` on ``target``."""
-    cfg = game.air.cas
+    cfg = config(game).cas
     missions = air_state(game.state)["missions"]
     ours = sum(1 for m in missions if m["side"] == SIDE_NAMES[side] and m["target"] == target
                and m["mode"] == "attack")
@@ -280,191 +287,28 @@ def interdicted(game, side: int) -> np.ndarray:
                if m["side"] == SIDE_NAMES[side] and m["mode"] == "area"]
     mask = np.zeros(g.n, dtype=bool)
     if targets:
-        mask = g.distances_from(np.asarray(targets)) <= game.air.interdiction.radius
+        mask = g.distances_from(np.asarray(targets)) <= config(game).interdiction.radius
     return mask
 
 
 def _apply_layers(game) -> None:
     """Movement layers from the interdiction in force: one for each side's missions, on the enemy."""
-    mult = game.air.interdiction.movement_multiplier
+    mult = config(game).interdiction.movement_multiplier
     for side in (UN, COMMUNIST):
         area = interdicted(game, side)
         layer = np.where(area, mult, 1.0) if area.any() else None
         game.movement.set_layer(LAYER.format(SIDE_NAMES[side]), layer, side=enemy_of(side))
 
 
-# ------------------------------------------------------------------------------ AI planner
-
-def plan(game, side: int, stage: str) -> None:
-    """The AI's air plan: close support where it attacks and where it is threatened before its
-    attacks; interdiction over the enemy's rear at the end of its phase."""
+def closed_to_missions(game, side: int) -> np.ndarray:
+    """(n,) bool: hexes ``side``'s aircraft may not fly over now (``restricted`` regions while
+    its action is forbidden)."""
     st = game.state
-    if st.over or st.phase != "operations" or st.active_side != side:
-        return
-    if stage == "before_attacks":
-        t = air_state(st)["turn"][SIDE_NAMES[side]]
-        total = int(t["available"])
-        n_attack = int(np.floor(total * game.air.ai.attack_share + 0.5))
-        n_defend = int(np.floor(total * game.air.ai.defense_share + 0.5))
-        _fly_all(game, side, "cas", _attack_targets(game, side), n_attack)
-        _fly_all(game, side, "cas", _threatened_hexes(game, side), n_defend)
-    elif stage == "end":
-        _fly_all(game, side, "interdiction", _rear_targets(game, side), missions_left(st, side))
-        # Missions with no rear worth striking cover the front against the enemy's next turn.
-        _fly_all(game, side, "cas", _threatened_hexes(game, side), missions_left(st, side))
-
-
-def _fly_all(game, side: int, mission: str, targets, budget: int) -> int:
-    """Fly up to ``budget`` missions over ``targets`` (best first); a refused one is skipped."""
-    flown = 0
-    name = SIDE_NAMES[side]
-    for h in targets:
-        if flown >= budget or missions_left(game.state, side) <= 0:
-            break
-        if game.apply(AirMission(name, mission=mission, target=int(h))):
-            flown += 1
-    return flown
-
-
-def _column_values(state) -> np.ndarray:
-    """(columns,) expected worth of an attack at each odds column: steps the defender loses
-    (a retreat hex counts half) minus the attacker's, over the six die rolls."""
-    crt = state.rules.crt
-    return np.array([np.mean([row[c].defender_loss + 0.5 * row[c].retreat - row[c].attacker_loss
-                              for row in crt]) for c in range(len(state.rules.odds))])
-
-
-def _attack_threshold(game, side: int) -> float:
-    """The odds ratio at which this side's AI attacks this turn (its posture, when it has one)."""
-    from ..ai.baseline import BaselineAI
-    ai = BaselineAI(side, game.state.scenario.ai.get(SIDE_NAMES[side]))
-    posture = getattr(ai, "posture", None)
-    return float(posture(game)["attack_odds"]) if posture else float(ai.settings["attack_odds"])
-
-
-def _attack_targets(game, side: int) -> list:
-    """Enemy hexes this side will likely attack, best first: next to several of its ready
-    units, at odds the AI attacks at, ranked by what the extra columns gain."""
-    st = game.state
-    u, m = st.units, st.map
-    min_mp = float(st.rules.combat.get("min_attack_mp", 0.5))
-    ours = u.rows_on_map(side)
-    ready = ours[~u.attacked[ours] & (u.mp[ours] >= min_mp)]
-    foes = u.hex[u.on_map(enemy_of(side))]
-    if ready.size == 0 or foes.size == 0:
-        return []
-    targets = np.unique(foes)
-    near = m.grid.distance(u.hex[ready][None, :], targets[:, None]) == 1     # (targets, ready)
-    n_near = near.sum(axis=1)
-    targets, near, n_near = targets[n_near > 0], near[n_near > 0], n_near[n_near > 0]
-    if targets.size == 0:
-        return []
-    threshold = _attack_threshold(game, side)
-    values = _column_values(st)
-    top = len(values) - 1
-    cols = game.air.cas.attack_columns
-    scored = []
-    for t, sel in zip(targets, near):         # a handful of front hexes
-        rows = [int(r) for r in ready[sel]]
-        odds = game.odds([u.ids[r] for r in rows], int(t))
-        if odds.ratio < threshold:
-            continue
-        gain = values[min(odds.column + cols, top)] - values[odds.column]
-        if gain > 0:
-            scored.append((gain * len(rows), int(t)))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    return [t for _, t in scored]
-
-
-def _threatened_hexes(game, side: int) -> list:
-    """This side's hexes the enemy can attack, most threatened first (enemy attack factors
-    next to the hex over our defence there), ties to the hex worth more victory points."""
-    st = game.state
-    u, m = st.units, st.map
-    enemy = enemy_of(side)
-    foes = u.rows_on_map(enemy)
-    ours = u.rows_on_map(side)
-    if foes.size == 0 or ours.size == 0:
-        return []
-    at = np.bincount(u.hex[foes], weights=combat.attack_strength(st, foes), minlength=m.n)
-    nb = m.grid.neighbors
-    pressure = np.where(nb >= 0, at[np.where(nb >= 0, nb, 0)], 0.0).sum(axis=1)
-    held = np.bincount(u.hex[ours], weights=combat.defense_strength(st, ours), minlength=m.n)
-    hexes = np.nonzero((held > 0) & (pressure > 0))[0]
-    if hexes.size == 0:
-        return []
-    ratio = pressure[hexes] / held[hexes]
-    keep = ratio >= st.rules.odds[0]          # below the lowest odds column no attack comes
-    hexes, ratio = hexes[keep], ratio[keep]
-    return [int(h) for h in hexes[np.lexsort((hexes, -m.vp[hexes], -ratio))]]
-
-
-def _rear_targets(game, side: int) -> list:
-    """Hexes behind the enemy's front to interdict, best first: enemy ground whose area holds
-    roads, rail and enemy units, between the enemy's supply sources and its front. Up to
-    ``ai.rear_depth`` hexes behind the front first; deeper road and rail hexes (reinforcement
-    routes) come after at half worth, for when bad weather grounds the missions near the front.
-    Areas that would overlap an earlier choice are dropped."""
-    st = game.state
-    m = st.map
-    g = m.grid
-    u = st.units
-    enemy = enemy_of(side)
-    r = game.air.interdiction.radius
-    depth = game.air.ai.rear_depth
-    ours = u.hex[u.on_map(side)]
-    foes = u.hex[u.on_map(enemy)]
-    if ours.size == 0 or foes.size == 0:
-        return []
-    d_front = g.distances_from(ours)
-    route = ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land
-    disk = _disk(g, r)
-    apart = _disk(g, 2 * r)
-    valid = disk >= 0
-    area_sum = lambda x: np.where(valid, x[np.where(valid, disk, 0)], 0).sum(axis=1)
-    worth = area_sum(route.astype(float)) + 2.0 * area_sum(np.bincount(foes, minlength=m.n).astype(float))
-    worth = worth * np.where(d_front <= depth, 1.0, 0.5)
-    from .supply import supply_sources
-    src = supply_sources(st, enemy)
-    if src.size:
-        d_src = g.distances_from(src)
-        worth = worth * np.where(d_src <= np.median(d_src[foes]), 1.0, 0.5)   # on the way to the front
-    ok = (m.land & (st.owner == enemy) & (d_front > r) & (worth > 0) & ~_blocked_regions(game, side)
-          & ((d_front <= depth) | (route & (d_front <= 3 * depth))))
-    cand = np.nonzero(ok)[0]
-    cand = cand[np.lexsort((cand, -worth[cand]))]
-    chosen = []
-    taken = np.zeros(m.n, dtype=bool)         # within 2r of an area already chosen
-    for h in cand[:300]:                      # greedy, non-overlapping areas
-        if not taken[h]:
-            chosen.append(int(h))
-            near = apart[h]
-            taken[near[near >= 0]] = True
-    return chosen
-
-
-def _blocked_regions(game, side: int) -> np.ndarray:
-    st = game.state
-    cfg = game.air.restricted
+    cfg = config(game).restricted
     if cfg.action not in st.sides[side]["forbidden"]:
         return np.zeros(st.map.n, dtype=bool)
     return np.isin(st.map.region, [REGION[x] for x in cfg.regions])
 
 
-def _disk(grid, radius: int) -> np.ndarray:
-    """(n, k) the hexes within ``radius`` of each hex (-1 off the map), in axial offsets;
-    computed once per grid and radius."""
-    cache = grid.__dict__.setdefault("_disks", {})
-    if radius not in cache:
-        cache[radius] = _make_disk(grid, radius)
-    return cache[radius]
-
-
-def _make_disk(grid, radius: int) -> np.ndarray:
-    dq, dr = np.meshgrid(np.arange(-radius, radius + 1), np.arange(-radius, radius + 1))
-    keep = np.abs(dq + dr) <= radius
-    return grid.axial_to_index(grid.q[:, None] + dq[keep][None, :], grid.r[:, None] + dr[keep][None, :])
-
-
-__all__ = ["install", "air_phase", "fly", "cas_shift", "capacity", "missions_left", "plan",
-           "interdicted", "mig_alley_mask", "weather_air_factor"]
+__all__ = ["AirRules", "air_phase", "air_state", "capacity", "cas_shift", "closed_to_missions", "fly",
+           "interdicted", "mig_alley_mask", "missions_left", "weather_air_factor"]

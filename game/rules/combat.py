@@ -28,7 +28,7 @@ def defense_strength(state, rows, hex_: int | None = None) -> np.ndarray:
     fp = r.unit_firepower(u)[rows]
     supply = r.supply_effect("defense", u.supply[rows])
     terrain = r.terrain_defense[state.map.terrain[hex_]]
-    fort = 1.0 + float(r.combat.get("entrench_bonus", 0.25)) * u.entrench[rows]
+    fort = 1.0 + float(r.combat.entrench_bonus) * u.entrench[rows]
     return (r.unit_types.defense[u.type[rows]] * u.strength[rows] * fp * u.efficiency[rows] / 100.0
             * supply * terrain * fort)
 
@@ -39,8 +39,8 @@ def river_shift(state, rows, target: int) -> int:
     dirs = state.map.grid.edge_between(u.hex[np.asarray(rows)], np.full(len(rows), target))
     levels = state.map.river[u.hex[np.asarray(rows)], dirs]
     worst = int(levels.min()) if len(levels) else 0
-    shifts = state.rules.combat.get("river_shift", {})
-    return {0: 0, 1: int(shifts.get("minor", -1)), 2: int(shifts.get("major", -2))}[worst]
+    shifts = state.rules.combat.river_shift
+    return {0: 0, 1: int(shifts.minor), 2: int(shifts.major)}[worst]
 
 
 @dataclass
@@ -76,7 +76,7 @@ def validate_attack(state, side: int, rows, target: int) -> str:
         return "a unit is named twice"
     if len(u.at_hex(target, enemy_of(side))) == 0:
         return "there is no enemy in that hex"
-    min_mp = float(state.rules.combat.get("min_attack_mp", 0.5))
+    min_mp = float(state.rules.combat.min_attack_mp)
     for row in rows:
         name = u.names[row]
         if u.side[row] != side:
@@ -134,17 +134,17 @@ def _retreat(state, row: int, steps: int, attacker_side: int, attacker_hexes) ->
     for _ in range(steps):
         nbs = m.grid.neighbors[here]
         nbs = nbs[nbs >= 0]
-        room = state.rules.movement["stack_limit"] - stack_points(state, side)[nbs]
+        room = state.rules.movement.stack_limit - stack_points(state, side)[nbs]
         ok = m.land[nbs] & ~enemy_occ[nbs] & (room >= need) & np.isfinite(state.rules.terrain_move[m.terrain[nbs]])
         if not ok.any():
-            extra += int(c.get("blocked_retreat_loss", 1))
+            extra += int(c.blocked_retreat_loss)
             continue
         cand = nbs[ok]
         away = m.grid.distance(cand[:, None], np.asarray(attacker_hexes)[None, :]).min(axis=1)
         score = away * 10 - enemy_zoc[cand] * 5 + (state.owner[cand] == side) * 2
         here = int(cand[np.argmax(score)])
         if enemy_zoc[here]:
-            extra += int(c.get("retreat_into_zoc_loss", 1))
+            extra += int(c.retreat_into_zoc_loss)
         u.hex[row] = here
         u.entrench[row] = 0
     return extra
@@ -156,7 +156,7 @@ def resolve_attack(state, side: int, rows, target: int, advance: bool = True, ex
     odds = compute_odds(state, rows, target, extra_shift)
     die = int(state.rng.integers(1, 7))
     res = state.rules.crt[die - 1][odds.column]
-    step = int(state.rules.combat.get("loss_step", 1))
+    step = int(state.rules.combat.loss_step)
     defenders = [int(r) for r in u.at_hex(target, enemy_of(side))]
     attacker_hexes = u.hex[np.asarray(rows)].copy()
     a_lost = take_losses(state, rows, res.attacker_loss * step)

@@ -7,28 +7,21 @@ the south's empty rear fell to the KPA's drive in 1950 and the North's to the UN
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.sparse.csgraph import connected_components
 
 from ..engine.units import COMMUNIST, UN, enemy_of
+from .module import RuleModule
 from .supply import supply_sources
 
 
 class ControlModel:
     def __init__(self, state):
-        m = state.map
-        nb = m.grid.neighbors
-        ok = (nb >= 0) & m.land[:, None] & m.land[np.where(nb >= 0, nb, 0)]
-        src = np.repeat(np.arange(m.n), 6)[ok.ravel()]
-        self.graph = csr_matrix((np.ones(ok.sum()), (src, nb[ok])), shape=(m.n, m.n))
-        self.radius = int(state.rules.control.get("radius", 2))
-        self.pockets = bool(state.rules.control.get("pockets", False))
+        self.graph = state.map.land_graph()
+        self.radius = int(state.rules.control.radius)
+        self.pockets = bool(state.rules.control.pockets)
 
     def steps_from_units(self, state, side: int) -> np.ndarray:
-        hexes = np.unique(state.units.hex[state.units.on_map(side)])
-        if hexes.size == 0:
-            return np.full(state.map.n, np.inf)
-        return dijkstra(self.graph, indices=hexes, min_only=True, unweighted=True, limit=self.radius + 1)
+        return state.map.land_steps(state.units.hex[state.units.on_map(side)], limit=self.radius + 1)
 
     def update(self, state) -> None:
         du = self.steps_from_units(state, UN)
@@ -55,3 +48,16 @@ class ControlModel:
         alive = np.zeros(parts, dtype=bool)
         alive[label[anchors[anchors >= 0]]] = True
         return held[~alive[label]]
+
+
+class ControlRules(RuleModule):
+    """At the end of each turn the ground goes to the side whose units are nearer."""
+
+    name = "control"
+
+    def __init__(self, game):
+        super().__init__(game)
+        self.model = ControlModel(game.state)
+
+    def turn_end(self) -> None:
+        self.model.update(self.state)

@@ -17,21 +17,23 @@ from ..engine.mapdata import REGION
 from ..engine.units import ON_MAP, SIDE_NAMES, UN, enemy_of
 
 
-def static_edge_costs(mapdata, rules) -> np.ndarray:
-    """Cost (n, 6) to cross each edge into the neighbour, before weather and ZOC; inf = never."""
+def static_edge_costs(mapdata, terrain_move: np.ndarray, mv) -> np.ndarray:
+    """Cost (n, 6) to cross each edge into the neighbour, before weather and ZOC; inf = never.
+
+    ``terrain_move``: cost to enter each terrain class; ``mv``: the costs by road, rail and river
+    crossing (attributes named as in the scenario's ``movement`` section)."""
     nb = mapdata.grid.neighbors
     valid = nb >= 0
     target = np.where(valid, nb, 0)
-    mv = rules.movement
-    enter = rules.terrain_move[mapdata.terrain[target]]
+    enter = terrain_move[mapdata.terrain[target]]
     road_cost = np.select([mapdata.road == 2, mapdata.road == 1],
-                          [mv["road_main"], mv["road_minor"]], np.inf)
-    rail_cost = np.where(mapdata.rail, mv["rail"], np.inf)
+                          [mv.road_main, mv.road_minor], np.inf)
+    rail_cost = np.where(mapdata.rail, mv.rail, np.inf)
     cost = np.minimum(enter, np.minimum(road_cost, rail_cost))
     bridged = mapdata.road > 0
     river = np.select(
         [(mapdata.river == 2) & bridged, mapdata.river == 2, (mapdata.river == 1) & bridged, mapdata.river == 1],
-        [mv["bridge_major"], mv["river_major"], mv["bridge_minor"], mv["river_minor"]], 0.0)
+        [mv.bridge_major, mv.river_major, mv.bridge_minor, mv.river_minor], 0.0)
     cost = cost + river
     land_target = mapdata.land[target] & np.isfinite(enter)
     return np.where(valid & land_target, cost, np.inf)
@@ -65,7 +67,7 @@ def room_at(state, side: int, h: int) -> float:
     """Stacking points ``side`` may still put in hex ``h`` (one hex: no map-wide count)."""
     u = state.units
     here = (u.hex == h) & (u.status == ON_MAP) & (u.side == side)
-    return float(state.rules.movement["stack_limit"] - state.rules.unit_types.stack[u.type[here]].sum())
+    return float(state.rules.movement.stack_limit - state.rules.unit_types.stack[u.type[here]].sum())
 
 
 class MovementModel:
@@ -73,7 +75,7 @@ class MovementModel:
 
     def __init__(self, state):
         self.state = state
-        self.base_cost = static_edge_costs(state.map, state.rules)
+        self.base_cost = static_edge_costs(state.map, state.rules.terrain_move, state.rules.movement)
         self._layers = {}            # name -> (side or None for both, (n,) multiplier per hex)
         self._version = 0
         self._graphs = {}
@@ -117,7 +119,7 @@ class MovementModel:
         Manchurian sanctuary) and, while ``cross_38th`` is forbidden, the enemy's 1950 half."""
         st = self.state
         m = st.map
-        closed = st.rules.movement.get("no_entry", {}).get(SIDE_NAMES[side], [])
+        closed = getattr(st.rules.movement.no_entry, SIDE_NAMES[side])
         mask = np.isin(m.region, [REGION[r] for r in closed])
         if "cross_38th" in st.sides[side]["forbidden"]:
             mask |= m.region == (REGION["north"] if side == UN else REGION["south"])
@@ -139,7 +141,7 @@ class MovementModel:
         cost = self.edge_cost(side)
         cost = np.where(enemy_occ[target] | self.no_entry(side)[target], np.inf, cost)
         open_cost = cost
-        if st.rules.movement.get("zoc_stops", True):
+        if st.rules.movement.zoc_stops:
             cost = np.where(zoc[:, None], np.inf, cost)
         ok = np.isfinite(cost)
         src = np.repeat(np.arange(n), 6)[ok.ravel()]
@@ -234,7 +236,7 @@ class MovementModel:
         st = self.state
         dist = self.reach(row)[0]
         side = int(st.units.side[row])
-        room = st.rules.movement["stack_limit"] - stack_points(st, side)
+        room = st.rules.movement.stack_limit - stack_points(st, side)
         need = st.rules.unit_types.stack[st.units.type[row]]
         ok = np.isfinite(dist) & (room >= need)
         ok[st.units.hex[row]] = False

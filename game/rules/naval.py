@@ -7,10 +7,10 @@ Read docs/rules/naval.md for the rules as a player sees them. The mechanisms:
   hexes and their sea neighbours); bodies smaller than ``min_sea_hexes`` are inlets ships
   cannot use, and lakes are never sea. A coastal hex is land next to a usable body; two coastal
   hexes are reachable from each other by sea when they touch the same body.
-* **Naval gunfire** is a shift source. Shift sources are also asked for odds previews, so the
-  source only *notes* which sides' missions an attack would use; the game's ``combat``
-  notification, sent only after an attack has really been resolved (and right after the one
-  shift computation that resolution made), commits them. Previews never spend a mission.
+* **Naval gunfire** shifts the odds of attacks near the coast. The shift is also asked for odds
+  previews, so it only *notes* in the attack context which sides' missions the attack would use;
+  ``after_attack``, which runs only once an attack has really been resolved, spends them.
+  Previews never spend a mission.
 * **Landings and sea moves** are the ``land`` and ``ship`` orders. Lift and port capacity are
   counted in stacking points and renewed, with the gunfire missions, in the side's naval phase.
 * **Preparation**: in each naval phase the side's units in its ports are noted with the turn
@@ -34,10 +34,10 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from ..engine.mapdata import TERRAIN
 from ..engine.orders import Land, OrderResult, Ship
 from ..engine.units import ARRIVING, COMMUNIST, ELIMINATED, ON_MAP, SIDE_NAMES, SIDES, UN, enemy_of
-from ..scenario.sections.naval import Section
 from .combat import take_losses
+from .module import AttackContext, RuleModule, given
 from .movement import occupied, room_at, zone_of_control
-from .supply import supply_distance, supply_sources
+from .placement import where_is
 
 ACTION = "amphibious_landing"      # the action cards allow and forbid
 SIDE_WORDS = {UN: "UN", COMMUNIST: "Communist"}
@@ -91,32 +91,19 @@ def sea_geometry(mapdata, min_sea_hexes: int) -> SeaGeometry:
 
 # ------------------------------------------------------------------------------ the rules
 
-def install(game) -> "NavalRules | None":
-    """Plug the sea rules into a game (new or loaded); nothing without a ``naval`` section."""
-    data = game.state.scenario.data.get("naval") or {}
-    if not data:
-        return None
-    rules = getattr(game, "naval", None)
-    if isinstance(rules, NavalRules):
-        return rules
-    rules = NavalRules(game, Section.model_validate(data))
-    game.naval = rules
-    game.shift_sources.append(rules.gunfire_shift)
-    game.listeners.append(rules.on_event)
-    game.order_handlers[Land.kind] = rules.land_order
-    game.order_handlers[Ship.kind] = rules.ship_order
-    game.hooks["reinforcements"].insert(0, rules.scheduled_landings)
-    game.hooks["naval"].append(rules.naval_phase)
-    game.hooks["side_end"].append(rules.side_end)
-    game.ai_support.append(rules.plan)
-    rules.data()     # make sure the bookkeeping exists (a loaded game keeps its own)
-    return rules
+class NavalRules(RuleModule):
+    """Gunfire, landings, sea transport and each side's naval phase (lift and ports renewed)."""
 
+    name = "naval"
+    ORDERS = {Land.kind: "land_order", Ship.kind: "ship_order"}
 
-class NavalRules:
-    def __init__(self, game, cfg: Section):
-        self.game = game
-        self.cfg = cfg
+    @classmethod
+    def applies(cls, scenario) -> bool:
+        return given(scenario.config.naval)
+
+    def __init__(self, game):
+        super().__init__(game)
+        self.cfg = cfg = game.state.scenario.config.naval
         self.sea = sea_geometry(game.state.map, cfg.min_sea_hexes)
         m = game.state.map
         self.capacity = np.zeros(m.n)
@@ -125,7 +112,9 @@ class NavalRules:
             place = m.find_place(name)
             if place is not None:
                 self.capacity[place.hex] = cap
-        self._pending = None       # gunfire noted by the last shift computation
+
+    def setup(self) -> None:
+        self.data()     # make sure the bookkeeping exists (a loaded game keeps its own)
 
     # --- bookkeeping ------------------------------------------------------------------
     def data(self) -> dict:
@@ -173,9 +162,9 @@ class NavalRules:
         return self.game.full_allowance(rows)
 
     # --- hooks ------------------------------------------------------------------------
-    def naval_phase(self, game, side: int) -> None:
+    def naval(self, side: int) -> None:
         """Renew the side's gunfire, lift and port capacity; note its units in its ports."""
-        st = game.state
+        st = self.state
         rs = self.data()
         name = SIDE_NAMES[side]
         rs["gunfire_used"][name] = 0
@@ -192,9 +181,9 @@ class NavalRules:
         mine = {u.ids[r] for r in np.nonzero(u.side == side)[0]}
         rs["in_port"] = {k: v for k, v in rs["in_port"].items() if k not in mine} | keep
 
-    def side_end(self, game, side: int) -> None:
+    def side_end(self, side: int) -> None:
         """Units that moved or attacked this turn are no longer preparing in port."""
-        u = game.state.units
+        u = self.state.units
         rs = self.data()
         rows = [u.get(uid) for uid in rs["in_port"]]
         rows = np.array([r for r in rows if r is not None and u.side[r] == side], dtype=np.int64)
@@ -223,33 +212,26 @@ class NavalRules:
                 and seen[1] <= st.turn - self.cfg.landing.preparation_turns)
 
     # --- gunfire ----------------------------------------------------------------------
-    def gunfire_shift(self, game, side: int, rows, target: int) -> int:
+    def attack_shift(self, ctx: AttackContext) -> int:
         """+shift for the attacker's gunfire, -shift for the defender's, near the sea."""
-        self._pending = None
-        if self.sea.from_sea[target] > self.cfg.gunfire.range:
+        if self.sea.from_sea[ctx.target] > self.cfg.gunfire.range:
             return 0
-        enemy = enemy_of(side)
+        side, enemy = ctx.side, enemy_of(ctx.side)
         users = [s for s in (side, enemy) if self.gunfire_left(s) > 0]
         if not users:
             return 0
-        u = game.state.units
-        self._pending = {"target": int(target), "units": [u.ids[r] for r in rows], "sides": users}
+        ctx.notes["gunfire"] = users
         return self.cfg.gunfire.shift * ((side in users) - (enemy in users))
 
-    def on_event(self, kind: str, payload) -> None:
-        """A resolved attack spends the gunfire its shift computation noted."""
-        if kind != "combat" or self._pending is None:
+    def after_attack(self, ctx: AttackContext, report: dict) -> None:
+        """A resolved attack spends the gunfire its shift noted."""
+        users = ctx.notes.get("gunfire")
+        if not users:
             return
-        pend, self._pending = self._pending, None
-        st = self.game.state
-        last = st.orders[-1] if st.orders else {}
-        if (pend["target"] != payload.get("target") or last.get("type") != "attack"
-                or list(last.get("units", [])) != pend["units"]):
-            return
-        for s in pend["sides"]:
+        for s in users:
             self._spend_gunfire(s, 1)
-        who = " and ".join(SIDE_WORDS[s] for s in pend["sides"])
-        st.say(f"{who} naval gunfire joins the fighting {_where(st.map, pend['target'])}")
+        who = " and ".join(SIDE_WORDS[s] for s in users)
+        self.state.say(f"{who} naval gunfire joins the fighting {where_is(self.state.map, ctx.target)}")
 
     # --- landings -----------------------------------------------------------------------
     def beach_problem(self, side: int, row: int, beach: int, reach: np.ndarray) -> str:
@@ -348,7 +330,7 @@ class NavalRules:
             return f"the port of {_port_name(self.game.state.map, port)} cannot embark more this turn"
         return ""
 
-    def land_order(self, game, side: int, order) -> OrderResult:
+    def land_order(self, side: int, order) -> OrderResult:
         if not self.may_land(side):
             return OrderResult(False, "amphibious landings are not allowed to this side (yet)")
         found = self.embarking(side, order.unit)
@@ -380,8 +362,10 @@ class NavalRules:
         crowd = np.array([enemy[m.grid.neighbors[h][m.grid.neighbors[h] >= 0]].sum() for h in ok])
         return int(ok[np.lexsort((ok, crowd, d))[0]])
 
-    def scheduled_landings(self, game, side: int) -> None:
-        """Reinforcements due on a coastal hex the enemy holds come ashore by assault."""
+    def reinforcements(self, side: int) -> None:
+        """Reinforcements due on a coastal hex the enemy holds come ashore by assault (before
+        the ordinary arrival rule, which would put them on the nearest friendly hex)."""
+        game = self.game
         st = game.state
         u = st.units
         if not self.may_land(side):
@@ -408,7 +392,8 @@ class NavalRules:
             game.notify("landing", report)
 
     # --- sea transport ------------------------------------------------------------------
-    def ship_order(self, game, side: int, order) -> OrderResult:
+    def ship_order(self, side: int, order) -> OrderResult:
+        game = self.game
         st = game.state
         u, m = st.units, st.map
         found = self.embarking(side, order.unit)
@@ -460,127 +445,13 @@ class NavalRules:
             return "the enemy is in that port"
         return self.arrival_problem(side, row, dest, "that port")
 
-    # --- the AI's planner ------------------------------------------------------------------
-    def plan(self, game, side: int, stage: str) -> None:
-        """At the start of the side's operations: evacuate ports in danger, then perhaps land."""
-        if stage != "start" or self.lift_left(side) <= 0:
-            return
-        self.plan_evacuations(side)
-        if self.may_land(side):
-            self.plan_landing(side)
-
-    def refuge_ports(self, side: int) -> np.ndarray:
-        """Ports the side holds with no enemy unit within ``safe_distance``, in supply."""
-        st = self.game.state
-        u = st.units
-        ports = self.sea.ports[st.owner[self.sea.ports] == side]
-        foes = np.unique(u.hex[u.on_map(enemy_of(side))])
-        if ports.size and foes.size:
-            d = st.map.grid.distance(ports[:, None], foes[None, :]).min(axis=1)
-            ports = ports[d > self.cfg.ai.safe_distance]
-        if ports.size:
-            sup = supply_distance(st, side, self.game.movement.edge_cost(side))
-            ports = ports[np.isfinite(sup[ports])]
-        return ports
-
-    def plan_evacuations(self, side: int) -> None:
-        st = self.game.state
-        u, m = st.units, st.map
-        a = self.cfg.ai
-        rows = u.rows_on_map(side)
-        rows = rows[np.isin(u.hex[rows], self.sea.ports) & (st.owner[u.hex[rows]] == side)
-                    & (u.mp[rows] > 0) & ~u.attacked[rows]]
-        if rows.size == 0:
-            return
-        zoc = zone_of_control(m, u, enemy_of(side))
-        nbs = m.grid.neighbors[u.hex[rows]]
-        land_nb = (nbs >= 0) & m.land[np.where(nbs >= 0, nbs, 0)]
-        pressed = (land_nb & zoc[np.where(nbs >= 0, nbs, 0)]).sum(axis=1) / np.maximum(land_nb.sum(axis=1), 1)
-        danger = rows[(u.supply[rows] >= a.evacuate_out_of_supply) | (pressed >= a.evacuate_surrounded)]
-        if danger.size == 0:
-            return
-        refuges = self.refuge_ports(side)
-        if refuges.size == 0:
-            return
-        foes = np.unique(u.hex[u.on_map(enemy_of(side))])
-        # Among safe ports, the one nearest the enemy: the evacuated unit rejoins the fight.
-        front = (m.grid.distance(refuges[:, None], foes[None, :]).min(axis=1) if foes.size
-                 else np.zeros(refuges.size))
-        name = SIDE_NAMES[side]
-        for r in danger[np.argsort(-u.strength[danger], kind="stable")]:
-            if self.lift_left(side) < self.need(r):
-                continue
-            here = int(u.hex[r])
-            for k in np.lexsort((refuges, front)):
-                dest = int(refuges[k])
-                if not self.port_problem(side, int(r), here, dest):
-                    if self.game.apply(Ship(name, unit=u.ids[r], to=dest)):
-                        break
-
-    def plan_landing(self, side: int) -> None:
-        """One deliberate landing: a prepared unit, a beach deep behind the enemy's front where
-        the enemy is thin, cutting the supply lines of as much enemy strength as possible."""
-        st = self.game.state
-        u, m = st.units, st.map
-        a = self.cfg.ai
-        rs = self.data()
-        if st.turn - int(rs["last_landing"][SIDE_NAMES[side]]) < a.landing_cooldown:
-            return
-        rows = u.rows_on_map(side)
-        rows = rows[np.isin(u.hex[rows], self.sea.ports)]
-        rows = [int(r) for r in rows if st.owner[u.hex[r]] == side and not self.unready(int(r))
-                and not self.shipping_problem(side, int(u.hex[r]), self.need(r))]
-        if not rows:
-            return
-        enemy = enemy_of(side)
-        foes = u.rows_on_map(enemy)
-        if foes.size == 0:
-            return
-        beach = np.nonzero(self.sea.coastal & (st.owner == enemy) & ~occupied(u, enemy, m.n)
-                           & ~self.game.movement.no_entry(side))[0]
-        ours = np.unique(u.hex[u.on_map(side)])
-        if beach.size == 0 or ours.size == 0:
-            return
-        grid = m.grid
-        beach = beach[grid.distance(beach[:, None], ours[None, :]).min(axis=1) >= a.landing_min_depth]
-        fh = u.hex[foes]
-        if beach.size:
-            near = (grid.distance(beach[:, None], fh[None, :]) <= 2).sum(axis=1)
-            beach = beach[near <= a.landing_max_enemy_near]
-        src = supply_sources(st, enemy)
-        if beach.size == 0 or src.size == 0:
-            return
-        # A beach cuts a unit's supply when it lies (within slack) on the way to its source.
-        d_unit_src = grid.distance(fh[:, None], src[None, :]).min(axis=1)
-        d_beach_src = grid.distance(beach[:, None], src[None, :]).min(axis=1)
-        d_unit_beach = grid.distance(fh[:, None], beach[None, :])
-        cut = ((d_unit_beach + d_beach_src[None, :] <= d_unit_src[:, None] + a.supply_slack)
-               & (d_unit_beach >= 2))
-        threat = u.strength[foes].astype(float) @ cut
-        own_src = np.isin(beach, np.asarray(st.scenario.supply_sources.get(side, []), dtype=np.int64))
-        score = threat + np.where(own_src, a.landing_min_threat / 2, 0.0)
-        name = SIDE_NAMES[side]
-        for k in np.lexsort((beach, -score)):
-            if threat[k] < a.landing_min_threat:
-                return
-            b = int(beach[k])
-            chance = self.landing_chance(side, b)[0]
-            if chance < a.landing_min_chance:
-                continue
-            for r in sorted(rows, key=lambda i: (-u.strength[i], i)):
-                port = int(u.hex[r])
-                if not self.beach_problem(side, r, b, self.sea.reachable_from(port)):
-                    self.game.apply(Land(name, unit=u.ids[r], to=b))
-                    return
-
 
 def _port_name(m, h: int) -> str:
     return m.places[m.place_at[h]].name if m.place_at[h] >= 0 else _where(m, h)
 
 
 def _where(m, h: int) -> str:
-    from .turn import where_is   # local: turn imports the rule modules' machinery
     return where_is(m, int(h))
 
 
-__all__ = ["install", "NavalRules", "SeaGeometry", "sea_geometry", "ACTION"]
+__all__ = ["ACTION", "NavalRules", "SeaGeometry", "sea_geometry"]

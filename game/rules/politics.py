@@ -26,36 +26,53 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.units import COMMUNIST, SIDE_NAMES, UN
-from .victory import _num, final_result, score
+from .module import RuleModule, given
+from .victory import _num, end_game, final_result, score
 
 SIDES = (UN, COMMUNIST)
 STALLED_TALKS = ("open", "suspended", "panmunjom", "line_agreed")
 
 
-def install(game) -> None:
-    data = game.state.scenario.data.get("politics") or {}
-    if not data:
-        return
-    st = game.state
-    rs = st.rules_state.setdefault("politics", {})
-    if st.phase == "setup":                      # a new game: its premise and first baseline
-        st.flags.update(data.get("start_flags") or [])
-        rs.update(_baseline(st))
-        rs["will_history"] = []
-    game.hooks["side_end"].append(_offensives)
-    game.hooks["turn_end"].append(_war_weariness)
-    game.hooks["victory"].append(_collapse)
+class PoliticsRules(RuleModule):
+    """Political will: war-weariness each turn, the cost of attacking during the talks, and a
+    side's collapse."""
+
+    name = "politics"
+
+    @classmethod
+    def applies(cls, scenario) -> bool:
+        return given(scenario.config.politics)
+
+    def setup(self) -> None:
+        st = self.state
+        rs = st.rules_state.setdefault("politics", {})
+        if st.phase == "setup":                      # a new game: its premise and first baseline
+            st.flags.update(st.scenario.config.politics.start_flags)
+            rs.update(_baseline(st))
+            rs["will_history"] = []
+
+    def side_end(self, side: int) -> None:
+        _offensives(self.game, side)
+
+    def turn_end(self) -> None:
+        _war_weariness(self.game)
+
+    def victory(self) -> None:
+        _collapse(self.game)
 
 
 def side_value(value, side: int) -> float:
-    """A number for both sides, or ``{un: .., communist: ..}``."""
+    """A number for both sides, or per side (``{un: .., communist: ..}``)."""
+    if isinstance(value, (int, float)):
+        return float(value)
     if isinstance(value, dict):
         return float(value.get(SIDE_NAMES[side], 0.0))
-    return float(value or 0.0)
+    return float(getattr(value, SIDE_NAMES[side]))
 
 
-def _will_rules(st) -> dict:
-    return (st.scenario.data.get("politics") or {}).get("will") or {}
+def _will_rules(st):
+    """The scenario's ``politics.will`` rules (the schema's defaults where it says nothing)."""
+    return st.scenario.config.politics.will
 
 
 def _vp_hexes(st) -> np.ndarray:
@@ -87,7 +104,7 @@ def offensive_cost(game, side: int) -> float:
     st = game.state
     if not talks_stalled(st):
         return 0.0
-    return side_value(_will_rules(st).get("offensive_during_talks", 0), side)
+    return side_value(_will_rules(st).offensive_during_talks, side)
 
 
 # ------------------------------------------------------------------------------ hooks
@@ -119,13 +136,13 @@ def _war_weariness(game, _side=None) -> None:
     for side in SIDES:
         name = SIDE_NAMES[side]
         lost = st.sides[side]["losses"] - rs["losses_seen"][name]
-        _change(st, side, "losses", -side_value(rules.get("per_loss", 0), side) * lost)
+        _change(st, side, "losses", -side_value(rules.per_loss, side) * lost)
         cities_lost = float(vp[(before == side) & (now != side)].sum())
         cities_taken = float(vp[(before != side) & (now == side)].sum())
-        _change(st, side, "cities lost", -side_value(rules.get("per_city_vp_lost", 0), side) * cities_lost)
-        _change(st, side, "cities taken", side_value(rules.get("per_city_vp_taken", 0), side) * cities_taken)
+        _change(st, side, "cities lost", -side_value(rules.per_city_vp_lost, side) * cities_lost)
+        _change(st, side, "cities taken", side_value(rules.per_city_vp_taken, side) * cities_taken)
         if talks_stalled(st):
-            per_week = (rules.get("talks_per_week") or {}).get(st.talks, 0)
+            per_week = getattr(rules.talks_per_week, st.talks)
             _change(st, side, "talks stall", -side_value(per_week, side) * weeks)
     rs["last_turn"] = rs["turn_costs"]
     rs.update(_baseline(st))
@@ -139,7 +156,7 @@ def _collapse(game, _side=None) -> None:
     st = game.state
     if st.over:
         return
-    floor = float(_will_rules(st).get("collapse_at", 0.0))
+    floor = float(_will_rules(st).collapse_at)
     will = {s: float(st.sides[s]["will"]) for s in SIDES}
     broken = [s for s in SIDES if will[s] <= floor]
     if not broken:
@@ -149,8 +166,5 @@ def _collapse(game, _side=None) -> None:
     else:
         loser = min(broken, key=lambda s: will[s])
         winner = SIDE_NAMES[COMMUNIST if loser == UN else UN]
-        reason = f"the {st.scenario.data['sides'][SIDE_NAMES[loser]]['name']}'s political will collapsed"
-    st.result = final_result(st, reason, winner)
-    st.phase = "over"
-    st.say(f"Game over: {reason}")
-    game.notify("game_over", st.result)
+        reason = f"the {getattr(st.scenario.config.sides, SIDE_NAMES[loser]).name}'s political will collapsed"
+    end_game(game, final_result(st, reason, winner))

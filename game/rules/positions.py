@@ -8,7 +8,7 @@ armistice talks are open), attacking an entrenched hex also shifts the odds agai
 attacker and costs the attacking units extra losses, by the defenders' level.
 
 With no ``positions:`` section the old rule stands: the maximum is ``combat.entrench_max``
-(default 2) and nothing else changes.
+and nothing else changes.
 """
 
 from __future__ import annotations
@@ -18,18 +18,22 @@ from datetime import date
 import numpy as np
 
 from ..engine.units import enemy_of
+from .combat import take_losses
+from .module import AttackContext, RuleModule
 
 
-def section(state) -> dict:
-    return state.scenario.data.get("positions") or {}
+def section(state):
+    """The scenario's ``positions:`` section (None without one)."""
+    return state.scenario.config.positions
 
 
 def max_level(state) -> int:
     """The deepest fortification level units may dig to at the current date."""
-    top = int(state.rules.combat.get("entrench_max", 2))
-    for period in section(state).get("max_level", []):
-        if date.fromisoformat(period["from"]) <= state.date:
-            top = int(period["level"])
+    top = int(state.rules.combat.entrench_max)
+    sec = section(state)
+    for period in sec.max_level if sec else ():
+        if date.fromisoformat(period.from_) <= state.date:
+            top = int(period.level)
     return top
 
 
@@ -38,21 +42,26 @@ def entrench(game, side: int) -> None:
     st = game.state
     u = st.units
     rows = u.rows_on_map(side)
-    stayed = rows[(u.hex[rows] == game._start_hexes[rows]) & ~u.attacked[rows]]
+    stayed = rows[(u.hex[rows] == game.start_hexes[rows]) & ~u.attacked[rows]]
     top = max_level(st)
     u.entrench[stayed] = np.minimum(u.entrench[stayed] + 1, top)
     # A level above the period's maximum (dug later, kept by a scenario) is not lost.
 
 
+def war_of_positions(state):
+    """The section's ``war_of_positions`` rules (None when the scenario has none)."""
+    sec = section(state)
+    return sec.war_of_positions if sec else None
+
+
 def positional_war(state) -> bool:
     """Whether the war of positions has begun: from its date, or while the talks are open."""
-    wp = section(state).get("war_of_positions") or {}
-    if not wp:
+    wp = war_of_positions(state)
+    if wp is None:
         return False
-    if wp.get("when_talks_open", False) and state.talks != "none":
+    if wp.when_talks_open and state.talks != "none":
         return True
-    start = wp.get("from")
-    return start is not None and date.fromisoformat(start) <= state.date
+    return wp.from_ is not None and date.fromisoformat(wp.from_) <= state.date
 
 
 def defender_level(state, side: int, target: int) -> int:
@@ -70,41 +79,35 @@ def attack_shift(game, side: int, rows, target: int) -> int:
     st = game.state
     if not positional_war(st):
         return 0
-    return _by_level(section(st)["war_of_positions"].get("shift_by_level", []), defender_level(st, side, target))
+    return _by_level(war_of_positions(st).shift_by_level, defender_level(st, side, target))
 
 
-def install(game) -> None:
-    """Plug in the war of positions: the odds shift and the attacker's extra losses after
-    each attack on an entrenched hex. Nothing to restore on a loaded game (no state of its own)."""
-    if not (section(game.state).get("war_of_positions")):
-        return
-    game.shift_sources.append(attack_shift)
-    pending = {}   # the last attack's defender level, seen by the shift before it is resolved
+class PositionsRules(RuleModule):
+    """Units dig in at the end of their side's turn; in the war of positions, assaulting dug-in
+    works shifts the odds and costs the attackers more."""
 
-    def remember(g, side, rows, target):
-        pending["key"] = (int(side), tuple(int(r) for r in rows), int(target))
-        pending["level"] = defender_level(g.state, side, target) if positional_war(g.state) else 0
-        return 0
+    name = "positions"
 
-    def after_combat(kind, report):
-        if kind != "combat":
+    def side_end(self, side: int) -> None:
+        entrench(self.game, side)
+
+    def attack_shift(self, ctx: AttackContext) -> int:
+        if not positional_war(self.state):
+            return 0
+        ctx.notes["positions_level"] = defender_level(self.state, ctx.side, ctx.target)
+        return attack_shift(self.game, ctx.side, ctx.rows, ctx.target)
+
+    def after_attack(self, ctx: AttackContext, report: dict) -> None:
+        st = self.state
+        level = ctx.notes.get("positions_level", 0)
+        if not level:
             return
-        st = game.state
-        order = st.orders[-1] if st.orders else {}
-        level = pending.pop("level", 0)
-        key = pending.pop("key", None)
-        if not level or order.get("type") != "attack" or key is None or key[2] != int(report["target"]):
-            return
-        steps = _by_level(section(st)["war_of_positions"].get("attacker_loss_by_level", []), level)
+        steps = _by_level(war_of_positions(st).attacker_loss_by_level, level)
         if steps <= 0:
             return
-        from .combat import take_losses   # the combat rule's own way of taking losses
-        rows = [r for r in key[1] if st.units.strength[r] > 0]
-        lost = take_losses(st, rows, steps * int(st.rules.combat.get("loss_step", 1)))
+        rows = [r for r in ctx.rows if st.units.strength[r] > 0]
+        lost = take_losses(st, rows, steps * int(st.rules.combat.loss_step))
         if lost:
             report["attacker_lost"] = int(report.get("attacker_lost", 0)) + lost
             report["positions_loss"] = lost
             st.say(f"Assaulting dug-in positions (level {level}) costs the attackers {lost} more")
-
-    game.shift_sources.append(remember)
-    game.listeners.insert(0, after_combat)

@@ -20,6 +20,8 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from ..engine.units import ON_MAP, SIDE_NAMES, enemy_of
+from .combat import eliminate
+from .module import RuleModule
 from .movement import occupied, static_edge_costs, zone_of_control
 
 MAX_TURNS_OUT = 99          # the count of turns cut off stops here (units.supply is int8)
@@ -33,14 +35,14 @@ def _static_costs(state):
     if hit is not None and hit[0] is sc:
         return hit[1], hit[2]
     rules = state.rules
-    move = static_edge_costs(state.map, rules)
-    cost = rules.supply.get("cost")
-    if cost:
+    move = static_edge_costs(state.map, rules.terrain_move, rules.movement)
+    cost = rules.supply.cost
+    if cost is not None:
         # The movement model's edge rule, with supply costs in place of movement points.
         keys = ("rail", "road_main", "road_minor", "river_minor", "river_major", "bridge_minor", "bridge_major")
-        table = {k: float(cost.get(k, rules.movement[k])) for k in keys}
-        cross = float(cost.get("cross_country", 1.0))
-        supply = static_edge_costs(state.map, SimpleNamespace(movement=table, terrain_move=rules.terrain_move * cross))
+        table = SimpleNamespace(**{k: float(getattr(rules.movement, k) if getattr(cost, k) is None
+                                            else getattr(cost, k)) for k in keys})
+        supply = static_edge_costs(state.map, rules.terrain_move * float(cost.cross_country), table)
     else:
         supply = move
     if len(_static_cache) > 8:
@@ -53,7 +55,8 @@ def supply_range(state, side: int) -> float:
     """How far (in supply cost) supply reaches from a source: the side's range times its
     supply capacity in percent (event cards raise or cut it)."""
     sup = state.rules.supply
-    base = float((sup.get("range_by_side") or {}).get(SIDE_NAMES[side], sup.get("range", 12)))
+    by_side = getattr(sup.range_by_side, SIDE_NAMES[side])
+    base = float(sup.range if by_side is None else by_side)
     return base * float(state.sides[side]["supply_capacity"]) / 100.0
 
 
@@ -119,8 +122,8 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
     return dijkstra(g, indices=sources, min_only=True, limit=reach + 1e-9)
 
 
-def out_of_supply_table(state, key: str, default) -> np.ndarray:
-    return np.asarray(state.rules.supply.get("out_of_supply", {}).get(key, default), dtype=float)
+def out_of_supply_table(state, key: str) -> np.ndarray:
+    return np.asarray(getattr(state.rules.supply.out_of_supply, key), dtype=float)
 
 
 def _by_turns(table: np.ndarray, turns: np.ndarray) -> np.ndarray:
@@ -130,8 +133,6 @@ def _by_turns(table: np.ndarray, turns: np.ndarray) -> np.ndarray:
 def update_supply(state, side: int, layers=None) -> np.ndarray:
     """Mark ``side``'s units in or out of supply and apply what being cut off costs:
     attrition, lost efficiency, then surrender. Returns the supplied-hex mask."""
-    from .combat import eliminate  # local: combat imports movement, keep the import graph flat
-
     u = state.units
     rows = u.rows_on_map(side)
     dist = supply_distance(state, side, layers)
@@ -140,18 +141,18 @@ def update_supply(state, side: int, layers=None) -> np.ndarray:
     turns = u.supply[rows].astype(np.int64)
     sd = state.sides[side]
 
-    loss = _by_turns(out_of_supply_table(state, "attrition", [0]), turns).astype(np.int16)
+    loss = _by_turns(out_of_supply_table(state, "attrition"), turns).astype(np.int16)
     loss = np.minimum(loss, u.strength[rows])
     if loss.any():
         u.strength[rows] -= loss
         sd["losses"] += int(loss.sum())
 
-    drop = _by_turns(out_of_supply_table(state, "efficiency", [0]), turns)
+    drop = _by_turns(out_of_supply_table(state, "efficiency"), turns)
     if drop.any():
-        floor = int(state.rules.supply.get("efficiency_floor", 10))
+        floor = int(state.rules.supply.efficiency_floor)
         u.efficiency[rows] = np.maximum(u.efficiency[rows] - drop, np.minimum(u.efficiency[rows], floor))
 
-    chance = _by_turns(out_of_supply_table(state, "surrender", [0.0]), turns)
+    chance = _by_turns(out_of_supply_table(state, "surrender"), turns)
     at_risk = np.nonzero((chance > 0) & (u.strength[rows] > 0))[0]
     if at_risk.size:
         gives_up = at_risk[state.rng.random(at_risk.size) < chance[at_risk]]
@@ -172,3 +173,12 @@ def supply_phase(game, side: int) -> None:
     update_supply(st, side, game.movement.multiplier(side))
     if int(st.units.on_map(side).sum()) != before:
         game.movement.invalidate()
+
+
+class SupplyRules(RuleModule):
+    """The supply phase of each side: who is cut off, and what that costs."""
+
+    name = "supply"
+
+    def supply(self, side: int) -> None:
+        supply_phase(self.game, side)

@@ -24,9 +24,7 @@ import numpy as np
 from ..engine.calendar import parse_date
 from ..engine.mapdata import REGION
 from ..engine.units import COMMUNIST, SIDE_CODES, SIDE_NAMES, UN
-from ..scenario.sections import politics as _politics_schema
-
-_politics_schema.register()        # victory.benchmark is checked on every load from now on
+from .module import RuleModule
 
 PARTS = ("cities", "territory", "losses", "events")
 
@@ -37,8 +35,10 @@ def _num(x: float):
     return int(r) if r == int(r) else r
 
 
-def _vp_rules(state) -> dict:
-    return ((state.scenario.data.get("politics") or {}).get("vp") or {})
+def _vp_rules(state):
+    """The scenario's ``politics.vp`` rules (None without a politics section)."""
+    politics = state.scenario.config.politics
+    return politics.vp if politics is not None else None
 
 
 def score(state, owner=None, losses=None, events=None) -> dict:
@@ -49,8 +49,8 @@ def score(state, owner=None, losses=None, events=None) -> dict:
     losses = losses or {s: state.sides[s]["losses"] for s in (UN, COMMUNIST)}
     events = events or {s: state.sides[s]["vp"] for s in (UN, COMMUNIST)}
     rules = _vp_rules(state)
-    territory = rules.get("territory") or {}
-    per_vp = rules.get("losses_per_vp")
+    territory = rules.territory.model_dump() if rules is not None else {}
+    per_vp = rules.losses_per_vp if rules is not None else None
     out = {}
     for side in (UN, COMMUNIST):
         enemy = COMMUNIST if side == UN else UN
@@ -111,30 +111,50 @@ def historical_event_points(state) -> dict:
 def benchmark(state) -> dict:
     """The margin (UN minus Communist) a game that ended as history did would score, with
     its parts; ``{"margin": N}`` alone for a plain number."""
-    bench = state.scenario.victory.get("benchmark", 0)
-    if not isinstance(bench, dict):
-        return {"margin": _num(bench or 0)}
-    owner = historical_owner(state, bench["front_line"])
+    bench = state.scenario.config.victory.benchmark
+    if isinstance(bench, (int, float)):
+        return {"margin": _num(bench)}
+    owner = historical_owner(state, bench.front_line)
     total = state.sides[UN]["losses"] + state.sides[COMMUNIST]["losses"]
-    ratio = float(bench.get("losses_ratio", 1.0))
+    ratio = float(bench.losses_ratio)
     losses = {UN: total / (1.0 + ratio), COMMUNIST: total * ratio / (1.0 + ratio)}
-    events = (historical_event_points(state) if bench.get("events", "historical") == "historical"
-              else {UN: 0.0, COMMUNIST: 0.0})
+    events = historical_event_points(state) if bench.events == "historical" else {UN: 0.0, COMMUNIST: 0.0}
     parts = score(state, owner, losses, events)
     return {"margin": _num(parts["un"]["total"] - parts["communist"]["total"]), **parts,
-            "losses_ratio": ratio, "source": bench.get("source", "")}
+            "losses_ratio": ratio, "source": bench.source}
 
 
 # ------------------------------------------------------------------------------ the end
 
 def check_victory(state):
-    for rule in state.scenario.victory.get("sudden_death", []):
-        hexes = rule.get("hexes", [])
+    for rule in state.scenario.sudden_death:
+        hexes = rule["hexes"]
         side = SIDE_CODES[rule["side"]]
         if hexes and all(state.owner[h] == side for h in hexes):
-            reason = rule.get("reason") or f"{rule['side']} holds {', '.join(rule.get('holds', []))}"
+            reason = rule["reason"] or f"{rule['side']} holds {', '.join(rule['holds'])}"
             return _result(state, rule["side"], reason)
     return None
+
+
+def end_game(game, result: dict) -> None:
+    """End the game now with ``result`` (from :func:`final_result` or a sudden death)."""
+    st = game.state
+    st.result = result
+    st.phase = "over"
+    st.say(f"Game over: {result['reason']}")
+    game.notify("game_over", result)
+
+
+class SuddenDeath(RuleModule):
+    """The game ends at once when a side holds every place of one of the scenario's
+    ``victory.sudden_death`` lists."""
+
+    name = "sudden_death"
+
+    def victory(self) -> None:
+        result = check_victory(self.state)
+        if result is not None:
+            end_game(self.game, result)
 
 
 def final_result(state, reason: str, winner: str = "score") -> dict:
@@ -143,7 +163,7 @@ def final_result(state, reason: str, winner: str = "score") -> dict:
     vp = victory_points(state)
     bench = benchmark(state)
     margin = vp["un"] - vp["communist"] - float(bench["margin"])
-    draw = float(state.scenario.victory.get("draw_margin", 0))
+    draw = float(state.scenario.config.victory.draw_margin)
     who = "un" if margin > draw else "communist" if margin < -draw else "draw"
     return _result(state, who, reason, margin, bench)
 

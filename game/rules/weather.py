@@ -27,9 +27,10 @@ import numpy as np
 
 from ..engine.mapdata import REGION, TERRAIN
 from ..engine.units import SIDES, UN, enemy_of
-from ..events.effects import WEATHER
+from ..engine.vocabulary import WEATHER_CONDITIONS as WEATHER
 from ..scenario.sections.weather import MONTHS, Section
 from .combat import eliminate
+from .module import AttackContext, RuleModule
 from .movement import zone_of_control
 
 KEY = "weather"          # the module's entry in state.rules_state and its movement layer
@@ -115,31 +116,51 @@ def zone_of_hex(section: Section, mapdata) -> np.ndarray:
     return out
 
 
-# ------------------------------------------------------------------------------ install
+# ------------------------------------------------------------------------------ the module
 
-def install(game) -> WeatherModel | None:
-    """Plug the weather into a game (new or loaded); without zones in the section, do nothing."""
-    if getattr(game, "weather_model", None) is not None:
-        return game.weather_model
-    section = Section.model_validate(game.state.scenario.data.get(KEY) or {})
-    if not section.zones:
-        return None
-    model = WeatherModel(section, game.state.map)
-    game.weather_model = model
-    game.hooks["turn_start"].append(start_turn)
-    game.hooks["reinforcements"].append(side_start)
-    game.hooks["turn_end"].insert(0, frostbite)     # before the turn's history is written
-    game.shift_sources.append(attack_shift)
-    if KEY in game.state.rules_state:                # a loaded game: restore what is derived
-        model.apply_layer(game)
-    return model
+class WeatherRules(RuleModule):
+    """Rolls each zone's weather at the start of the turn and applies its effects."""
+
+    name = KEY
+
+    @classmethod
+    def applies(cls, scenario) -> bool:
+        section = scenario.config.weather
+        return section is not None and bool(section.zones)
+
+    def __init__(self, game):
+        super().__init__(game)
+        self.model = WeatherModel(game.state.scenario.config.weather, game.state.map)
+
+    def setup(self) -> None:
+        if KEY in self.state.rules_state:                # a loaded game: restore what is derived
+            self.model.apply_layer(self.game)
+
+    def turn_start(self) -> None:
+        start_turn(self.game)
+
+    def reinforcements(self, side: int) -> None:
+        # Again at each side's start: a card that fired after the roll takes hold before anyone moves.
+        publish(self.game)
+
+    def turn_end(self) -> None:
+        frostbite(self.game)
+
+    def attack_shift(self, ctx: AttackContext) -> int:
+        return attack_shift(self.game, ctx.side, ctx.rows, ctx.target)
+
+
+def weather_model(game) -> WeatherModel | None:
+    """The game's weather model (None when the scenario has no weather rules)."""
+    rules = game.rule(WeatherRules)
+    return rules.model if rules is not None else None
 
 
 # ------------------------------------------------------------------------------ turn hooks
 
-def start_turn(game, side) -> None:
+def start_turn(game, side=None) -> None:
     st = game.state
-    model = game.weather_model
+    model = weather_model(game)
     override = st.weather_override
     if override and int(override.get("turns", 0)) > 0:
         override["turns"] = int(override["turns"]) - 1
@@ -151,14 +172,10 @@ def start_turn(game, side) -> None:
     publish(game)
 
 
-def side_start(game, side) -> None:
-    publish(game)
-
-
 def publish(game) -> None:
     """Effective conditions (override or rolled) into rules_state, state.weather and the layer."""
     st = game.state
-    model = game.weather_model
+    model = weather_model(game)
     ws = st.rules_state[KEY]
     override = st.weather_override
     if override and int(override.get("turns", 0)) > 0:
@@ -191,17 +208,17 @@ def _front_zone(st, model) -> str:
 
 
 def attack_shift(game, side, rows, target) -> int:
-    model = game.weather_model
+    model = weather_model(game)
     if KEY not in game.state.rules_state:
         return 0
     code = int(model.hex_codes(game.state, [int(target)])[0])
     return int(model.shift[code]) if code >= 0 else 0
 
 
-def frostbite(game, side) -> None:
+def frostbite(game, side=None) -> None:
     """Units on frostbite ground in a zone whose condition bites may lose strength points."""
     st = game.state
-    model = game.weather_model
+    model = weather_model(game)
     if KEY not in st.rules_state:
         return
     u = st.units
@@ -233,7 +250,7 @@ def frostbite(game, side) -> None:
 
 def air_factor_at(game, hexes) -> np.ndarray:
     """Share of air missions that can fly over each of ``hexes`` now (1 without weather rules)."""
-    model = getattr(game, "weather_model", None)
+    model = weather_model(game)
     hexes = np.atleast_1d(np.asarray(hexes))
     if model is None or KEY not in game.state.rules_state:
         return np.ones(hexes.shape)
@@ -243,12 +260,12 @@ def air_factor_at(game, hexes) -> np.ndarray:
 
 def zone_at(game, h: int) -> str | None:
     """Name of the weather zone of hex ``h`` (None without weather rules or outside every zone)."""
-    model = getattr(game, "weather_model", None)
+    model = weather_model(game)
     if model is None:
         return None
     z = int(model.zone_of_hex[int(h)])
     return model.zones[z] if z >= 0 else None
 
 
-__all__ = ["KEY", "WeatherModel", "air_factor_at", "attack_shift", "frostbite", "install", "publish",
-           "start_turn", "zone_at", "zone_of_hex"]
+__all__ = ["KEY", "WeatherModel", "WeatherRules", "air_factor_at", "attack_shift", "frostbite", "publish",
+           "start_turn", "weather_model", "zone_at", "zone_of_hex"]

@@ -9,21 +9,21 @@ from pathlib import Path
 import numpy as np
 
 from ..engine.calendar import Calendar
+from ..engine.errors import GameError
 from ..engine.hexgrid import GridSpec
 from ..engine.mapdata import REGION, TERRAIN, MapData, MapFileError, Place
+from ..engine.paths import MAPS_DIR, SCENARIOS_DIR
 from ..engine.state import GameState, Scenario
 from ..engine.units import ARRIVING, COMMUNIST, ON_MAP, SIDE_CODES, UN, UnitTable
-from ..rules.data import RulesData
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ASSET_MAPS = REPO_ROOT / "assets" / "maps"
-TERRAIN_LETTERS = {".": "sea", "c": "clear", "r": "rough", "m": "mountain", "w": "marsh", "l": "lake", "u": "urban"}
-REGION_LETTERS = {".": "none", "s": "south", "n": "north", "c": "china", "u": "ussr"}
+from ..engine.vocabulary import REGION_LETTERS, TERRAIN_LETTERS
+from .checks import locations
+from .config import RulesData, ScenarioConfig
+from .errors import Problem
 
 _MAP_CACHE: dict = {}
 
 
-class BuildError(ValueError):
+class BuildError(GameError, ValueError):
     """A problem found while building; ``where`` is the key path into the scenario dict."""
 
     def __init__(self, where: tuple, message: str):
@@ -35,7 +35,7 @@ class BuildError(ValueError):
 def load_map(spec: dict, base_dir: Path) -> MapData:
     if "asset" in spec:
         name = str(spec["asset"])
-        path = Path(name) if Path(name).is_absolute() else (base_dir / name) if name.endswith(".npz") else ASSET_MAPS / f"{name}.npz"
+        path = Path(name) if Path(name).is_absolute() else (base_dir / name) if name.endswith(".npz") else MAPS_DIR / f"{name}.npz"
         key = str(path.resolve())
         if key not in _MAP_CACHE:
             try:
@@ -121,9 +121,10 @@ def _dated(entry) -> bool:
 
 
 def build_scenario(data: dict, path: str | Path = "") -> Scenario:
-    base_dir = Path(path).resolve().parent if path else REPO_ROOT / "scenarios"
+    base_dir = Path(path).resolve().parent if path else SCENARIOS_DIR
+    config = ScenarioConfig.model_validate(data)
     m = load_map(data["map"], base_dir)
-    rules = RulesData.from_scenario(data)
+    rules = RulesData.from_config(config)
     cal = Calendar.build(data["start"], data["end"], data["calendar"])
     sources, windows = {}, {}
     for name, places in (data.get("supply_sources") or {}).items():
@@ -134,15 +135,16 @@ def build_scenario(data: dict, path: str | Path = "") -> Scenario:
         # The days each source serves (ISO dates compare as text): open-ended where not given.
         windows[side] = [(str(p.get("from") or ""), str(p.get("until") or "9999")) if _dated(p) else ("", "9999")
                          for p in places]
-    victory = json.loads(json.dumps(data.get("victory") or {}))
-    for i, rule in enumerate(victory.get("sudden_death", [])):
-        rule["hexes"] = [locate(m, p, ("victory", "sudden_death", i, "holds", j)) for j, p in enumerate(rule.get("holds", []))]
-    order = tuple(SIDE_CODES[s] for s in data.get("side_order", ["communist", "un"]))
+    sudden_death = [
+        {"side": rule.side, "holds": [str(p) for p in rule.holds], "reason": rule.reason,
+         "hexes": [locate(m, p, ("victory", "sudden_death", i, "holds", j)) for j, p in enumerate(rule.holds)]}
+        for i, rule in enumerate(config.victory.sudden_death)]
+    order = tuple(SIDE_CODES[s] for s in config.side_order or ("communist", "un"))
     blob = json.dumps(data, sort_keys=True, default=str).encode()
     digest = hashlib.sha256(blob + m.terrain.tobytes() + m.river.tobytes()).hexdigest()[:16]
     return Scenario(id=data["id"], title=data["title"], map=m, rules=rules, calendar=cal,
-                    side_order=order, supply_sources=sources, supply_windows=windows, victory=victory,
-                    ai=dict(data.get("ai") or {}), data=data, path=str(path), digest=digest)
+                    side_order=order, supply_sources=sources, supply_windows=windows,
+                    sudden_death=sudden_death, config=config, data=data, path=str(path), digest=digest)
 
 
 def new_state(scenario: Scenario, seed: int = 0) -> GameState:
@@ -193,10 +195,9 @@ def new_state(scenario: Scenario, seed: int = 0) -> GameState:
         for key in ("allowed", "forbidden"):
             state.sides[side][key] = list(((data.get("sides") or {}).get(name) or {}).get(key, []))
     if (data.get("start_control") or "region") == "units":
-        from ..rules.control import ControlModel
-        cm = ControlModel(state)
-        cm.radius = 10 ** 6
-        du, dc = cm.steps_from_units(state, UN), cm.steps_from_units(state, COMMUNIST)
+        # Each land hex to the side whose units are fewer steps away over land.
+        du = m.land_steps(units.hex[units.on_map(UN)])
+        dc = m.land_steps(units.hex[units.on_map(COMMUNIST)])
         owner[m.land & (du < dc)] = UN
         owner[m.land & (dc < du)] = COMMUNIST
     return state
@@ -206,9 +207,6 @@ def map_problems(data: dict, source) -> list:
     """Checks that need the map: every place name known, every location on the map, units
     that start on the map standing on land. Registered with the loader, so ``validate`` and
     every load run them."""
-    from .checks import _locations
-    from .errors import Problem
-
     asset = source.resolved(("map", "asset"))
     spec = dict(data["map"])
     if asset is not None:
@@ -220,7 +218,7 @@ def map_problems(data: dict, source) -> list:
     except (IndexError, KeyError, TypeError, ValueError):
         return []  # a malformed inline map: the structural checks have already said why
     problems = []
-    for path, at in _locations(data):
+    for path, at in locations(data):
         try:
             h = locate(m, at, path)
         except BuildError as exc:
@@ -232,8 +230,3 @@ def map_problems(data: dict, source) -> list:
             problems.append(source.problem(path, f"{'.'.join(map(str, path))}: {uid} is placed on a sea hex "
                                                  f"({m.grid.lat[h]:.2f} N, {m.grid.lon[h]:.2f} E): move it onto land"))
     return [p for p in problems if isinstance(p, Problem)]
-
-
-def _register() -> None:
-    from .loader import register_check
-    register_check(map_problems)

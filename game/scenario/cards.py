@@ -12,18 +12,15 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from .errors import did_you_mean
+from ..engine.vocabulary import ACTIONS, TALKS_EFFECTS, WEATHER_CONDITIONS, WINNERS
 from .checks import unit_kind_issues
-from .schema import (Date, Id, Issue, Number, SideName, Strict, Text, Unit, describe, dotted,
-                     issues_from_error, to_date)
+from .errors import did_you_mean
+from .schema import Unit, issues_from_error
+from .types import Date, Id, Issue, Number, SideName, Strict, Text, describe, dotted, to_date
 
-ACTIONS = ("cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive", "withdrawal")
-WEATHER = ("clear", "rain", "monsoon", "snow", "severe_cold", "mud")
-TALKS = ("open", "suspend", "resume", "move_to_panmunjom", "agree_line")
-WINNERS = ("un", "communist", "draw", "score")
 REGIONS = ("south", "north")
 
-Action = Literal["cross_38th", "strike_north_of_yalu", "amphibious_landing", "offensive", "withdrawal"]
+Action = Literal[ACTIONS]
 
 
 # ------------------------------------------------------------------------------ parameters
@@ -60,7 +57,7 @@ class Will(Strict):
 
 
 class Weather(Strict):
-    condition: Literal["clear", "rain", "monsoon", "snow", "severe_cold", "mud"]
+    condition: Literal[WEATHER_CONDITIONS]
     turns: int = Field(ge=1)
 
 
@@ -84,7 +81,7 @@ class Evacuate(Strict):
 
 class EndGame(Strict):
     reason: Text
-    winner: Literal["un", "communist", "draw", "score"]
+    winner: Literal[WINNERS]
 
 
 class Controls(Strict):
@@ -113,7 +110,7 @@ _ID = _adapter(Id)
 _DATE = _adapter(Date)
 _IDS = _adapter(Annotated[list[Id], Field(min_length=1)])
 _UNITS = _adapter(Annotated[list[Unit], Field(min_length=1)])
-_TALKS = _adapter(Literal["open", "suspend", "resume", "move_to_panmunjom", "agree_line"])
+_TALKS = _adapter(Literal[TALKS_EFFECTS])
 
 # effect -> (validator, model for did-you-mean hints or None, how to write it)
 EFFECTS = {
@@ -132,7 +129,7 @@ EFFECTS = {
     "weather": (_adapter(Weather), Weather, "weather: {condition: COND, turns: N}"),
     "allow": (_adapter(Allow), Allow, "allow: {side: SIDE, action: ACTION, days: N (optional)}"),
     "forbid": (_adapter(SideAction), SideAction, "forbid: {side: SIDE, action: ACTION}"),
-    "talks": (_TALKS, None, "talks: " + "|".join(TALKS)),
+    "talks": (_TALKS, None, "talks: " + "|".join(TALKS_EFFECTS)),
     "end_game": (_adapter(EndGame), EndGame, "end_game: {reason: TEXT, winner: WINNER}"),
     "message": (_TEXT, None, "message: TEXT"),
 }

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 
+from ..engine.vocabulary import REGION_LETTERS, TERRAIN_LETTERS
 from .errors import did_you_mean
-from .schema import Issue, dotted, to_date
+from .types import Issue, dotted, to_date
 
-TERRAIN_LETTERS = {".": "sea", "c": "clear", "r": "rough", "m": "mountain", "w": "marsh", "l": "lake", "u": "urban"}
-REGION_LETTERS = {".": "none", "s": "south", "n": "north", "c": "china", "u": "ussr"}
 SIDES = ("un", "communist")
 
 _CODE_TOKEN = re.compile(r"^[ADR][1-9]$")
@@ -272,7 +271,7 @@ def check_map(data) -> list[Issue]:
     return out
 
 
-def _locations(data):
+def locations(data):
     for path, u in all_unit_entries(data):
         yield path + ("at",), u["at"]
     for side, places in (data.get("supply_sources") or {}).items():
@@ -294,7 +293,7 @@ def check_locations(data) -> list[Issue]:
     out = []
     places = data["map"].get("places") or []
     names = {n.casefold() for p in places for n in [p["name"], *p.get("aliases", [])]}
-    for path, at in _locations(data):
+    for path, at in locations(data):
         if isinstance(at, list):
             rc = at
         elif isinstance(at, dict) and "row" in at:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from ..engine.errors import GameError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -19,7 +21,7 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
-class ScenarioError(Exception):
+class ScenarioError(GameError):
     """Raised by the loaders with every problem found (at least one)."""
 
     def __init__(self, problems):

@@ -27,30 +27,36 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from ..engine.paths import MAPS_DIR, SCENARIOS_DIR
 from . import cards as _cards
 from . import checks as _checks
 from . import schema as _schema
 from . import yamlsafe
+from .build import map_problems
 from .errors import Problem, ScenarioError, did_you_mean
 from .yamlsafe import MDict, MList
 
 __all__ = ["load_scenario_dict", "load_deck_dict", "validate_paths", "register_check",
            "unregister_check", "ScenarioError", "Problem", "SourceMap", "is_deck_file"]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS_DIR = REPO_ROOT / "scenarios"
-ASSET_MAPS_DIR = REPO_ROOT / "assets" / "maps"
+ASSET_MAPS_DIR = MAPS_DIR
 MAX_LAYERS = 16                   # extends/include nesting
 
 ID_LISTS = {("units",): "id", ("reinforcements",): "id", ("map", "places"): "name"}
-DEFAULTS = {"side_order": ["communist", "un"], "player": "un", "require_sources": False,
-            "units": [], "reinforcements": [], "withdrawals": [], "decks": []}
+# Keys written into the loaded data when a file leaves them out, with the schema's defaults (the
+# data is hashed into the scenario's digest, so these are part of what a save is tied to).
+DEFAULTS = {key: _schema.Scenario.model_fields[key].get_default(call_default_factory=True)
+            for key in ("side_order", "player", "require_sources", "units", "reinforcements", "withdrawals",
+                        "decks")}
 
+# Checks that need more than the schema: the map (place names, units on land). They run on every
+# load and every ``validate``, after the schema passed; ``register_check`` adds more.
+BUILT_IN_CHECKS = (map_problems,)
 _CHECKS: list = []
 
 
 def register_check(fn):
-    """Add ``fn(data, source) -> list[Problem]``, run after the schema passed (load and validate)."""
+    """Add ``fn(data, source) -> list[Problem]``, run after the built-in checks (load and validate)."""
     if fn not in _CHECKS:
         _CHECKS.append(fn)
     return fn
@@ -426,7 +432,7 @@ def _sorted(problems, top: str) -> list[Problem]:
 
 def _run_registered(data, source) -> list[Problem]:
     out = []
-    for fn in list(_CHECKS):
+    for fn in BUILT_IN_CHECKS + tuple(_CHECKS):
         try:
             out.extend(fn(data, source) or [])
         except ScenarioError as exc:

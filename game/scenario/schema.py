@@ -11,197 +11,23 @@ The models only validate; the loader hands the engine the plain merged dict, not
 
 from __future__ import annotations
 
-import calendar as _calendar
-import datetime as dt
 import re
 import types
 import typing
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Discriminator, Field, Tag, TypeAdapter, ValidationError
 
+from ..engine.vocabulary import PLACE_KINDS, REGION_NAMES, UNIT_SIZES, UNIT_SYMBOLS
 from .errors import did_you_mean
-
-
-@dataclass(frozen=True)
-class Issue:
-    """A problem at key path ``path`` of the data; ``key`` points at the key, not its value."""
-
-    path: tuple
-    message: str
-    key: bool = False
-
-
-def dotted(path) -> str:
-    return ".".join(str(p) for p in path)
-
-
-def describe(value) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "empty (null)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
-    return repr(value)
-
-
-# ------------------------------------------------------------------------------ value types
-
-_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
-def date_problem(value) -> str | None:
-    """None if ``value`` is a real date written YYYY-MM-DD, else why not."""
-    if not isinstance(value, str):
-        return f"must be a date written YYYY-MM-DD, not {describe(value)}"
-    m = _DATE_RE.match(value)
-    if not m:
-        return f"{value!r} is not a date: write it YYYY-MM-DD (e.g. 1950-06-25)"
-    y, mo, d = (int(g) for g in m.groups())
-    if not 1 <= mo <= 12:
-        return f"{value!r} is not a real date (there is no month {mo})"
-    last = _calendar.monthrange(y, mo)[1]
-    if not 1 <= d <= last:
-        month = _calendar.month_name[mo]
-        if mo == 2:
-            return f"{value!r} is not a real date (February {y} has {last} days)"
-        return f"{value!r} is not a real date ({month} has {last} days)"
-    return None
-
-
-def to_date(value: str) -> dt.date:
-    return dt.date.fromisoformat(value)
-
-
-def _date(value):
-    why = date_problem(value)
-    if why:
-        raise PydanticCustomError("date", why)
-    return value
-
-
-_ID_RE = re.compile(r"^[a-z0-9_]+$")
-
-
-def _id(value):
-    if not isinstance(value, str):
-        raise PydanticCustomError("id", "must be an id (lowercase letters, digits and '_'), not {what}",
-                                  {"what": describe(value)})
-    if not _ID_RE.match(value):
-        raise PydanticCustomError("id", "{v} is not a valid id: use only lowercase letters, digits and '_'",
-                                  {"v": repr(value)})
-    return value
-
-
-_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-def _color(value):
-    if not isinstance(value, str) or not _COLOR_RE.match(value):
-        raise PydanticCustomError("color", "must be a colour written \"#rrggbb\" (in quotes), not {what}",
-                                  {"what": describe(value)})
-    return value
-
-
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_num(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and v not in (float("inf"), float("-inf"))
-
-
-def _hex(value):
-    if (isinstance(value, list) and len(value) == 2 and all(_is_int(v) and v >= 0 for v in value)):
-        return value
-    raise PydanticCustomError("hex", "must be a hex [row, col] (two whole numbers >= 0), not {what}",
-                              {"what": describe(value)})
-
-
-def _edge(value):
-    if isinstance(value, list) and len(value) == 2:
-        for v in value:
-            _hex(v)
-        return value
-    raise PydanticCustomError("edge", "must be an edge [[row, col], [row, col]] between two hexes, not {what}",
-                              {"what": describe(value)})
-
-
-_LOCATION_HELP = "a place name, {lat: .., lon: ..}, {row: .., col: ..} or [row, col]"
-
-
-def location_problem(value) -> str | None:
-    if isinstance(value, str):
-        return None if value.strip() else "must be a place name, not empty text"
-    if isinstance(value, list):
-        if len(value) == 2 and all(_is_int(v) and v >= 0 for v in value):
-            return None
-        return f"must be {_LOCATION_HELP}; a list must be [row, col] with two whole numbers >= 0"
-    if isinstance(value, dict):
-        keys = set(value)
-        if keys == {"lat", "lon"}:
-            lat, lon = value["lat"], value["lon"]
-            if not (_is_num(lat) and -90 <= lat <= 90):
-                return f"lat must be a number of degrees between -90 and 90, not {describe(lat)}"
-            if not (_is_num(lon) and -180 <= lon <= 180):
-                return f"lon must be a number of degrees between -180 and 180, not {describe(lon)}"
-            return None
-        if keys == {"row", "col"}:
-            for k in ("row", "col"):
-                if not (_is_int(value[k]) and value[k] >= 0):
-                    return f"{k} must be a whole number >= 0, not {describe(value[k])}"
-            return None
-        for k in sorted(keys - {"lat", "lon", "row", "col"}, key=str):
-            return f"unknown key {k!r} in a location{did_you_mean(k, ['lat', 'lon', 'row', 'col'])}"
-        if keys & {"lat", "lon"} and keys & {"row", "col"}:
-            return "give either {lat, lon} or {row, col}, not both"
-        missing = ({"lat", "lon"} - keys) if keys & {"lat", "lon"} else ({"row", "col"} - keys)
-        return f"missing {' and '.join(sorted(missing))}: a location is {_LOCATION_HELP}"
-    return f"must be {_LOCATION_HELP}, not {describe(value)}"
-
-
-def _location(value):
-    why = location_problem(value)
-    if why:
-        raise PydanticCustomError("location", why)
-    return value
-
-
-Date = Annotated[str, PlainValidator(_date)]
-Id = Annotated[str, PlainValidator(_id)]
-Color = Annotated[str, PlainValidator(_color)]
-Hex = Annotated[list, PlainValidator(_hex)]
-Edge = Annotated[list, PlainValidator(_edge)]
-Location = Annotated[Any, PlainValidator(_location)]
-Text = Annotated[str, Field(min_length=1)]
-Number = float
-NonNeg = Annotated[float, Field(ge=0)]
-Positive = Annotated[float, Field(gt=0)]
-SideName = Literal["un", "communist"]
-
-
-def in_date_order(entries: list) -> list:
-    """A validator body for lists of dated entries (``from:``): each must begin after the last."""
-    for a, b in zip(entries, entries[1:]):
-        if b.from_ <= a.from_:
-            raise PydanticCustomError("order", "entries must be in date order: {b} is listed after {a}",
-                                      {"a": a.from_, "b": b.from_})
-    return entries
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, populate_by_name=False)
-
-
-class Open(BaseModel):
-    model_config = ConfigDict(extra="allow", strict=True, allow_inf_nan=False, populate_by_name=False)
+from .sections import air as air_section
+from .sections import naval as naval_section
+from .sections import politics as politics_section
+from .sections import positions as positions_section
+from .sections import replacements as replacements_section
+from .sections import weather as weather_section
+from .types import (Color, Date, Edge, Hex, Id, Issue, Location, NonNeg, Number, Positive, SideName, Strict,
+                    Text, describe, dotted, is_number)
 
 
 # ------------------------------------------------------------------------------ scenario models
@@ -262,7 +88,7 @@ class Rail(Strict):
 class Place(Strict):
     name: Text
     at: Hex
-    kind: Literal["capital", "city", "town", "village", "port"] = "town"
+    kind: Literal[PLACE_KINDS] = "town"
     port: bool = False
     vp: int = Field(0, ge=0)
     aliases: list[Text] = []
@@ -281,8 +107,8 @@ class MapSpec(Strict):
 
 
 class UnitType(Strict):
-    size: Literal["division", "brigade", "regiment", "battalion", "corps"]
-    symbol: Literal["infantry", "armor", "marine", "airborne", "hq", "artillery"]
+    size: Literal[UNIT_SIZES]
+    symbol: Literal[UNIT_SYMBOLS]
     attack: NonNeg
     defense: NonNeg
     movement: Positive
@@ -315,7 +141,7 @@ class TerrainTable(Strict):
     urban: Optional[TerrainEffect] = None
 
 
-RegionName = Literal["none", "south", "north", "china", "ussr"]
+RegionName = Literal[REGION_NAMES]
 
 
 class NoEntry(Strict):
@@ -334,7 +160,7 @@ class Movement(Strict):
     stack_limit: int = Field(ge=1)
     zoc_stops: bool
     # 1950 regions (none, south, north, china, ussr) a side's ground units may never enter
-    no_entry: Optional[NoEntry] = None
+    no_entry: NoEntry = NoEntry()
 
 
 class RiverShift(Strict):
@@ -351,20 +177,20 @@ class Combat(Strict):
     retreat_into_zoc_loss: int = Field(ge=0)
     loss_step: int = Field(ge=1)
     min_attack_mp: NonNeg
-    entrench_bonus: Optional[NonNeg] = None   # defence bonus per fortification level
-    entrench_max: Optional[int] = Field(None, ge=0)
+    entrench_bonus: NonNeg = 0.25             # defence bonus per fortification level
+    entrench_max: int = Field(2, ge=0)        # the deepest level without a positions section
 
 
 class OutOfSupply(Strict):
     # effects by turns without supply (the last entry holds for longer): multipliers on
     # attack, defence and movement; strength points and efficiency lost each turn; the chance
     # (0-1) that a unit surrenders that turn
-    attack: Optional[list[NonNeg]] = Field(None, min_length=1)
-    defense: Optional[list[NonNeg]] = Field(None, min_length=1)
-    movement: Optional[list[NonNeg]] = Field(None, min_length=1)
-    attrition: Optional[list[Annotated[int, Field(ge=0)]]] = Field(None, min_length=1)
-    efficiency: Optional[list[Annotated[int, Field(ge=0, le=100)]]] = Field(None, min_length=1)
-    surrender: Optional[list[Annotated[float, Field(ge=0, le=1)]]] = Field(None, min_length=1)
+    attack: list[NonNeg] = Field([1.0], min_length=1)
+    defense: list[NonNeg] = Field([1.0], min_length=1)
+    movement: list[NonNeg] = Field([1.0], min_length=1)
+    attrition: list[Annotated[int, Field(ge=0)]] = Field([0], min_length=1)
+    efficiency: list[Annotated[int, Field(ge=0, le=100)]] = Field([0], min_length=1)
+    surrender: list[Annotated[float, Field(ge=0, le=1)]] = Field([0.0], min_length=1)
 
 
 class SupplyCost(Strict):
@@ -372,7 +198,7 @@ class SupplyCost(Strict):
     rail: Optional[NonNeg] = None
     road_main: Optional[NonNeg] = None
     road_minor: Optional[NonNeg] = None
-    cross_country: Optional[Positive] = None     # times the terrain's movement cost
+    cross_country: Positive = 1.0                # times the terrain's movement cost
     river_minor: Optional[NonNeg] = None
     river_major: Optional[NonNeg] = None
     bridge_minor: Optional[NonNeg] = None
@@ -385,16 +211,16 @@ class SideRange(Strict):
 
 
 class Supply(Strict):
-    range: Positive                              # supply cost a source reaches (both sides)
-    range_by_side: Optional[SideRange] = None    # per-side ranges in place of `range`
-    cost: Optional[SupplyCost] = None
-    efficiency_floor: Optional[int] = Field(None, ge=0, le=100)
-    out_of_supply: Optional[OutOfSupply] = None
+    range: Positive = 12.0                       # supply cost a source reaches (both sides)
+    range_by_side: SideRange = SideRange()       # per-side ranges in place of `range`
+    cost: Optional[SupplyCost] = None            # none: supply pays the movement costs
+    efficiency_floor: int = Field(10, ge=0, le=100)   # cut-off units lose efficiency down to this
+    out_of_supply: OutOfSupply = OutOfSupply()
 
 
 class Control(Strict):
-    radius: int = Field(ge=1)
-    pockets: Optional[bool] = None     # ground cut off from all of a side's units and sources goes to the enemy
+    radius: int = Field(2, ge=1)
+    pockets: bool = False     # ground cut off from all of a side's units and sources goes to the enemy
 
 
 class Unit(Strict):
@@ -443,44 +269,48 @@ class SupplySources(Strict):
     communist: list[SourceEntry] = []
 
 
-class SuddenDeath(Open):
+class SuddenDeath(Strict):
     side: SideName
     holds: list[Location] = Field(min_length=1)
+    reason: Optional[Text] = None             # what the end screen says
+    note: Optional[str] = None
 
 
-class Victory(Open):
+# The benchmark is a margin (UN minus Communist VP), or the historical outcome to score.
+BenchmarkEntry = Annotated[
+    Union[Annotated[politics_section.Benchmark, Tag("~outcome")], Annotated[Number, Tag("~margin")]],
+    Discriminator(lambda v: "~outcome" if isinstance(v, dict) else "~margin")]
+
+
+class Victory(Strict):
     sudden_death: list[SuddenDeath] = []
-    draw_margin: Optional[int] = Field(None, ge=0)
+    benchmark: BenchmarkEntry = 0.0
+    draw_margin: int = Field(0, ge=0)         # within this of the benchmark: a draw
+    note: Optional[str] = None
 
 
 class AISide(Strict):
-    aggression: Optional[Annotated[float, Field(ge=0, le=1)]] = None
-    attack_odds: Optional[Positive] = None
+    """How the computer plays a side (docs/scenarios.md). A setting left out, or null where that
+    is allowed, takes the default here; null in the defensive settings means "derived from the
+    offensive ones" (half the aggression, 1.5 times the odds)."""
+    aggression: Annotated[float, Field(ge=0, le=1)] = 0.6
+    attack_odds: Positive = 1.5
     # On the defensive (no offensive ordered lately): how it plays then.
     defensive_aggression: Optional[Annotated[float, Field(ge=0, le=1)]] = None
     defensive_attack_odds: Optional[Positive] = None
     offensive_days: Optional[Annotated[int, Field(ge=0)]] = None   # how long an ordered offensive lasts
     withdraw_ratio: Optional[Positive] = None    # enemy attack : own defence at which it falls back
-    positional_hold: Optional[bool] = None       # no attacks between ordered offensives once the war of positions begins
+    positional_hold: bool = False                # no attacks between ordered offensives once the war of positions begins
 
 
 class AI(Strict):
-    un: Optional[AISide] = None
-    communist: Optional[AISide] = None
+    un: AISide = AISide()
+    communist: AISide = AISide()
 
 
 class FogOfWar(Strict):
     enabled: bool = False
     sight: int = Field(2, ge=0, le=20)   # hexes a unit sees around it
-
-
-# The sections import Strict/Open from this module, so they come in after those are defined.
-from .sections import air as air_section  # noqa: E402
-from .sections import naval as naval_section  # noqa: E402
-from .sections import politics as politics_section  # noqa: E402
-from .sections import positions as positions_section  # noqa: E402
-from .sections import replacements as replacements_section  # noqa: E402
-from .sections import weather as weather_section  # noqa: E402
 
 
 class Scenario(Strict):
@@ -491,8 +321,8 @@ class Scenario(Strict):
     end: Date
     calendar: list[CalendarPeriod] = Field(min_length=1)
     sides: Sides
-    side_order: Optional[list[SideName]] = None
-    player: Optional[Literal["un", "communist", "both", "none"]] = None
+    side_order: list[SideName] = ["communist", "un"]     # who moves first each turn
+    player: Literal["un", "communist", "both", "none"] = "un"
     start_control: Optional[Literal["region", "units"]] = None
     map: MapSpec
     unit_types: dict[str, UnitType] = Field(min_length=1)
@@ -500,14 +330,14 @@ class Scenario(Strict):
     terrain: TerrainTable
     movement: Movement
     combat: Combat
-    supply: Optional[Supply] = None
-    control: Optional[Control] = None
+    supply: Supply = Supply()
+    control: Control = Control()
     units: list[Unit] = []
     reinforcements: list[Reinforcement] = []
     withdrawals: list[Withdrawal] = []
     supply_sources: Optional[SupplySources] = None
-    victory: Optional[Victory] = None
-    ai: Optional[AI] = None
+    victory: Victory = Victory()
+    ai: AI = AI()
     decks: list[Text] = []
     require_sources: bool = False
     # The rule modules' sections: one schema file each in sections/ (imported below).
@@ -518,7 +348,7 @@ class Scenario(Strict):
     positions: Optional[positions_section.Section] = None
     replacements: Optional[replacements_section.Section] = None
     rules_extra: Optional[dict[str, Any]] = None
-    fog_of_war: Optional["FogOfWar"] = None
+    fog_of_war: FogOfWar = FogOfWar()
     # Units held back until a card sets a flag: {flag: [unit ids or id prefixes]}
     held_until_flag: Optional[dict[str, list[str]]] = None
 
@@ -651,13 +481,13 @@ def _prefixed(path, msg):
 
 def _type_message(typ, ctx, value, default) -> str:
     if typ == "greater_than_equal":
-        return f"must be >= {_bound(ctx, 'ge')}" + (f", not {describe(value)}" if _is_num(value) else "")
+        return f"must be >= {_bound(ctx, 'ge')}" + (f", not {describe(value)}" if is_number(value) else "")
     if typ == "greater_than":
-        return f"must be > {_bound(ctx, 'gt')}" + (f", not {describe(value)}" if _is_num(value) else "")
+        return f"must be > {_bound(ctx, 'gt')}" + (f", not {describe(value)}" if is_number(value) else "")
     if typ == "less_than_equal":
-        return f"must be <= {_bound(ctx, 'le')}" + (f", not {describe(value)}" if _is_num(value) else "")
+        return f"must be <= {_bound(ctx, 'le')}" + (f", not {describe(value)}" if is_number(value) else "")
     if typ == "less_than":
-        return f"must be < {_bound(ctx, 'lt')}" + (f", not {describe(value)}" if _is_num(value) else "")
+        return f"must be < {_bound(ctx, 'lt')}" + (f", not {describe(value)}" if is_number(value) else "")
     if typ in ("int_type", "int_parsing", "int_from_float"):
         return f"must be a whole number, not {describe(value)}"
     if typ in ("float_type", "float_parsing"):
@@ -713,8 +543,6 @@ _FIELD_ADAPTERS: dict = {}
 def validate_fragment(data: dict) -> list[Issue]:
     """Schema issues of an include file on its own: each top-level key it has is checked
     like the same key of a scenario; nothing is required."""
-    from pydantic import TypeAdapter
-
     out = []
     fields = {info.alias or name: info for name, info in Scenario.model_fields.items()}
     for key, value in data.items():

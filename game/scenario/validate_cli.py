@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from .errors import Problem
+from .loader import validate_file
 
 
 def cli_validate(paths: list[str], out=None) -> int:
@@ -16,8 +17,6 @@ def cli_validate(paths: list[str], out=None) -> int:
     if not paths:
         print("validate: give one or more scenario or card deck files (.yaml)", file=out)
         return 1
-    from .loader import validate_file
-
     failed = False
     for path in paths:
         try:

@@ -14,18 +14,21 @@ from pathlib import Path
 
 import numpy as np
 
+from ..engine.errors import GameError
+from ..engine.paths import REPO_ROOT
 from ..engine.state import GameState, rng_from_state
 from ..engine.units import SIDE_CODES, UnitTable
 from ..rules.turn import Game
-from ..scenario.build import REPO_ROOT, new_state
+from ..scenario.build import new_state
 from ..scenario.loader import ScenarioError
+from .session import RULE_MODULES, _open
 
 SAVE_FORMAT = "korea-war-save/1"
 MAX_SAVE_BYTES = 64 * 1024 * 1024
 
 
-class SaveError(ValueError):
-    pass
+class SaveError(GameError, ValueError):
+    """A save file that cannot be loaded or written, with the reason in words."""
 
 
 def _b64(a: np.ndarray) -> str:
@@ -73,7 +76,7 @@ def save_game(game: Game, path) -> None:
         "orders": st.orders,
         "history": st.history,
         "owner_history": [_b64(o) for o in game.owner_history],
-        "start_hexes": None if game._start_hexes is None else game._start_hexes.tolist(),
+        "start_hexes": None if game.start_hexes is None else game.start_hexes.tolist(),
         "hash": st.hash(),
     }
     write_atomic(path, json.dumps(doc, separators=(",", ":")))
@@ -81,8 +84,6 @@ def save_game(game: Game, path) -> None:
 
 def load_game(path) -> Game:
     """Rebuild a game from a save file; SaveError with the reason if it cannot be."""
-    from .session import _open, install_rules
-
     path = Path(path)
     try:
         if path.stat().st_size > MAX_SAVE_BYTES:
@@ -105,11 +106,10 @@ def load_game(path) -> Game:
             raise SaveError(f"{path}: the scenario {doc['scenario']} has changed since this game was saved")
         st = new_state(scenario, int(doc["state"]["seed"]))
         _restore(st, doc)
-        game = Game(st)
+        game = Game(st, RULE_MODULES)
         game.owner_history = [_unb64(o, scenario.map.n) for o in doc["owner_history"]]
         if doc.get("start_hexes") is not None:
-            game._start_hexes = np.asarray(doc["start_hexes"], dtype=np.int32)
-        install_rules(game)
+            game.start_hexes = np.asarray(doc["start_hexes"], dtype=np.int32)
     except SaveError:
         raise
     except (KeyError, TypeError, ValueError, IndexError) as exc:

@@ -5,13 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..ai.baseline import BaselineAI
+from ..engine.paths import SCENARIOS_DIR
 from ..engine.units import SIDE_NAMES, SIDES
+from ..events.engine import EventRules
+from ..rules.air import AirRules
+from ..rules.arrivals import Arrivals
+from ..rules.control import ControlRules
+from ..rules.naval import NavalRules
+from ..rules.politics import PoliticsRules
+from ..rules.positions import PositionsRules
+from ..rules.replacements import ReplacementRules
+from ..rules.supply import SupplyRules
 from ..rules.turn import Game
-from ..scenario.build import REPO_ROOT, BuildError, build_scenario, new_state
+from ..rules.victory import SuddenDeath
+from ..rules.weather import WeatherRules
+from ..scenario.build import BuildError, build_scenario, new_state
 from ..scenario.loader import Problem, ScenarioError, load_scenario_dict
 
-SCENARIOS = REPO_ROOT / "scenarios"
+SCENARIOS = SCENARIOS_DIR
 DEFAULT_SCENARIO = SCENARIOS / "korea_1950_1953.yaml"
+
+# The rule modules of a game, in the order their hooks run at each step of the turn
+# (game/rules/module.py). Where two act at the same step the order matters:
+# - sudden death is judged before a card's end of the game, and both before a collapse of will;
+# - the weather is rolled before the turn's cards fire (a card may override it);
+# - dug-in defenders' losses are added to the combat report before the gunfire is spent;
+# - landings of scheduled reinforcements on enemy beaches come before ordinary arrivals;
+# - the supply trace comes before replacements (only units in supply get new men);
+# - frostbite (weather) comes before control of ground, and both before war-weariness.
+RULE_MODULES = (SuddenDeath, WeatherRules, EventRules, PositionsRules, NavalRules, Arrivals, SupplyRules,
+                ReplacementRules, AirRules, ControlRules, PoliticsRules)
 
 
 def resolve_scenario(name: str | Path) -> Path:
@@ -41,40 +64,19 @@ def _open(path):
         raise _located(exc, source) from None
 
 
-def new_game(path, seed: int = 0) -> Game:
-    """A new game of a scenario, started and waiting for the first side's orders."""
+def new_game(path, seed: int = 0, modules=RULE_MODULES) -> Game:
+    """A new game of a scenario, started and waiting for the first side's orders. ``modules``:
+    the rule modules in hook order (the standard ones; a variant may add its own)."""
     scenario, source = _open(path)
     try:
         state = new_state(scenario, seed)
     except BuildError as exc:
         raise _located(exc, source) from None
-    game = Game(state)
-    install_rules(game)
+    game = Game(state, modules)
     game.start()
     return game
 
 
-# Rule modules with an ``install(game)``, in the order their hooks run within a phase: the
-# weather is set before the cards of the turn fire (a card may override it).
-RULE_MODULES = ("game.rules.weather", "game.events.engine", "game.rules.replacements",
-                "game.rules.positions", "game.rules.air", "game.rules.naval", "game.rules.politics")
-
-
-def install_rules(game: Game) -> None:
-    """Plug the rule modules into the turn hooks. Each reads its own section of the scenario
-    (and does nothing without one) and restores what it derives from a loaded game's state."""
-    import importlib
-
-    for name in RULE_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue      # a module not written yet
-            raise
-        module.install(game)
-
-
 def ai_players(game: Game, sides=SIDES) -> dict:
-    settings = game.state.scenario.ai
-    return {s: BaselineAI(s, settings.get(SIDE_NAMES[s])) for s in sides}
+    settings = game.state.scenario.config.ai
+    return {s: BaselineAI(s, getattr(settings, SIDE_NAMES[s])) for s in sides}

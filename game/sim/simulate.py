@@ -11,6 +11,7 @@ import numpy as np
 
 from ..engine.calendar import parse_date
 from ..engine.units import COMMUNIST, UN
+from ..rules.victory import score, victory_points
 from .saves import write_atomic
 from .session import ai_players
 
@@ -44,7 +45,6 @@ def run(game, until=None, on_turn=None, players=None) -> None:
 def result_dict(game) -> dict:
     st = game.state
     cal = st.scenario.calendar
-    from ..rules.victory import score, victory_points
     res = st.result or {"winner": None, "reason": "stopped before the end", "vp": None,
                         "vp_breakdown": score(st)}
     if res.get("vp") is None:

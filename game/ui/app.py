@@ -20,15 +20,44 @@ import pygame
 
 from ..engine.mapdata import TERRAIN_NAMES
 from ..engine.orders import Attack, Choose, EndPhase, Move
-from ..engine.units import COMMUNIST, ON_MAP, SIDE_CODES, SIDE_NAMES, STATUS_NAMES, UN, enemy_of
-from ..render.board import BoardRenderer, Camera
-from ..render.headless import (HEADLESS_DRIVERS, display_available,
-                               headless_driver_forced, no_display_message)
-from ..render.chrome import (ACCENT, DIM, PANEL_EDGE, SIDE_LABEL, SIDE_TEXT, TEXT, Minimap,
-                             draw_top_bar, font, panel, text, wrap)
+from ..engine.paths import REPO_ROOT, SCENARIOS_DIR
+from ..engine.units import (
+    COMMUNIST,
+    ON_MAP,
+    SIDE_CODES,
+    SIDE_NAMES,
+    STATUS_NAMES,
+    UN,
+    enemy_of,
+)
+from ..render.board import ZOOMS, BoardRenderer, Camera
+from ..render.chrome import (
+    ACCENT,
+    DIM,
+    PANEL_EDGE,
+    SIDE_LABEL,
+    SIDE_TEXT,
+    TEXT,
+    Minimap,
+    draw_top_bar,
+    font,
+    panel,
+    text,
+    wrap,
+)
+from ..render.headless import (
+    HEADLESS_DRIVERS,
+    display_available,
+    headless_driver_forced,
+    no_display_message,
+)
+from ..rules.movement import zone_of_control
+from ..rules.supply import supply_distance
+from ..rules.visibility import fog_settings, visible_hexes
+from ..sim import session
+from ..sim.saves import SaveError, load_game, save_game
 from .support import SupportOrders
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TOP_H = 36
 SIZES = [(1280, 800), (1600, 1000), (1920, 1080)]
 ANIM_SPEEDS = {"off": 0.0, "fast": 0.035, "normal": 0.07, "slow": 0.14}   # seconds per hex
@@ -65,8 +94,8 @@ def scenario_title(path: Path) -> str:
 
 def shipped_scenarios() -> list:
     """Scenario files a player can start: scenarios/*.yaml, then the engine test scenario."""
-    out = sorted((REPO_ROOT / "scenarios").glob("*.yaml"))
-    camp = REPO_ROOT / "scenarios" / "korea_1950_1953.yaml"
+    out = sorted(SCENARIOS_DIR.glob("*.yaml"))
+    camp = SCENARIOS_DIR / "korea_1950_1953.yaml"
     if camp in out:
         out.remove(camp)
         out.insert(0, camp)
@@ -188,10 +217,9 @@ class App:
 
     # --- starting and ending games ----------------------------------------------------------
     def start_game(self, game, humans) -> None:
-        from ..sim.session import ai_players
         self.game = game
         self.humans = set(humans)
-        self.players = ai_players(game)
+        self.players = session.ai_players(game)
         self.board = BoardRenderer(game.state)
         self.cam = Camera(self.board, self.board_rect)
         self.minimap = Minimap(self.board, (230, 270))
@@ -213,12 +241,10 @@ class App:
                  f"{' and '.join(SIDE_LABEL[s] for s in sorted(self.humans)) or 'nobody (AI against AI)'}")
 
     def new_game(self, scenario, side_choice, seed=0) -> None:
-        from ..sim.session import new_game
-        game = new_game(scenario, seed)
+        game = session.new_game(scenario, seed)
         self.start_game(game, sides_for(side_choice))
 
     def load(self, path) -> bool:
-        from ..sim.saves import SaveError, load_game
         try:
             game = load_game(path)
         except (SaveError, OSError) as exc:
@@ -230,7 +256,6 @@ class App:
         return True
 
     def save(self, path) -> bool:
-        from ..sim.saves import save_game
         try:
             save_game(self.game, path)
         except OSError as exc:
@@ -248,7 +273,6 @@ class App:
             return
         # Zoom so that about 14 hexes span the short side of the window, if that is closer.
         want = min(self.board_rect.w, self.board_rect.h) / (14 * self.board.hex_km)
-        from ..render.board import ZOOMS
         lvl = max(i for i, z in enumerate(ZOOMS) if z <= want) if want >= ZOOMS[0] else 0
         if lvl > self.cam.level:
             self.cam.level = lvl
@@ -260,7 +284,6 @@ class App:
     def _centre_on_front(self, side: int) -> None:
         """Centre the camera on the side's units in contact with the enemy (all its units if
         none are), keeping the zoom."""
-        from ..rules.movement import zone_of_control
         st = self.game.state
         u = st.units
         rows = u.rows_on_map(side)
@@ -355,8 +378,7 @@ class App:
         shown (fog off, hot seat with both sides, or AI against AI)."""
         if self.game is None or len(self.humans) != 1:
             return None
-        from ..rules.visibility import fog_settings
-        if not fog_settings(self.game.state)["enabled"]:
+        if not fog_settings(self.game.state).enabled:
             return None
         return next(iter(self.humans))
 
@@ -366,7 +388,6 @@ class App:
         fs = self.fog_side()
         if fs is None:
             return np.ones(self.game.state.map.n, dtype=bool)
-        from ..rules.visibility import visible_hexes
         return self.cached(f"visible{fs}", lambda: visible_hexes(self.game, fs))
 
     def seen_rows(self, rows):
@@ -641,7 +662,7 @@ class App:
     def _eligible(self, rows, target):
         st = self.game.state
         u = st.units
-        min_mp = float(st.rules.combat.get("min_attack_mp", 0.5))
+        min_mp = float(st.rules.combat.min_attack_mp)
         g = st.map.grid
         return [int(r) for r in rows if u.status[r] == ON_MAP and not u.attacked[r] and u.mp[r] >= min_mp
                 and int(g.distance(u.hex[r], target)) == 1]
@@ -929,11 +950,9 @@ class App:
             # Fog of war: hexes the player's side cannot see are shaded.
             b.draw_hex_mask(s, cam, ~b.fog[1], (10, 14, 24, 70), key="fog")
         if self.show_supply:
-            from ..rules.supply import supply_distance
             mask = self.cached("supply", lambda: np.isfinite(supply_distance(st, vs, self.game.movement.edge_cost(vs))) & st.map.land)
             b.draw_hex_mask(s, cam, mask, (250, 230, 60, 55), key="supply")
         if self.show_zoc:
-            from ..rules.movement import zone_of_control
             mask = self.cached("zoc", lambda: self._zoc(zone_of_control, vs))
             b.draw_hex_mask(s, cam, mask, (255, 40, 160, 60), (255, 60, 170, 200), key="zoc")
         self._draw_selection(s)
@@ -1063,7 +1082,7 @@ class App:
         u = st.units
         ut = st.rules.unit_types
         t = int(u.type[row])
-        nation = st.rules.nations.get(u.nations[row], {}).get("name", u.nations[row])
+        nation = st.rules.nation_name(u.nations[row])
         mp_full = float(ut.movement[t])
         supply = "in supply" if u.supply[row] == 0 else f"OUT of supply ({int(u.supply[row])} turn{'s' if u.supply[row] > 1 else ''})"
         lines = [
@@ -1141,7 +1160,6 @@ class App:
         owner = int(st.owner[h])
         lines.append("Held by " + {UN: "the UN", COMMUNIST: "the Communists"}.get(owner, "nobody"))
         if m.land[h]:
-            from ..rules.supply import supply_distance
             vs = self.view_side()
             dist = self.cached("supply_dist", lambda: supply_distance(st, vs, self.game.movement.edge_cost(vs)))
             lines.append(f"{SIDE_LABEL[vs]} supply: {'yes' if np.isfinite(dist[h]) else 'no'}")
@@ -1287,8 +1305,7 @@ def play_command(args) -> int:
         elif side:
             app.humans = sides_for(side)
     elif getattr(args, "scenario", None):
-        from ..sim.session import resolve_scenario
-        path = resolve_scenario(args.scenario)
+        path = session.resolve_scenario(args.scenario)
         app.new_choice["scenario"] = Path(path)
         if side:
             app.new_game(path, side, seed)

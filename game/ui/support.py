@@ -15,6 +15,9 @@ import pygame
 from ..engine.orders import AirMission, Land, Ship
 from ..engine.units import SIDE_NAMES, enemy_of
 from ..render.chrome import ACCENT, DIM, TEXT, panel, text
+from ..rules import air as air_rules
+from ..rules.air import AirRules
+from ..rules.naval import NavalRules
 
 MODES = {
     "cas": ("Close air support", "click an enemy hex to support an attack on it, or one of your hexes to "
@@ -40,13 +43,10 @@ class SupportOrders:
 
     def air(self):
         """game/rules/air.py if this scenario has air rules, else None."""
-        if getattr(self.game, "air", None) is None:
-            return None
-        from ..rules import air
-        return air
+        return air_rules if self.game.rule(AirRules) is not None else None
 
-    def naval(self):
-        return getattr(self.game, "naval", None)
+    def naval(self) -> NavalRules | None:
+        return self.game.rule(NavalRules)
 
     def available(self, mode: str) -> str:
         """Empty if the mode can be used now, else why not (in words)."""

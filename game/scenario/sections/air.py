@@ -6,11 +6,12 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import Field, field_validator
 
-from ..schema import Date, in_date_order, Strict
+from ...engine.vocabulary import REGION_NAMES
+from ..types import Date, Strict, in_date_order
 
 Count = Annotated[int, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
-Region = Literal["none", "south", "north", "china", "ussr"]
+Region = Literal[REGION_NAMES]
 
 
 class BaselineEntry(Strict):

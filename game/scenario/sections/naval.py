@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ..schema import NonNeg, Strict
+from ..types import NonNeg, Strict
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Count = Annotated[int, Field(ge=0)]

@@ -6,11 +6,12 @@ See docs/rules/politics.md for what every key means.
 
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
-from ..schema import NonNeg, Positive, Strict, Text
+from ..types import NonNeg, Positive, Strict, Text
 
 TALKS_STATES = ("open", "suspended", "panmunjom", "line_agreed")
 
@@ -35,7 +36,7 @@ class Will(Strict):
     per_loss: SideValue = 0.0                 # will lost per strength point the side loses
     per_city_vp_lost: SideValue = 0.0         # will lost per VP of a place the enemy takes
     per_city_vp_taken: SideValue = 0.0        # will gained per VP of a place taken from the enemy
-    talks_per_week: Optional[TalksCost] = None
+    talks_per_week: TalksCost = TalksCost()
     offensive_during_talks: SideValue = 0.0   # will lost per attack made while the talks go on
     collapse_at: float = 0.0                  # a side whose will falls to this collapses
 
@@ -46,18 +47,18 @@ class Territory(Strict):
 
 
 class VP(Strict):
-    territory: Optional[Territory] = None
+    territory: Territory = Territory()
     losses_per_vp: Optional[Positive] = None  # enemy strength points lost per VP scored
 
 
 class Section(Strict):
-    will: Optional[Will] = None
-    vp: Optional[VP] = None
+    will: Will = Will()
+    vp: VP = VP()
     # flags set when a new game starts: the premise of a what-if (e.g. china_waits_for_yalu)
     start_flags: list[Text] = []
 
 
-LatLon = list[float]
+LatLon = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 
 class Benchmark(Strict):
@@ -68,34 +69,14 @@ class Benchmark(Strict):
     source: Text
     note: Optional[str] = None
 
-
-def _benchmark_problems(data, source) -> list:
-    """Check ``victory.benchmark`` when it is a mapping (a plain number needs no check)."""
-    from ..schema import validate_part
-
-    bench = (data.get("victory") or {}).get("benchmark")
-    if not isinstance(bench, dict):
-        return []
-    path = ("victory", "benchmark")
-    issues = validate_part(Benchmark, bench, path)
-    out = [source.problem(i.path, i.message, key=i.key) for i in issues]
-    if issues:
-        return out
-    pts = bench["front_line"]
-    for i, p in enumerate(pts):
-        if len(p) != 2 or not (-90 <= p[0] <= 90 and -180 <= p[1] <= 180):
-            out.append(source.problem(path + ("front_line", i), "must be [lat, lon] in degrees"))
-        elif i and p[1] <= pts[i - 1][1]:
-            out.append(source.problem(path + ("front_line", i),
-                                      "the line runs west to east: each point's lon must be greater than the last"))
-    return out
-
-
-
-
-def register() -> None:
-    """Add the benchmark check to every load and ``validate`` (idempotent). Called by the
-    rules that read it (game/rules/victory.py); it cannot run at this module's import, which
-    happens while the loader itself is still being imported."""
-    from ..loader import register_check
-    register_check(_benchmark_problems)
+    @field_validator("front_line")
+    @classmethod
+    def _west_to_east(cls, points):
+        for i, (lat, lon) in enumerate(points):
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise PydanticCustomError("latlon", "point {n}: must be [lat, lon] in degrees", {"n": i + 1})
+            if i and lon <= points[i - 1][1]:
+                raise PydanticCustomError(
+                    "west_to_east", "point {n}: the line runs west to east: each point's lon must be "
+                    "greater than the last", {"n": i + 1})
+        return points

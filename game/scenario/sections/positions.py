@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 from pydantic import Field, field_validator
 
-from ..schema import Date, in_date_order, Strict
+from ..types import Date, in_date_order, Strict
 
 Level = Annotated[int, Field(ge=0, le=20)]
 

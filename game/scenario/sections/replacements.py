@@ -8,10 +8,7 @@ from typing import Optional
 
 from pydantic import Field, field_validator
 
-from ..schema import Date, in_date_order, NonNeg, Number, Strict
-
-Fraction = Field(None, gt=0, le=1)
-
+from ..types import Date, in_date_order, NonNeg, Number, Strict
 
 class Period(Strict):
     """From this date on, each side gets these points (a side left out keeps its last value)."""
@@ -41,9 +38,9 @@ class Reconstitute(Strict):
 class Section(Strict):
     weekly: bool = False                  # points are per week (scaled by each turn's length)
     schedule: list[Period] = []
-    max_per_unit: Optional[PerUnitCap] = None
-    recruit_quality: Optional[float] = Fraction   # new men's efficiency, share of the nation's quality
-    efficiency_recovery: Optional[int] = Field(None, ge=0, le=100)
+    max_per_unit: PerUnitCap = PerUnitCap()   # no cap where a value is left out
+    recruit_quality: float = Field(1.0, gt=0, le=1)   # new men's efficiency, share of the nation's quality
+    efficiency_recovery: int = Field(0, ge=0, le=100)  # points a turn for units resting in supply
     reconstitute: Optional[Reconstitute] = None
 
     @field_validator("schedule")

@@ -12,14 +12,14 @@ from typing import Annotated, Literal, Optional
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from ...engine.vocabulary import REGION_NAMES, WEATHER_CONDITIONS
 from ..errors import did_you_mean
-from ..schema import Date, Id, Positive, Strict, Text
+from ..types import Date, Id, Positive, Strict, Text
 
-# The closed vocabulary of conditions (game/events/effects.py WEATHER) and of terrain names.
-CONDITIONS = ("clear", "rain", "monsoon", "snow", "severe_cold", "mud")
+CONDITIONS = WEATHER_CONDITIONS
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TerrainName = Literal["clear", "rough", "mountain", "marsh", "urban"]
-RegionName = Literal["none", "south", "north", "china", "ussr"]
+RegionName = Literal[REGION_NAMES]
 Share = Annotated[float, Field(ge=0, le=1)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 

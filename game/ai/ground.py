@@ -1,0 +1,212 @@
+"""The ground war of the baseline AI: where each unit should stand, and which hexes to attack.
+
+Each turn it (1) scores every hex once with array operations (distance to the front, terrain,
+victory points, supply), (2) gives every unit the best hex it can reach, spreading units along
+the front, (3) attacks where the odds are good enough for its posture, and (4) moves units with
+movement left into ground the enemy has lost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse.csgraph import dijkstra
+
+from ..engine.orders import Attack, Move
+from ..engine.units import enemy_of
+from ..rules import combat
+from ..rules.movement import stack_points
+from ..rules.positions import positional_war
+from ..rules.supply import supply_distance
+from .planner import Planner
+
+# An ordered withdrawal (game design): how strongly and how far it draws units from the enemy.
+WITHDRAWAL_PULL = 3.0
+WITHDRAWAL_DEPTH = 6
+
+
+def steps(graph, sources, n: int) -> np.ndarray:
+    """Hex steps over land from the nearest of ``sources`` (50 where none is reachable)."""
+    if len(sources) == 0:
+        return np.full(n, 50.0)
+    d = dijkstra(graph, indices=np.asarray(sources), min_only=True, unweighted=True)
+    return np.where(np.isfinite(d), d, 50.0)
+
+
+def enemy_pressure(game, side: int) -> np.ndarray:
+    """(n,) attack factors the enemy could bring against each hex (units next to it)."""
+    st = game.state
+    u, m = st.units, st.map
+    foes = u.rows_on_map(enemy_of(side))
+    at = np.bincount(u.hex[foes], weights=combat.attack_strength(st, foes), minlength=m.n)
+    nb = m.grid.neighbors
+    return np.where(nb >= 0, at[np.where(nb >= 0, nb, 0)], 0.0).sum(axis=1)
+
+
+def hex_scores(game, ai) -> np.ndarray:
+    """(n,) how much ``ai``'s side wants a unit on each hex this turn."""
+    st = game.state
+    m = st.map
+    side, enemy = ai.side, enemy_of(ai.side)
+    agg = float(ai.posture(game)["aggression"])
+    enemy_hexes = np.unique(st.units.hex[st.units.on_map(enemy)])
+    enemy_ground = np.nonzero(m.land & (st.owner == enemy))[0]
+    graph = m.land_graph()
+    d_enemy = steps(graph, enemy_hexes, m.n)
+    d_front = steps(graph, np.union1d(enemy_hexes, enemy_ground), m.n)
+    terrain_def = st.rules.terrain_defense[m.terrain]
+    vp = m.vp.astype(float)
+    score = -d_front * (1.0 + 3.0 * agg)                     # go where the fighting is
+    score += np.where(d_enemy <= 1, terrain_def * 2.0 * (1.0 - agg), 0.0)  # hold good ground
+    score += np.where(st.owner == enemy, vp * agg, vp * 0.3)  # take or keep cities
+    score -= np.where(d_enemy == 0, 1e6, 0.0)
+    if ai.withdrawing(game):
+        # Break contact: each step from the nearest enemy unit is worth more than a step toward
+        # the front, up to WITHDRAWAL_DEPTH steps (about 60 km), where the new line forms.
+        score += WITHDRAWAL_PULL * np.minimum(d_enemy, WITHDRAWAL_DEPTH)
+    # Stay in supply, judged as it will be once the ground moved into is ours: enemy ground
+    # is never in supply before it is taken, and counting it so would stop every advance.
+    # Out of reach, every step back toward supplied ground counts: cut-off units make for home.
+    sup = np.isfinite(supply_distance(st, side, game.movement.multiplier(side), through_enemy_ground=True))
+    if sup.any() and not sup.all():
+        score -= np.where(sup, 0.0, 6.0 + 2.0 * steps(graph, np.nonzero(sup & m.land)[0], m.n))
+    elif not sup.any():
+        score -= 6.0
+    score[~m.land] = -1e9
+    return score
+
+
+def move_units(game, ai, near=None) -> None:
+    """Move every unit that can to its best hex; with ``near`` (hexes the enemy was driven
+    from), only units within three hexes of them, to exploit the gap."""
+    st = game.state
+    u = st.units
+    rows = u.rows_on_map(ai.side)
+    rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows]]
+    if near is not None:
+        rows = rows[~u.attacked[rows] & (u.mp[rows] >= 1.0)]
+        d = st.map.grid.distance(u.hex[rows][:, None], np.asarray(near)[None, :]).min(axis=1) if rows.size else rows
+        rows = rows[d <= 3]
+    if rows.size == 0:
+        return
+    score = ai.hex_scores(game)
+    m = st.map
+    room = st.rules.movement.stack_limit - stack_points(st, ai.side)
+    need = st.rules.unit_types.stack[u.type]
+    claimed = np.zeros(m.n)
+    reach = game.movement.reach_many(rows)
+    # Units furthest from the action move first so the front fills from the rear evenly.
+    order = rows[np.argsort(-score[u.hex[rows]], kind="stable")][::-1]
+    stay_bonus = 0.5 + 0.5 * u.entrench
+    if positional_war(st):
+        # The war of positions: a unit keeps its dug-in place unless it is far better used elsewhere.
+        stay_bonus = 2.0 + 1.0 * u.entrench
+    withdraw = ai.posture(game)["withdraw_ratio"]
+    if withdraw is not None:
+        # On the defensive, trade ground for time: a hex where the enemy's attack would
+        # outweigh the unit's defence there by more than withdraw_ratio is worth less.
+        pressure = enemy_pressure(game, ai.side)
+        terrain_def = st.rules.terrain_defense[m.terrain]
+        fort = 1.0 + float(st.rules.combat.entrench_bonus) * u.entrench
+        bare = combat.defense_strength(st, np.arange(len(u)), np.maximum(u.hex, 0)) \
+            / terrain_def[np.maximum(u.hex, 0)] / fort            # defence without ground or works
+    for r in order:
+        dist, cand = reach[r][0], reach[r][3]
+        here = int(u.hex[r])
+        cand = cand[(room[cand] >= need[r]) | (cand == here)]
+        val = score[cand] - claimed[cand] - 0.05 * dist[cand]
+        val = np.where(cand == here, val + stay_bonus[r], val)
+        if withdraw is not None and bare[r] > 0:
+            held = bare[r] * terrain_def[cand] * np.where(cand == here, fort[r], 1.0)
+            val -= 2.0 * np.maximum(0.0, pressure[cand] / held - float(withdraw))
+        best = int(cand[np.argmax(val)]) if cand.size else here
+        if best != here and game.apply(Move(ai.name, unit=u.ids[r], to=best)):
+            room[here] += need[r]
+            room[best] -= need[r]
+        spot = int(u.hex[r])
+        claimed[spot] += 3.0
+        nbs = m.grid.neighbors[spot]
+        claimed[nbs[nbs >= 0]] += 1.0
+
+
+def ready_to_attack(game, side: int) -> np.ndarray:
+    """Rows of ``side``'s units that may still attack this turn (on the map, not yet attacked,
+    with the movement the combat rules ask for)."""
+    st = game.state
+    u = st.units
+    ours = u.rows_on_map(side)
+    return ours[~u.attacked[ours] & (u.mp[ours] >= float(st.rules.combat.min_attack_mp))]
+
+
+def attack(game, ai) -> list:
+    """Attack every adjacent enemy hex where the odds are good enough; returns the hexes the
+    enemy was driven from."""
+    st = game.state
+    opened = []
+    u, m = st.units, st.map
+    enemy = enemy_of(ai.side)
+    threshold = float(ai.posture(game)["attack_odds"])
+    ready = ready_to_attack(game, ai.side)
+    if ready.size == 0:
+        return opened
+    targets = np.unique(u.hex[u.on_map(enemy)])
+    if targets.size == 0:
+        return opened
+    adj = np.isin(m.grid.neighbors[targets], u.hex[ready]).any(axis=1)
+    targets = targets[adj]
+    if targets.size == 0:
+        return opened
+    # Screen every target at once with the factors as they stand; only promising ones get
+    # the exact odds (losses in earlier attacks can only lower them).
+    foes = u.rows_on_map(enemy)
+    d_fac = combat.defense_strength(st, foes)
+    d_sum = np.bincount(u.hex[foes], weights=d_fac, minlength=m.n)[targets]
+    a_fac = combat.attack_strength(st, ready)
+    near_t = m.grid.distance(u.hex[ready][None, :], targets[:, None]) == 1   # (targets, ready)
+    a_sum = near_t @ a_fac
+    # Column shifts (air support, gunfire, terrain, works) can move the odds either way:
+    # screen loosely and decide on the shifted column.
+    promising = a_sum >= 0.5 * threshold * d_sum
+    need_col = max(0, int(np.searchsorted(st.rules.odds, threshold + 1e-9, side="right")) - 1)
+    # Weakest defenders first: the best odds, and the way to open the front.
+    for t in targets[promising][np.argsort(d_sum[promising], kind="stable")]:
+        if st.over:
+            return opened
+        near = ready_to_attack(game, ai.side)
+        near = near[m.grid.distance(u.hex[near], np.full(near.size, t)) == 1]
+        rows = [int(r) for r in near]
+        if not rows or len(u.at_hex(int(t), enemy)) == 0:
+            continue
+        odds = game.odds([u.ids[r] for r in rows], int(t))
+        if odds.column >= need_col and odds.ratio >= 0.5 * threshold:
+            game.apply(Attack(ai.name, units=tuple(u.ids[r] for r in rows), target=int(t)))
+            if len(u.at_hex(int(t), enemy)) == 0:
+                opened.append(int(t))
+    return opened
+
+
+class Movement(Planner):
+    """Every unit to the best hex it can reach."""
+
+    name = "movement"
+
+    def run(self, game, ai) -> None:
+        move_units(game, ai)
+
+
+class Attacks(Planner):
+    """Attacks where the odds are good enough; remembers the hexes the enemy was driven from."""
+
+    name = "attacks"
+
+    def run(self, game, ai) -> None:
+        ai.opened = attack(game, ai)
+
+
+class Exploitation(Planner):
+    """Units near the hexes the attacks opened move into the gap."""
+
+    name = "exploitation"
+
+    def run(self, game, ai) -> None:
+        if ai.opened:
+            move_units(game, ai, near=ai.opened)
