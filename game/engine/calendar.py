@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 
-def parse_date(text) -> dt.date:
+def parse_date(text: str | dt.date) -> dt.date:
     if isinstance(text, dt.date):
         return text
     return dt.date.fromisoformat(str(text))
@@ -18,11 +20,11 @@ def parse_date(text) -> dt.date:
 class Calendar:
     """Turn ``i`` covers ``[starts[i], starts[i+1])``; the last turn ends on ``end``."""
 
-    starts: tuple  # of datetime.date
+    starts: tuple[dt.date, ...]
     end: dt.date
 
     @classmethod
-    def build(cls, start, end, periods) -> "Calendar":
+    def build(cls, start: str | dt.date, end: str | dt.date, periods: Iterable[Mapping[str, Any]]) -> Calendar:
         """``periods``: list of ``{"from": date, "days": n}``, first one starting at ``start``."""
         start, end = parse_date(start), parse_date(end)
         spans = sorted(((parse_date(p["from"]), int(p["days"])) for p in periods), key=lambda p: p[0])
@@ -38,7 +40,7 @@ class Calendar:
             day = day + dt.timedelta(days=spans[k][1])
         return cls(tuple(starts), end)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.starts)
 
     def turn_start(self, turn: int) -> dt.date:
@@ -50,7 +52,7 @@ class Calendar:
             return self.starts[turn + 1] - dt.timedelta(days=1)
         return self.end
 
-    def turn_of(self, date) -> int:
+    def turn_of(self, date: str | dt.date) -> int:
         """Index of the turn containing ``date`` (clamped to the first/last turn)."""
         date = parse_date(date)
         ords = np.array([d.toordinal() for d in self.starts])

@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 SQRT3 = math.sqrt(3.0)
 KM_PER_DEG_LAT = 110.574
@@ -39,13 +40,16 @@ CORNER_ANGLES = np.radians(60.0 * np.arange(6) - 30.0)
 CORNER_COS, CORNER_SIN = np.cos(CORNER_ANGLES), np.sin(CORNER_ANGLES)
 EDGE_CORNERS = ((0, 1), (5, 0), (4, 5), (3, 4), (2, 3), (1, 2))
 
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.floating]
 
-def opposite(direction):
+
+def opposite(direction: npt.ArrayLike) -> IntArray:
     """The direction pointing back across the same edge."""
     return (np.asarray(direction) + 3) % 6
 
 
-def axial_round(qf, rf):
+def axial_round(qf: npt.ArrayLike, rf: npt.ArrayLike) -> tuple[IntArray, IntArray]:
     """Round fractional axial coordinates to the containing hex (cube rounding)."""
     qf = np.asarray(qf, dtype=np.float64)
     rf = np.asarray(rf, dtype=np.float64)
@@ -59,11 +63,12 @@ def axial_round(qf, rf):
     return q.astype(np.int64), r.astype(np.int64)
 
 
-def axial_distance(q1, r1, q2, r2):
+def axial_distance(q1: npt.ArrayLike, r1: npt.ArrayLike, q2: npt.ArrayLike, r2: npt.ArrayLike) -> IntArray:
     """Hex steps between axial coordinates (broadcasts)."""
     dq = np.asarray(q1) - np.asarray(q2)
     dr = np.asarray(r1) - np.asarray(r2)
-    return (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+    steps: IntArray = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+    return steps
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,8 @@ class GridSpec:
     ref_lat: float = 38.0
 
     @classmethod
-    def covering(cls, lat_south, lat_north, lon_west, lon_east, hex_km=10.0):
+    def covering(cls, lat_south: float, lat_north: float, lon_west: float, lon_east: float,
+                 hex_km: float = 10.0) -> GridSpec:
         """The smallest grid whose hex centres cover a lat/lon box."""
         ref_lat = (lat_south + lat_north) / 2.0
         width = (lon_east - lon_west) * KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(ref_lat))
@@ -87,7 +93,7 @@ class GridSpec:
         rows = int(math.ceil(height / (hex_km * 1.5 / SQRT3))) + 1
         return cls(rows, cols, float(hex_km), float(lat_north), float(lon_west), float(ref_lat))
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, float]:
         return {"rows": self.rows, "cols": self.cols, "hex_km": self.hex_km,
                 "lat_north": self.lat_north, "lon_west": self.lon_west, "ref_lat": self.ref_lat}
 
@@ -97,17 +103,17 @@ class HexGrid:
     """All geometry of one grid, precomputed as arrays over hexes."""
 
     spec: GridSpec
-    row: np.ndarray = field(init=False, repr=False)
-    col: np.ndarray = field(init=False, repr=False)
-    q: np.ndarray = field(init=False, repr=False)
-    r: np.ndarray = field(init=False, repr=False)
-    x_km: np.ndarray = field(init=False, repr=False)
-    y_km: np.ndarray = field(init=False, repr=False)
-    lat: np.ndarray = field(init=False, repr=False)
-    lon: np.ndarray = field(init=False, repr=False)
-    neighbors: np.ndarray = field(init=False, repr=False)
+    row: IntArray = field(init=False, repr=False)
+    col: IntArray = field(init=False, repr=False)
+    q: IntArray = field(init=False, repr=False)
+    r: IntArray = field(init=False, repr=False)
+    x_km: FloatArray = field(init=False, repr=False)
+    y_km: FloatArray = field(init=False, repr=False)
+    lat: FloatArray = field(init=False, repr=False)
+    lon: FloatArray = field(init=False, repr=False)
+    neighbors: IntArray = field(init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         s = self.spec
         idx = np.arange(s.rows * s.cols, dtype=np.int64)
         self.row = idx // s.cols
@@ -129,7 +135,7 @@ class HexGrid:
         return self.spec.rows * self.spec.cols
 
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, int]:
         return (self.spec.rows, self.spec.cols)
 
     @property
@@ -140,19 +146,19 @@ class HexGrid:
     def corner_km(self) -> float:
         return self.spec.hex_km / SQRT3
 
-    def index(self, row, col):
+    def index(self, row: npt.ArrayLike, col: npt.ArrayLike) -> IntArray:
         """Flat index of offset (row, col); -1 where off the map."""
         row = np.asarray(row, dtype=np.int64)
         col = np.asarray(col, dtype=np.int64)
         ok = (row >= 0) & (row < self.spec.rows) & (col >= 0) & (col < self.spec.cols)
         return np.where(ok, row * self.spec.cols + col, -1)
 
-    def axial_to_index(self, q, r):
+    def axial_to_index(self, q: npt.ArrayLike, r: npt.ArrayLike) -> IntArray:
         q = np.asarray(q, dtype=np.int64)
         r = np.asarray(r, dtype=np.int64)
         return self.index(r, q + (r - (r & 1)) // 2)
 
-    def xy_to_index(self, x_km, y_km):
+    def xy_to_index(self, x_km: npt.ArrayLike, y_km: npt.ArrayLike) -> IntArray:
         """Hex containing a point given in map kilometres; -1 off the map."""
         size = self.corner_km
         x = np.asarray(x_km, dtype=np.float64) / size
@@ -162,39 +168,40 @@ class HexGrid:
         q, r = axial_round(qf, rf)
         return self.axial_to_index(q, r)
 
-    def latlon_to_xy(self, lat, lon):
+    def latlon_to_xy(self, lat: npt.ArrayLike, lon: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
         x = (np.asarray(lon, dtype=np.float64) - self.spec.lon_west) * self.km_per_deg_lon
         y = (self.spec.lat_north - np.asarray(lat, dtype=np.float64)) * KM_PER_DEG_LAT
         return x, y
 
-    def latlon_to_index(self, lat, lon):
+    def latlon_to_index(self, lat: npt.ArrayLike, lon: npt.ArrayLike) -> IntArray:
         """Hex containing each (lat, lon) point; -1 outside the grid."""
         return self.xy_to_index(*self.latlon_to_xy(lat, lon))
 
     # --- hex math ----------------------------------------------------------------------
-    def distance(self, a, b):
+    def distance(self, a: npt.ArrayLike, b: npt.ArrayLike) -> IntArray:
         """Hex steps between flat indices (broadcasts)."""
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
         return axial_distance(self.q[a], self.r[a], self.q[b], self.r[b])
 
-    def distances_from(self, h) -> np.ndarray:
+    def distances_from(self, h: npt.ArrayLike) -> IntArray:
         """Hex steps from one hex (or the nearest of several) to every hex, shape (n,)."""
         h = np.atleast_1d(np.asarray(h, dtype=np.int64))
         d = axial_distance(self.q[None, :], self.r[None, :], self.q[h][:, None], self.r[h][:, None])
-        return d.min(axis=0)
+        nearest: IntArray = d.min(axis=0)
+        return nearest
 
-    def within(self, h: int, radius: int) -> np.ndarray:
+    def within(self, h: int, radius: int) -> IntArray:
         """Flat indices of all on-map hexes within ``radius`` steps of ``h`` (``h`` included)."""
         dq, dr = np.meshgrid(np.arange(-radius, radius + 1), np.arange(-radius, radius + 1))
         keep = np.abs(dq + dr) <= radius
         idx = self.axial_to_index(self.q[h] + dq[keep], self.r[h] + dr[keep])
         return np.sort(idx[idx >= 0])
 
-    def disks(self, radius: int) -> np.ndarray:
+    def disks(self, radius: int) -> IntArray:
         """(n, k): the hexes within ``radius`` steps of every hex, in the same axial-offset order
         for each (-1 where an offset falls off the map); computed once per radius."""
-        cache = self.__dict__.setdefault("_disks", {})
+        cache: dict[int, IntArray] = self.__dict__.setdefault("_disks", {})
         if radius not in cache:
             dq, dr = np.meshgrid(np.arange(-radius, radius + 1), np.arange(-radius, radius + 1))
             keep = np.abs(dq + dr) <= radius
@@ -202,7 +209,7 @@ class HexGrid:
                                                 self.r[:, None] + dr[keep][None, :])
         return cache[radius]
 
-    def line(self, a: int, b: int) -> np.ndarray:
+    def line(self, a: int, b: int) -> IntArray:
         """Hexes on the straight line from ``a`` to ``b``, both included (cube lerp)."""
         n = int(self.distance(a, b))
         if n == 0:
@@ -219,7 +226,7 @@ class HexGrid:
         hits = np.nonzero(self.neighbors[a] == b)[0]
         return int(hits[0]) if hits.size else -1
 
-    def edge_between(self, a, b):
+    def edge_between(self, a: npt.ArrayLike, b: npt.ArrayLike) -> IntArray:
         """Direction from ``a`` to ``b`` for many adjacent pairs at once (-1 if not adjacent)."""
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)

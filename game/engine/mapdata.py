@@ -10,8 +10,10 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
@@ -46,12 +48,12 @@ class Place:
     kind: str = "town"          # capital, city, town, village, port
     port: bool = False
     vp: int = 0
-    aliases: tuple = ()
+    aliases: tuple[str, ...] = ()
     source: str = ""
 
-    def to_dict(self):
-        d = {"name": self.name, "lat": self.lat, "lon": self.lon, "hex": self.hex,
-             "kind": self.kind, "port": self.port, "vp": self.vp}
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"name": self.name, "lat": self.lat, "lon": self.lon, "hex": self.hex,
+                             "kind": self.kind, "port": self.port, "vp": self.vp}
         if self.aliases:
             d["aliases"] = list(self.aliases)
         if self.source:
@@ -62,31 +64,31 @@ class Place:
 @dataclass
 class MapData:
     grid: HexGrid
-    terrain: np.ndarray                 # int8 (n,) codes of TERRAIN_NAMES
-    elevation: np.ndarray               # int16 (n,) mean metres
-    relief: np.ndarray                  # int16 (n,) max-min metres inside the hex
-    region: np.ndarray                  # int8 (n,) codes of REGION_NAMES
-    river: np.ndarray                   # int8 (n, 6) RIVER_*
-    road: np.ndarray                    # int8 (n, 6) ROAD_*
-    rail: np.ndarray                    # bool (n, 6)
-    river_id: np.ndarray | None = None  # int8 (n, 6) index into river_names, -1 none
-    river_names: list = field(default_factory=list)
-    places: list = field(default_factory=list)   # list[Place]
-    meta: dict = field(default_factory=dict)     # sources, licences, build parameters
+    terrain: npt.NDArray[np.int8]                   # (n,) codes of TERRAIN_NAMES
+    elevation: npt.NDArray[np.int16]                # (n,) mean metres
+    relief: npt.NDArray[np.int16]                   # (n,) max-min metres inside the hex
+    region: npt.NDArray[np.int8]                    # (n,) codes of REGION_NAMES
+    river: npt.NDArray[np.int8]                     # (n, 6) RIVER_*
+    road: npt.NDArray[np.int8]                      # (n, 6) ROAD_*
+    rail: npt.NDArray[np.bool_]                     # (n, 6)
+    river_id: npt.NDArray[np.int8] | None = None    # (n, 6) index into river_names, -1 none
+    river_names: list[str] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)   # sources, licences, build parameters
     # Derived (not stored):
-    land: np.ndarray = field(init=False, repr=False)
-    place_at: np.ndarray = field(init=False, repr=False)
-    port: np.ndarray = field(init=False, repr=False)
-    vp: np.ndarray = field(init=False, repr=False)
+    land: npt.NDArray[np.bool_] = field(init=False, repr=False)
+    place_at: npt.NDArray[np.int32] = field(init=False, repr=False)
+    port: npt.NDArray[np.bool_] = field(init=False, repr=False)
+    vp: npt.NDArray[np.int16] = field(init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         n = self.grid.n
         if self.river_id is None:
             self.river_id = np.full((n, 6), -1, dtype=np.int8)
         self.land = (self.terrain != TERRAIN["sea"])
         self.refresh_places()
 
-    def refresh_places(self):
+    def refresh_places(self) -> None:
         n = self.grid.n
         self.place_at = np.full(n, -1, dtype=np.int32)
         self.port = np.zeros(n, dtype=bool)
@@ -96,7 +98,7 @@ class MapData:
                 self.place_at[p.hex] = i
             self.port[p.hex] |= p.port
             self.vp[p.hex] = max(self.vp[p.hex], p.vp)
-        self._place_index = {}
+        self._place_index: dict[str, Place] = {}
         for p in self.places:
             for name in (p.name, *p.aliases):
                 self._place_index.setdefault(name.casefold(), p)
@@ -109,10 +111,10 @@ class MapData:
     def find_place(self, name: str) -> Place | None:
         return self._place_index.get(name.casefold())
 
-    def land_graph(self):
+    def land_graph(self) -> csr_matrix:
         """Sparse (n, n) graph joining each land hex to its land neighbours (cached)."""
         key = (id(self.land), int(self.land.sum()))
-        cached = self.__dict__.get("_land_graph")
+        cached: tuple[tuple[int, int], csr_matrix] | None = self.__dict__.get("_land_graph")
         if cached is None or cached[0] != key:
             nb = self.grid.neighbors
             ok = (nb >= 0) & self.land[:, None] & self.land[np.where(nb >= 0, nb, 0)]
@@ -121,21 +123,23 @@ class MapData:
             self.__dict__["_land_graph"] = cached
         return cached[1]
 
-    def land_steps(self, sources, limit: float = np.inf) -> np.ndarray:
+    def land_steps(self, sources: npt.ArrayLike, limit: float = np.inf) -> npt.NDArray[np.float64]:
         """Hex steps over land from the nearest of ``sources`` to every hex (inf beyond
         ``limit``, off land or with no source)."""
         sources = np.unique(np.asarray(sources, dtype=np.int64))
         if sources.size == 0:
             return np.full(self.n, np.inf)
-        return dijkstra(self.land_graph(), indices=sources, min_only=True, unweighted=True, limit=limit)
+        steps: npt.NDArray[np.float64] = dijkstra(self.land_graph(), indices=sources, min_only=True,
+                                                  unweighted=True, limit=limit)
+        return steps
 
-    def place_names(self):
+    def place_names(self) -> list[str]:
         return [p.name for p in self.places]
 
-    def north_of_38th(self) -> np.ndarray:
+    def north_of_38th(self) -> npt.NDArray[np.bool_]:
         return self.grid.lat >= 38.0
 
-    def set_edge(self, array: np.ndarray, a: int, b: int, value) -> None:
+    def set_edge(self, array: npt.NDArray[Any], a: int, b: int, value: int) -> None:
         """Write a value on the edge between adjacent hexes ``a`` and ``b`` (both sides)."""
         d = self.grid.direction_to(a, b)
         if d < 0:
@@ -144,7 +148,7 @@ class MapData:
         array[b, int(opposite(d))] = value
 
     # --- files -------------------------------------------------------------------------
-    def save(self, path) -> None:
+    def save(self, path: str | os.PathLike[str]) -> None:
         """Write the map atomically as one ``.npz`` (arrays + JSON metadata string)."""
         meta = {
             "format": MAP_FORMAT,
@@ -158,6 +162,7 @@ class MapData:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
+        assert self.river_id is not None        # filled in by __post_init__
         with open(tmp, "wb") as fh:
             np.savez_compressed(
                 fh, terrain=self.terrain.astype(np.int8), elevation=self.elevation.astype(np.int16),
@@ -170,7 +175,7 @@ class MapData:
         os.replace(tmp, path)
 
     @classmethod
-    def load(cls, path) -> "MapData":
+    def load(cls, path: str | os.PathLike[str]) -> MapData:
         path = Path(path)
         try:
             with np.load(path, allow_pickle=False) as z:
@@ -202,7 +207,7 @@ class MapData:
                    meta=meta.get("meta", {}))
 
     @classmethod
-    def blank(cls, spec: GridSpec, terrain: str = "clear") -> "MapData":
+    def blank(cls, spec: GridSpec, terrain: str = "clear") -> MapData:
         """An empty map of one terrain: the start for hand-made and test maps."""
         grid = HexGrid(spec)
         n = grid.n

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -11,7 +12,7 @@ class Order:
 
     kind = "order"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = {f.name: getattr(self, f.name) for f in fields(self)}
         if "units" in d:
             d["units"] = list(d["units"])
@@ -29,7 +30,7 @@ class Move(Order):
 
 @dataclass(frozen=True)
 class Attack(Order):
-    units: tuple = ()            # attacking unit ids, all adjacent to the target
+    units: tuple[str, ...] = ()  # attacking unit ids, all adjacent to the target
     target: int = -1             # the defending hex
     advance: bool = True         # move the strongest attacker in if the hex is emptied
 
@@ -76,7 +77,7 @@ class Ship(Order):
 ORDER_TYPES = {cls.kind: cls for cls in (Move, Attack, EndPhase, Choose, AirMission, Land, Ship)}
 
 
-def order_from_dict(d: dict) -> Order:
+def order_from_dict(d: object) -> Order:
     """Rebuild an order from its logged form; ValueError with the reason if it is not one."""
     if not isinstance(d, dict) or d.get("type") not in ORDER_TYPES:
         raise ValueError(f"not an order: {d!r}")
@@ -94,7 +95,7 @@ def order_from_dict(d: dict) -> Order:
 class OrderResult:
     ok: bool
     reason: str = ""
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.ok

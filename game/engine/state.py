@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .calendar import Calendar
 from .mapdata import MapData
@@ -23,18 +26,19 @@ class Scenario:
     map: MapData
     rules: Any                      # game.scenario.config.RulesData
     calendar: Calendar
-    side_order: tuple = (COMMUNIST, UN)
-    supply_sources: dict = field(default_factory=dict)   # side -> int array of hexes
-    supply_windows: dict = field(default_factory=dict)   # side -> [(from, until) ISO dates] per source
-    sudden_death: list = field(default_factory=list)     # [{side, holds, reason, hexes}]
+    side_order: tuple[int, ...] = (COMMUNIST, UN)
+    # side -> hexes, and side -> [(from, until) ISO dates] per source
+    supply_sources: dict[int, npt.NDArray[np.int64]] = field(default_factory=dict)
+    supply_windows: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    sudden_death: list[dict[str, Any]] = field(default_factory=list)  # [{side, holds, reason, hexes}]
     config: Any = None                                   # game.scenario.config.ScenarioConfig: every section, typed
-    data: dict = field(default_factory=dict)             # the merged scenario dict
+    data: dict[str, Any] = field(default_factory=dict)   # the merged scenario dict
     path: str = ""
     digest: str = ""                                     # hash of `data`, ties saves to it
-    decks: list = field(default_factory=list)            # loaded card decks (dicts)
+    decks: list[dict[str, Any]] = field(default_factory=list)  # loaded card decks
 
 
-def new_side_data() -> dict:
+def new_side_data() -> dict[str, Any]:
     """Per-side numbers that rules and events change during the game."""
     return {"vp": 0, "will": 100, "losses": 0, "replacements": 0, "replacement_pool": 0,
             "air_missions": 0, "supply_capacity": 100, "naval_gunfire": 0, "naval_lift": 0,
@@ -46,31 +50,31 @@ def new_side_data() -> dict:
 class GameState:
     scenario: Scenario
     units: UnitTable
-    owner: np.ndarray                     # int8 (n,): 0 nobody/sea, 1 UN, 2 Communist
+    owner: npt.NDArray[np.int8]           # (n,): 0 nobody/sea, 1 UN, 2 Communist
     rng: np.random.Generator
     seed: int = 0
     turn: int = 0
     side_index: int = 0                   # index into scenario.side_order of the side to act
     phase: str = "setup"
-    flags: set = field(default_factory=set)
-    sides: dict = field(default_factory=lambda: {UN: new_side_data(), COMMUNIST: new_side_data()})
+    flags: set[str] = field(default_factory=set)
+    sides: dict[int, dict[str, Any]] = field(default_factory=lambda: {UN: new_side_data(), COMMUNIST: new_side_data()})
     weather: str = "clear"
-    weather_override: dict = field(default_factory=dict)   # {"condition": str, "turns": int}
+    weather_override: dict[str, Any] = field(default_factory=dict)   # {"condition": str, "turns": int}
     talks: str = "none"
-    fired: list = field(default_factory=list)      # [{id, title, date, choice?}]
-    card_state: dict = field(default_factory=dict) # per-card bookkeeping for the event engine
-    rules_state: dict = field(default_factory=dict) # the rule modules' own data (plain JSON)
-    log: list = field(default_factory=list)        # human-readable lines
-    orders: list = field(default_factory=list)     # every applied order, as dicts
-    history: list = field(default_factory=list)    # per-turn summaries
-    result: dict | None = None                     # set when the game ends
+    fired: list[dict[str, Any]] = field(default_factory=list)      # [{id, title, date, choice?}]
+    card_state: dict[str, Any] = field(default_factory=dict)       # per-card bookkeeping for the event engine
+    rules_state: dict[str, Any] = field(default_factory=dict)      # the rule modules' own data (plain JSON)
+    log: list[str] = field(default_factory=list)                   # human-readable lines
+    orders: list[dict[str, Any]] = field(default_factory=list)     # every applied order, as dicts
+    history: list[dict[str, Any]] = field(default_factory=list)    # per-turn summaries
+    result: dict[str, Any] | None = None                           # set when the game ends
 
     @property
     def map(self) -> MapData:
         return self.scenario.map
 
     @property
-    def rules(self):
+    def rules(self) -> Any:
         return self.scenario.rules
 
     @property
@@ -78,7 +82,7 @@ class GameState:
         return self.scenario.side_order[self.side_index]
 
     @property
-    def date(self):
+    def date(self) -> dt.date:
         return self.scenario.calendar.turn_start(min(self.turn, len(self.scenario.calendar) - 1))
 
     @property
@@ -89,7 +93,7 @@ class GameState:
         self.log.append(f"{self.date.isoformat()} {text}")
 
     # --- hashing --------------------------------------------------------------------
-    def dynamic_dict(self) -> dict:
+    def dynamic_dict(self) -> dict[str, Any]:
         """Everything that changes during play, as plain JSON-able data."""
         return {
             "seed": self.seed, "turn": self.turn, "side_index": self.side_index,
@@ -114,11 +118,11 @@ class GameState:
         return h.hexdigest()
 
 
-def _rng_state(rng: np.random.Generator) -> dict:
+def _rng_state(rng: np.random.Generator) -> Mapping[str, Any]:
     return rng.bit_generator.state
 
 
-def rng_from_state(state: dict) -> np.random.Generator:
-    bg = np.random.PCG64()
+def rng_from_state(state: Mapping[str, Any]) -> np.random.Generator:
+    bg: np.random.BitGenerator = np.random.PCG64()
     bg.state = state
     return np.random.Generator(bg)

@@ -36,9 +36,9 @@ import numpy as np
 from ..engine.mapdata import REGION
 from ..engine.orders import AirMission, OrderResult
 from ..engine.units import COMMUNIST, SIDE_CODES, SIDE_NAMES, UN, enemy_of
+from . import weather
 from .module import AttackContext, RuleModule, given
 from .placement import where_is
-from . import weather
 
 MISSIONS = ("cas", "interdiction")
 LAYER = "air_interdiction_{}"        # movement layer set by a side's interdiction (on the enemy)

@@ -165,7 +165,7 @@ class MovementModel:
         st = self.state
         u = st.units
         rows = [int(r) for r in rows]
-        out = {}
+        out: dict[int, tuple] = {}
         if not rows:
             return out
         side = int(u.side[rows[0]])
@@ -182,7 +182,7 @@ class MovementModel:
             return out
         # One Dijkstra per distinct movement allowance (limit= then cuts each range exactly, and
         # the rows of the result serve as the units' ranges without a copy).
-        groups = {}
+        groups: dict[float, list[int]] = {}
         for r in todo:
             groups.setdefault(float(u.mp[r]), []).append(r)
         for mp, members in groups.items():
@@ -218,7 +218,8 @@ class MovementModel:
         # The hexes in range of each source, found in one pass over all of them.
         src_of, hex_of = np.nonzero(np.isfinite(dist[:, :n]))
         bounds = np.searchsorted(src_of, np.arange(len(sources) + 1))
-        within = lambda i: hex_of[bounds[i]:bounds[i + 1]]
+        def within(i):
+            return hex_of[bounds[i]:bounds[i + 1]]
         pos = {h: i for i, h in enumerate(uniq)}
         out = {}
         for r in free:

@@ -185,8 +185,8 @@ class NavalRules(RuleModule):
         """Units that moved or attacked this turn are no longer preparing in port."""
         u = self.state.units
         rs = self.data()
-        rows = [u.get(uid) for uid in rs["in_port"]]
-        rows = np.array([r for r in rows if r is not None and u.side[r] == side], dtype=np.int64)
+        found = [u.get(uid) for uid in rs["in_port"]]
+        rows = np.array([r for r in found if r is not None and u.side[r] == side], dtype=np.int64)
         if rows.size == 0:
             return
         busy = (u.status[rows] != ON_MAP) | u.attacked[rows] | (u.mp[rows] < self.full_mp(rows) - 1e-3)
@@ -353,10 +353,10 @@ class NavalRules(RuleModule):
         near = m.grid.within(want, self.cfg.landing.search_radius)
         reach = np.zeros(m.n, dtype=bool)
         reach[near] = self.sea.coastal[near]
-        ok = [h for h in near if not self.beach_problem(side, row, int(h), reach)]
-        if not ok:
+        free = [h for h in near if not self.beach_problem(side, row, int(h), reach)]
+        if not free:
             return -1
-        ok = np.asarray(ok, dtype=np.int64)
+        ok = np.asarray(free, dtype=np.int64)
         d = m.grid.distance(ok, np.full(ok.size, want))
         enemy = occupied(st.units, enemy_of(side), m.n)
         crowd = np.array([enemy[m.grid.neighbors[h][m.grid.neighbors[h] >= 0]].sum() for h in ok])
@@ -377,7 +377,7 @@ class NavalRules(RuleModule):
             want = int(u.arrive_hex[r])
             if want < 0 or not self.sea.coastal[want] or st.owner[want] == side:
                 continue
-            if float(st.sides[side]["naval_lift"]) < self.need(r):
+            if float(st.sides[side]["naval_lift"]) < self.need(int(r)):
                 continue           # no shipping to land it: it arrives the ordinary way
             beach = self.free_beach(side, int(r), want)
             if beach < 0:

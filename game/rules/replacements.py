@@ -73,7 +73,7 @@ def rebuild(game, side: int) -> int:
     cand, cand_cap = supplied[damaged][order], cap[damaged][order]
     recruit = float(sec.recruit_quality) if sec else 1.0
     rebuilt = 0
-    for r, c in zip(cand, cand_cap):
+    for r, c in zip(cand, cand_cap, strict=False):
         if sd["replacement_pool"] < 1:
             break
         add = int(min(sd["replacement_pool"], u.max_strength[r] - u.strength[r], c))
@@ -114,8 +114,8 @@ def reconstitute(game, side: int) -> list:
     sd = st.sides[side]
     lost = st.rules_state.setdefault("replacements", {"received": {}, "rebuilt": {}}).setdefault("destroyed", {})
     dead = np.nonzero((u.side == side) & (u.status == ELIMINATED))[0]
-    for r in dead:
-        lost.setdefault(u.ids[r], st.turn)          # first seen destroyed this turn
+    for d in dead:
+        lost.setdefault(u.ids[d], st.turn)          # first seen destroyed this turn
     ready = sorted((lost[u.ids[r]], int(r)) for r in dead if st.turn - lost[u.ids[r]] >= cfg.after_turns)
     back = []
     for _, r in ready[: cfg.per_turn]:

@@ -9,8 +9,8 @@ rule modules (:mod:`game.rules.module`), run in the order of the game's one list
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -30,11 +30,11 @@ class Game:
     def __init__(self, state, modules: Sequence[type[RuleModule]] = ()):
         self.state = state
         self.movement = movement.MovementModel(state)
-        self.owner_history = []          # owner array at the end of each turn
-        self.pending_choices = []        # choice cards waiting: [{card, side, options, ai}]
-        self.listeners = []              # fn(kind, payload): the UI's window on what happens
-        self.start_hexes = None          # where each unit stood when its side's operations began
-        self._undo = []                  # moves that can still be taken back this phase
+        self.owner_history: list[np.ndarray] = []   # owner array at the end of each turn
+        self.pending_choices: list[dict] = []       # choice cards waiting: [{card, side, options, ai}]
+        self.listeners: list[Callable[[str, Any], None]] = []  # fn(kind, payload): the UI's window on what happens
+        self.start_hexes = None                     # where each unit stood when its side's operations began
+        self._undo: list[dict] = []                 # moves that can still be taken back this phase
         self.modules = [cls(self) for cls in modules if cls.applies(state.scenario)]
         self._hooks = {hook: [getattr(m, hook) for m in self.modules if overrides(m, hook)] for hook in HOOKS}
         self._order_handlers = {kind: getattr(m, method) for m in self.modules for kind, method in m.ORDERS.items()}

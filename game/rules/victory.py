@@ -100,7 +100,7 @@ def historical_event_points(state) -> dict:
                 continue
             effects = card.get("effects") or []
             if "choice" in card:
-                opt = next((o for o in card["choice"]["options"] if o.get("historical")), {})
+                opt: dict = next((o for o in card["choice"]["options"] if o.get("historical")), {})
                 effects = opt.get("effects") or []
             for eff in effects:
                 if isinstance(eff, dict) and "vp" in eff:

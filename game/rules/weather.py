@@ -57,7 +57,7 @@ class WeatherModel:
                                  for z in section.zones.values()])          # (zones, 12, 6)
         self.periods = [[(dt.date.fromisoformat(p.from_), dt.date.fromisoformat(p.to), _probs(p.chances))
                          for p in z.periods] for z in section.zones.values()]
-        self._layer_codes = None
+        self._layer_codes: np.ndarray | None = None
 
     def chances(self, zone: int, date: dt.date) -> np.ndarray:
         """(6,) chances of each condition in ``zone`` on ``date``: a special period's, or the month's."""
@@ -72,7 +72,7 @@ class WeatherModel:
         cum = np.cumsum([self.chances(z, date) for z in range(len(self.zones))], axis=1)
         draws = state.rng.random(len(self.zones)) * cum[:, -1]
         picks = [int(np.searchsorted(cum[z], draws[z], side="right")) for z in range(len(self.zones))]
-        return {name: WEATHER[min(i, len(WEATHER) - 1)] for name, i in zip(self.zones, picks)}
+        return {name: WEATHER[min(i, len(WEATHER) - 1)] for name, i in zip(self.zones, picks, strict=False)}
 
     def codes(self, state) -> np.ndarray:
         """(zones,) condition codes now in force (as published in rules_state)."""
@@ -167,6 +167,7 @@ def start_turn(game, side=None) -> None:
         if override["turns"] <= 0:
             st.weather_override = {}
     ws = st.rules_state.setdefault(KEY, {})
+    assert model is not None            # these hooks run only where the weather module is installed
     ws["rolled"] = model.roll(st)
     ws["main_zone"] = _front_zone(st, model)
     publish(game)
@@ -178,6 +179,7 @@ def publish(game) -> None:
     model = weather_model(game)
     ws = st.rules_state[KEY]
     override = st.weather_override
+    assert model is not None
     if override and int(override.get("turns", 0)) > 0:
         zones = {z: str(override["condition"]) for z in model.zones}
     else:
@@ -211,6 +213,7 @@ def attack_shift(game, side, rows, target) -> int:
     model = weather_model(game)
     if KEY not in game.state.rules_state:
         return 0
+    assert model is not None
     code = int(model.hex_codes(game.state, [int(target)])[0])
     return int(model.shift[code]) if code >= 0 else 0
 
@@ -221,6 +224,7 @@ def frostbite(game, side=None) -> None:
     model = weather_model(game)
     if KEY not in st.rules_state:
         return
+    assert model is not None
     u = st.units
     rows = u.rows_on_map()
     hexes = u.hex[rows]
