@@ -9,13 +9,12 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
-
-import shutil
-import tempfile
 
 import numpy as np
 import yaml
@@ -106,7 +105,8 @@ def main():
     state.rng.bit_generator.state = saved[2]
     print(f"supply phase (trace + effects), one side: median {median_ms(samples):.2f} ms")
 
-    ais = {UN: BaselineAI(UN, {"aggression": 0.5}), COMMUNIST: BaselineAI(COMMUNIST, {"aggression": 0.8, "attack_odds": 1.0})}
+    ais = {UN: BaselineAI(UN, {"aggression": 0.5}),
+           COMMUNIST: BaselineAI(COMMUNIST, {"aggression": 0.8, "attack_odds": 1.0})}
     samples = []
     for _ in range(12):
         t = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .ai.registry import parse_choice
 from .engine.errors import GameError
 
 
@@ -25,6 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--save", metavar="OUT")
     sim.add_argument("--load", metavar="SAVE", help="go on from a saved game instead of the start")
     sim.add_argument("--quiet", action="store_true", help="no per-turn lines")
+    sim.add_argument("--ai", action="append", metavar="[SIDE=]NAME",
+                     help="the AI for a side (un=NAME, communist=NAME) or both (NAME); "
+                          "names: baseline, default")
     val = sub.add_parser("validate", help="check scenario and card files")
     val.add_argument("paths", nargs="+")
     shot = sub.add_parser("screenshot", help="render the board headless to a PNG")
@@ -58,11 +62,11 @@ def main(argv=None) -> int:
 
 
 def _simulate(args) -> int:
-    from .sim import simulate
+    from .sim import session, simulate
     from .sim.saves import load_game, save_game
-    from .sim.session import new_game
 
-    game = load_game(args.load) if args.load else new_game(args.scenario, args.seed)
+    choice = parse_choice(args.ai)
+    game = load_game(args.load) if args.load else session.new_game(args.scenario, args.seed)
     st = game.state
     print(f"{st.scenario.title}: seed {st.seed}, {len(st.scenario.calendar)} turns from "
           f"{st.scenario.calendar.turn_start(0)} to {st.scenario.calendar.end}")
@@ -78,7 +82,8 @@ def _simulate(args) -> int:
             line += "  | " + "; ".join(e["title"] for e in new)
         print(line, flush=True)
 
-    simulate.run(game, until=args.until, on_turn=on_turn)
+    players = session.ai_players(game, choice=choice)
+    simulate.run(game, until=args.until, on_turn=on_turn, players=players)
     res = simulate.result_dict(game)
     r = res["result"]
     print(f"Result: {r.get('winner')} ({r.get('reason')}), VP {r.get('vp')}, final hash {res['final_hash']}")

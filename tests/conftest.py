@@ -20,17 +20,13 @@ import pytest  # noqa: E402
 
 from game.engine.orders import Choose, EndPhase  # noqa: E402
 from game.engine.units import SIDE_NAMES, UN  # noqa: E402
-from game.scenario.config import ScenarioConfig  # noqa: E402
-from game.scenario.build import new_state  # noqa: E402
-from game.sim.session import RULE_MODULES, load_scenario, new_game  # noqa: E402
 from game.rules.turn import Game  # noqa: E402
+from game.scenario.build import new_state  # noqa: E402
+from game.scenario.config import ScenarioConfig  # noqa: E402
+from game.sim.session import RULE_MODULES, load_scenario, new_game  # noqa: E402
 
 SMALL = ROOT / "tests" / "scenarios" / "small_front.yaml"
 EVENTS_FRONT = ROOT / "tests" / "events" / "events_front.yaml"
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: plays whole campaigns (deselect with -m 'not slow')")
 
 
 # --- paths ------------------------------------------------------------------------------------

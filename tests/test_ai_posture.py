@@ -5,12 +5,12 @@ from pathlib import Path
 
 import numpy as np
 
+from game.ai import ground, posture
 from game.ai.baseline import BaselineAI
 from game.engine.orders import EndPhase
 from game.engine.units import COMMUNIST, UN
 from game.events.effects import e_allow, e_forbid
 from game.sim.session import new_game
-from game.ai import ground, posture
 
 SMALL = Path(__file__).resolve().parent / "scenarios" / "small_front.yaml"
 
@@ -89,7 +89,6 @@ def test_a_card_can_say_how_long_its_offensive_lasts():
 def test_in_the_war_of_positions_units_in_the_line_stay_put_and_dig_in(monkeypatch):
     """Once the war of positions has begun a unit in contact keeps its hex rather than shuffle
     sideways for a slightly better score, so it can dig in."""
-    from game.ai import baseline
 
     game = new_game(SMALL, seed=2)
     st = game.state
@@ -123,7 +122,6 @@ def test_in_the_war_of_positions_units_in_the_line_stay_put_and_dig_in(monkeypat
 
 
 def test_positional_hold_stops_attacks_between_offensives(monkeypatch):
-    from game.ai import baseline
 
     game = new_game(SMALL, seed=1)
     settings = {"aggression": 0.7, "attack_odds": 1.2, "offensive_days": 6, "defensive_attack_odds": 2.0,

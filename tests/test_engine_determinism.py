@@ -86,7 +86,7 @@ def test_simulate_command_outputs(tmp_path, repo_root, small_front):
            "--json", str(out_json), "--history", str(out_npz), "--save", str(out_save)]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=repo_root, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    lines = [l for l in proc.stdout.splitlines() if l.startswith("turn")]
+    lines = [line_ for line_ in proc.stdout.splitlines() if line_.startswith("turn")]
     res = json.loads(out_json.read_text())
     assert len(lines) == res["turns"] > 0
     assert set(res) >= {"scenario", "seed", "start", "end", "turns", "result", "events", "losses", "final_hash"}
@@ -102,7 +102,7 @@ def test_simulate_command_outputs(tmp_path, repo_root, small_front):
     assert h["lat"].shape == h["lon"].shape == h["land"].shape == h["terrain"].shape == (H,)
     assert set(np.unique(h["owner"])) <= {0, 1, 2}
     assert load_game(out_save).state.hash() == res["final_hash"]
-    again = subprocess.run(cmd, capture_output=True, text=True, cwd=repo_root, timeout=120)
+    subprocess.run(cmd, capture_output=True, text=True, cwd=repo_root, timeout=120)
     assert json.loads(out_json.read_text())["final_hash"] == res["final_hash"]
 
 

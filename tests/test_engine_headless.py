@@ -2,8 +2,6 @@
 
 import subprocess
 import sys
-from pathlib import Path
-
 
 BLOCK_PYGAME = """
 import sys

@@ -3,7 +3,6 @@
 import subprocess
 import sys
 
-
 BAD = """\
 extends: korea_1950_1953
 id: bad_one
@@ -23,12 +22,14 @@ def test_unknown_place_and_sea_hex_are_reported_with_line_and_column(tmp_path, r
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     assert f"{path}:5:25: units.3.at: kpa_1_div is placed on a sea hex (36.97 N, 124.17 E): move it onto land" in lines
-    assert any(l.startswith(f"{path}:7:25: ") and "unknown place 'Pusann': did you mean 'Pusan'?" in l for l in lines)
+    assert any(line_.startswith(f"{path}:7:25: ") and "unknown place 'Pusann': did you mean 'Pusan'?" in line_
+               for line_ in lines)
     assert "Traceback" not in proc.stderr
 
 
 def test_loading_the_bad_scenario_raises_the_same_problems(tmp_path):
     import pytest
+
     from game.scenario.loader import ScenarioError
     from game.sim.session import new_game
     path = tmp_path / "bad.yaml"

@@ -33,8 +33,8 @@ def test_vocabulary_is_the_documented_one():
     cond_part = doc.split("## Conditions", 1)[1].split("## Effects", 1)[0]
     eff_part = doc.split("## Effects", 1)[1].split("## Choice cards", 1)[0]
     doc_conds = set(re.findall(r"^\| `\{(\w+):", cond_part, re.M))
-    doc_effs = set(re.findall(r"`(\w+):", "\n".join(l.split("|")[1] for l in eff_part.splitlines()
-                                                     if l.startswith("| `"))))
+    doc_effs = set(re.findall(r"`(\w+):", "\n".join(line_.split("|")[1] for line_ in eff_part.splitlines()
+                                                     if line_.startswith("| `"))))
     assert doc_conds == set(CONDITIONS) == set(CONDITION_CHECKS)
     assert doc_effs == set(EFFECTS) == set(EFFECT_CHECKS)
 
@@ -98,8 +98,10 @@ BASE = {"id": "c", "title": "T", "date": "1950-07-01", "text": "x", "source": "s
     ({"effects": [{"vp": {"side": "un"}}]}, ("cards", 0, "effects", 0, "vp"), "missing 'points'"),
     ({"effects": [{"vp": {"side": "nato", "points": 1}}]}, ("cards", 0, "effects", 0, "vp", "side"), "un or communist"),
     ({"effects": [{"talks": "collapse"}]}, ("cards", 0, "effects", 0, "talks"), "must be one of"),
-    ({"effects": [{"weather": {"condition": "fog", "turns": 1}}]}, ("cards", 0, "effects", 0, "weather", "condition"), "must be one of"),
-    ({"effects": [{"allow": {"side": "un", "action": "nuke"}}]}, ("cards", 0, "effects", 0, "allow", "action"), "must be one of"),
+    ({"effects": [{"weather": {"condition": "fog", "turns": 1}}]}, ("cards", 0, "effects", 0, "weather", "condition"),
+     "must be one of"),
+    ({"effects": [{"allow": {"side": "un", "action": "nuke"}}]}, ("cards", 0, "effects", 0, "allow", "action"),
+     "must be one of"),
     ({"date": "1950-06-31"}, ("cards", 0, "date"), "real date"),
     ({"probability": 1.5}, ("cards", 0, "probability"), "0.0 to 1.0"),
     ({"colour": "red"}, ("cards", 0, "colour"), "unknown card field"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from game.engine.units import ARRIVING, COMMUNIST, ELIMINATED, ON_MAP, UN, WITHDRAWN
+from game.engine.units import COMMUNIST, ELIMINATED, ON_MAP, UN, WITHDRAWN
 from game.events.conditions import evaluate
 from game.events.effects import apply_effects
 

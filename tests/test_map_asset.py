@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from game.engine.hexgrid import GridSpec
-from game.engine.mapdata import (REGION, RIVER_MAJOR, ROAD_MAIN, TERRAIN, TERRAIN_NAMES,
-                                 MapData)
+from game.engine.mapdata import REGION, RIVER_MAJOR, ROAD_MAIN, TERRAIN, TERRAIN_NAMES, MapData
 from game.tools.hexedges import EdgeGraph
 
 ASSET = Path(__file__).resolve().parents[1] / "assets" / "maps" / "korea_10km.npz"

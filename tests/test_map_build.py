@@ -179,8 +179,9 @@ def test_polyline_to_edges_is_one_simple_chain():
     deg = np.bincount(eg.edge_v[e].ravel(), minlength=eg.n_vertices)
     assert deg.max() <= 2 and (deg == 1).sum() == 2       # a simple path
     # Every edge stays near the line.
-    from game.tools.hexedges import densify
     from scipy.spatial import cKDTree
+
+    from game.tools.hexedges import densify
     d, _ = cKDTree(densify(xy, 0.5)).query(eg.edge_mid[e])
     assert d.max() < g.corner_km * 1.1
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-
 TITLE = "Korean War 1950-1953"
 SDL_VARS = ("SDL_VIDEODRIVER", "SDL_AUDIODRIVER")
 
@@ -116,6 +115,7 @@ def xvfb(tmp_path):
         server.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_main_opens_a_real_window_on_an_x_display(xvfb, tmp_path, repo_root):
     display, framebuffer = xvfb
     game = subprocess.Popen([sys.executable, "main.py"], cwd=repo_root, env=clean_env(DISPLAY=display),

@@ -7,16 +7,14 @@ from game.engine.mapdata import REGION
 from game.engine.orders import AirMission, Attack, EndPhase
 from game.engine.units import COMMUNIST, UN
 from game.rules import air
-from game.scenario.sections.air import Interdiction, MigAlley
-from game.sim.saves import load_game, save_game
-from game.sim.session import new_game
 from game.rules.air import AirRules
 from game.rules.module import AttackContext
 from game.rules.supply import supply_distance
 from game.rules.turn import Game
 from game.scenario.build import new_state
-from game.sim.session import RULE_MODULES, load_scenario
-
+from game.scenario.sections.air import Interdiction, MigAlley
+from game.sim.saves import load_game, save_game
+from game.sim.session import RULE_MODULES, load_scenario, new_game
 
 
 class FixedDie:
@@ -145,7 +143,8 @@ def _supply_game(small_front, interdict: bool):
     """The UN interdicts (or not) the road behind a Communist division near the end of its
     supply range; the Communists' next supply phase says whether it is still supplied."""
     g = new_game(small_front, seed=7)
-    g.rule(AirRules).cfg = g.rule(AirRules).cfg.model_copy(update={"interdiction": Interdiction(radius=2, movement_multiplier=2.0)})
+    rules = g.rule(AirRules)
+    rules.cfg = rules.cfg.model_copy(update={"interdiction": Interdiction(radius=2, movement_multiplier=2.0)})
     to_un_turn(g, missions=2)
     st = g.state
     u = st.units

@@ -5,22 +5,19 @@ The games are the small front of tests/scenarios/small_front.yaml (sea along its
 with two more ports on that coast: Westport (UN, row 9) and Northport (Communist, row 1).
 """
 
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from game.engine.orders import Attack, EndPhase, Land, Ship
+from game.ai.baseline import BaselineAI
+from game.ai.sea_planner import SeaOperations
+from game.engine.orders import Attack, Land, Ship
 from game.engine.units import COMMUNIST, ON_MAP, UN
-from game.rules.naval import sea_geometry
+from game.rules.module import AttackContext
+from game.rules.naval import NavalRules, sea_geometry
 from game.scenario.loader import ScenarioError, load_scenario_dict
 from game.sim.saves import load_game, save_game
 from game.sim.session import new_game
-from game.rules.module import AttackContext
-from game.rules.naval import NavalRules
-from game.ai.sea_planner import SeaOperations
-from game.ai.baseline import BaselineAI
 
 # ------------------------------------------------------------------------------ geometry
 
@@ -341,7 +338,8 @@ def test_save_and_load_keep_the_sea_state(tmp_path, hx, prepared_in_westport, pu
 
 def test_no_naval_section_changes_nothing(tmp_path, sea_game):
     g = sea_game()
-    text = (tmp_path / "sea.yaml").read_text().replace("naval:\n  port_capacity: {ports: {Westport: 4, Northport: 4, Harbour: 4}}\n", "")
+    naval = "naval:\n  port_capacity: {ports: {Westport: 4, Northport: 4, Harbour: 4}}\n"
+    text = (tmp_path / "sea.yaml").read_text().replace(naval, "")
     (tmp_path / "rules" / "naval.yaml").write_text("naval: {}\n")
     (tmp_path / "bare.yaml").write_text(text)
     bare = new_game(tmp_path / "bare.yaml", seed=5)

@@ -16,15 +16,14 @@ from game.engine.mapdata import REGION
 from game.engine.orders import Attack, Choose, EndPhase
 from game.engine.units import COMMUNIST, UN
 from game.events.effects import apply_effects
-from game.rules import victory
-from game.rules.politics import offensive_cost, side_value
-from game.scenario.loader import ScenarioError, load_scenario_dict
-from game.sim.saves import load_game, save_game
 from game.events.engine import EventRules
+from game.rules import victory
 from game.rules.control import ControlRules
-from game.rules.politics import PoliticsRules
+from game.rules.politics import PoliticsRules, offensive_cost, side_value
 from game.rules.turn import Game
 from game.scenario.build import new_state
+from game.scenario.loader import ScenarioError, load_scenario_dict
+from game.sim.saves import load_game, save_game
 from game.sim.session import RULE_MODULES, load_scenario, new_game
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -270,7 +269,8 @@ def test_yalu_trigger_fires_in_the_what_if_and_not_before():
 
 def test_soviet_escalation_needs_the_war_widened():
     from game.scenario.yamlsafe import load_file, to_plain
-    cards = {c["id"]: c for c in to_plain(load_file(ROOT / "scenarios" / "cards" / "korea_1950_1953_cards.yaml"))["cards"]}
+    deck = to_plain(load_file(ROOT / "scenarios" / "cards" / "korea_1950_1953_cards.yaml"))
+    cards = {c["id"]: c for c in deck["cards"]}
     card = cards["soviet_air_war"]
     assert card["when"] == {"flag": "war_widened"} and 0 < card["probability"] < 1
     widen = next(o for o in cards["macarthur_wider_war"]["choice"]["options"] if o["id"] == "widen")

@@ -1,8 +1,9 @@
 """Entrenchment by period and the war of positions: odds shift and extra attacker losses."""
 
 import pytest
+from pydantic import ValidationError
 
-from game.engine.orders import Attack, EndPhase
+from game.engine.orders import Attack
 from game.engine.units import COMMUNIST, UN
 from game.rules import positions as P
 from game.rules.module import AttackContext
@@ -119,7 +120,7 @@ def test_attackers_pay_extra_losses_against_dug_in_defenders(small_game):
 def test_section_schema_rejects_bad_keys():
     from game.scenario.sections.positions import Section
     Section.model_validate(SECTION)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         Section.model_validate({"max_level": [{"from": "1950-06-25", "lvl": 2}]})
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         Section.model_validate({"war_of_positions": {"shift_by_level": [1]}})   # must help the defender

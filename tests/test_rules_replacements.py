@@ -2,6 +2,7 @@
 faster out of contact; efficiency diluted by recruits and recovered at rest."""
 
 import pytest
+from pydantic import ValidationError
 
 from game.engine.units import COMMUNIST, UN
 from game.rules import replacements as R
@@ -99,17 +100,19 @@ def test_no_section_or_an_empty_one_keeps_the_old_rule(small_game, park, set_sec
 
 
 def test_campaign_section_validates_and_turn_runs_it(small_game):
-    from game.scenario.sections.replacements import Section
-    import yaml
     from pathlib import Path
+
+    import yaml
+
+    from game.scenario.sections.replacements import Section
     data = yaml.safe_load((Path(__file__).parents[1] / "scenarios/rules/replacements.yaml").read_text())
     sec = data["replacements"]
     for p in sec["schedule"]:
         p["from"] = str(p["from"])
     Section.model_validate(sec)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         Section.model_validate({"schedule": [{"from": "1950-07-01", "un": 1}, {"from": "1950-06-01", "un": 2}]})
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         Section.model_validate({"weekly": True, "max_per_unt": {}})
 
 

@@ -49,7 +49,7 @@ def reference_supply(state, side, layers):
 def test_trace_matches_plain_dijkstra_with_rail_road_and_cross_country_costs(small_game):
     g = small_game
     st = g.state
-    layers = g.movement.multiplier(UN)
+    g.movement.multiplier(UN)
     for side in (UN, COMMUNIST):
         d = S.supply_distance(st, side, g.movement.multiplier(side))
         ref = reference_supply(st, side, g.movement.multiplier(side))
@@ -94,7 +94,7 @@ def test_a_unit_cut_off_loses_supply_the_next_supply_phase_and_its_effects_grow(
     # Enemies all round: every neighbour is in their ZOC or held by them.
     ring = [(8, 9), (10, 9), (9, 10), (9, 8)]
     reds = ["red_1", "red_2", "red_3", "red_tanks"]
-    for uid, rc in zip(reds, ring):
+    for uid, rc in zip(reds, ring, strict=False):
         put(g, uid, *rc)
     attack, defense, movement = [], [], []
     eff0 = int(u.efficiency[row])
@@ -118,7 +118,7 @@ def test_a_unit_cut_off_long_enough_may_surrender_counted_as_losses(small_game, 
     u = st.units
     park(g, COMMUNIST)
     put(g, "blue_3", 9, 9)
-    for uid, rc in zip(["red_1", "red_2", "red_3", "red_tanks"], [(8, 9), (10, 9), (9, 10), (9, 8)]):
+    for uid, rc in zip(["red_1", "red_2", "red_3", "red_tanks"], [(8, 9), (10, 9), (9, 10), (9, 8)], strict=False):
         put(g, uid, *rc)
     oos = st.rules.supply.out_of_supply
     oos.attrition = [0]
@@ -138,7 +138,7 @@ def test_surrender_rolls_come_from_the_game_generator(small_game, park, put):
     st = g.state
     park(g, COMMUNIST)
     put(g, "blue_3", 9, 9)
-    for uid, rc in zip(["red_1", "red_2", "red_3", "red_tanks"], [(8, 9), (10, 9), (9, 10), (9, 8)]):
+    for uid, rc in zip(["red_1", "red_2", "red_3", "red_tanks"], [(8, 9), (10, 9), (9, 10), (9, 8)], strict=False):
         put(g, uid, *rc)
     st.rules.supply.out_of_supply.surrender = [0, 0.5]
     before = st.rng.bit_generator.state
@@ -188,7 +188,7 @@ def test_supply_does_not_pass_through_enemy_zoc_unless_we_stand_there(small_game
     # A wall of Communist units across the map south of Southtown's row cuts the north off
     # from Harbour; Southtown itself is taken away as a source.
     st.owner[grid.index(8, 5)] = COMMUNIST
-    for uid, c in zip(["red_1", "red_2", "red_3", "red_tanks"], [3, 6, 9, 12]):
+    for uid, c in zip(["red_1", "red_2", "red_3", "red_tanks"], [3, 6, 9, 12], strict=False):
         put(g, uid, 9, c)
     north = grid.index(6, 6)
     d = S.supply_distance(st, UN, g.movement.multiplier(UN))

@@ -2,8 +2,8 @@
 movement, combat odds, air and frostbite, on small hand-built situations."""
 
 import re
-from pathlib import Path
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,9 +12,9 @@ from game.engine.orders import EndPhase
 from game.engine.units import COMMUNIST, ELIMINATED, UN
 from game.events.effects import apply_effects
 from game.rules import weather
+from game.rules.module import RuleModule
 from game.scenario.loader import ScenarioError, load_scenario_dict
 from game.sim.saves import load_game, save_game
-from game.rules.module import RuleModule
 from game.sim.session import RULE_MODULES, new_game
 
 # The small front runs from 38.55 N (row 0) to 37.69 N (row 11): rows 0-4 are the cold zone.

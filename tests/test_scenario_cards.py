@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from game.scenario.loader import (SCENARIOS_DIR, ScenarioError, load_deck_dict, load_scenario_dict,
-                                  validate_paths)
+from game.scenario.loader import SCENARIOS_DIR, ScenarioError, load_deck_dict, load_scenario_dict, validate_paths
 
 DATA = Path(__file__).parent / "data" / "scenarios"
 CARDS = DATA / "cards"
@@ -45,9 +44,11 @@ def test_bad_deck_errors_with_line_and_column():
     ("    date: 1950-06-25\n    window: [1950-06-25, 1950-07-01]\n    when: {flag: x}\n",
      "cards.0: give either 'date' or 'window' + 'when', not both"),
     ("    window: [1950-06-25, 1950-07-01]\n", "cards.0: a card with 'window' needs a 'when:' condition"),
-    ("    date: 1950-06-25\n    when: {flag: x}\n", "cards.0: a card with 'when' needs 'window: [FIRST, LAST]' (the days it may fire)"),
+    ("    date: 1950-06-25\n    when: {flag: x}\n",
+     "cards.0: a card with 'when' needs 'window: [FIRST, LAST]' (the days it may fire)"),
     ("    title2: x\n    date: 1950-06-25\n", "cards.0: unknown key 'title2': did you mean 'title'?"),
-    ("    window: [1950-06-25, 1950-07-01]\n    when: {all: []}\n", "cards.0.when.all: must be a list of one or more conditions, not a list"),
+    ("    window: [1950-06-25, 1950-07-01]\n    when: {all: []}\n",
+     "cards.0.when.all: must be a list of one or more conditions, not a list"),
     ("    window: [1950-06-25, 1950-07-01]\n    when: {hexes_held: {side: un, region: south, at_least: 1.5}}\n",
      "cards.0.when.hexes_held.at_least: must be <= 1, not 1.5"),
     ("    window: [1950-06-25, 1950-07-01]\n    when: {flag: x, on_map: y}\n",
@@ -86,7 +87,8 @@ def test_scenario_with_deck_checks_unit_ids():
     got = [(p.path.rsplit("/", 1)[-1], p.line, p.col, p.message) for p in info.value.problems]
     assert ("units_deck.yaml", 10, 34, "cards.0.effects.0.release_units.1: no unit 'blue_usa' in the scenario's "
                                        "units or reinforcements: did you mean 'blue_us'?") in got
-    assert ("units_deck.yaml", 13, 18, "cards.0.effects.2.add_units.0.id: 'red_1' is already a unit of the scenario") in got
+    assert ("units_deck.yaml", 13, 18,
+            "cards.0.effects.2.add_units.0.id: 'red_1' is already a unit of the scenario") in got
     assert any(g[1:3] == (13, 74) and "unknown unit type 'infantry_divisio'" in g[3] for g in got)
     assert any(g[1:3] == (17, 48) and "no unit 'red_22'" in g[3] for g in got)
     assert len(got) == 5

@@ -20,7 +20,8 @@ def run(paths, capsys):
 
 
 def test_valid_files_print_ok_and_exit_0(capsys):
-    paths = [DATA / "base.yaml", DATA / "cards" / "good_deck.yaml", ROOT / "scenarios" / "examples" / "tiny_example.yaml"]
+    paths = [DATA / "base.yaml", DATA / "cards" / "good_deck.yaml",
+             ROOT / "scenarios" / "examples" / "tiny_example.yaml"]
     code, lines, err = run(paths, capsys)
     assert code == 0 and err == ""
     assert lines == [f"OK {p}" for p in paths]

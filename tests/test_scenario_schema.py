@@ -122,10 +122,13 @@ def test_unknown_keys_point_at_the_key(tmp_path, old, new, needle, message):
      "units.2.strength: must be a whole number, not 8.5"),
     ("side: un, nation: ROK", "side: UN, nation: ROK", "UN, nation",
      "units.2.side: must be one of un, communist, not 'UN': did you mean 'un'?"),
-    ('color: "#3060c0"', "color: blue", "blue", 'sides.un.color: must be a colour written "#rrggbb" (in quotes), not \'blue\''),
-    ("end: 1950-08-31", "end: 1951-02-29", "1951-02-29", "end: '1951-02-29' is not a real date (February 1951 has 28 days)"),
+    ('color: "#3060c0"', "color: blue", "blue",
+     'sides.un.color: must be a colour written "#rrggbb" (in quotes), not \'blue\''),
+    ("end: 1950-08-31", "end: 1951-02-29", "1951-02-29",
+     "end: '1951-02-29' is not a real date (February 1951 has 28 days)"),
     ("end: 1950-08-31", "end: 1950-13-01", "1950-13-01", "end: '1950-13-01' is not a real date (there is no month 13)"),
-    ("end: 1950-08-31", "end: 1950-8-31", "1950-8-31", "end: '1950-8-31' is not a date: write it YYYY-MM-DD (e.g. 1950-06-25)"),
+    ("end: 1950-08-31", "end: 1950-8-31", "1950-8-31",
+     "end: '1950-8-31' is not a date: write it YYYY-MM-DD (e.g. 1950-06-25)"),
     ("end: 1950-08-31", "end: 19500831", "19500831", "end: must be a date written YYYY-MM-DD, not 19500831"),
     ("id: test_base", "id: Test-Base", "Test-Base",
      "id: 'Test-Base' is not a valid id: use only lowercase letters, digits and '_'"),
@@ -194,7 +197,8 @@ def test_calendar_rules(tmp_path):
 def test_withdrawal_dates(tmp_path):
     f = variant(tmp_path, "  - {unit: red_2, date: 1950-08-01}", "  - {unit: red_2, date: 1950-09-01}")
     p = only(f)
-    assert p.message == "withdrawals.0.date: withdrawal date 1950-09-01 is outside the scenario (1950-06-25 to 1950-08-31)"
+    assert p.message == ("withdrawals.0.date: withdrawal date 1950-09-01 is outside the scenario "
+                         "(1950-06-25 to 1950-08-31)")
     assert (p.line, p.col) == line_of(f.read_text(), "1950-09-01")
     f = variant(tmp_path, "  - {unit: red_2, date: 1950-08-01}", "  - {unit: blue_us, date: 1950-06-28}")
     assert only(f).message == "withdrawals.0.date: blue_us would leave on 1950-06-28, before it arrives on 1950-07-01"
@@ -208,7 +212,8 @@ def test_require_sources(tmp_path):
 
 
 def test_combat_table_shape(tmp_path):
-    text = BASE.replace("ai:\n", "combat:\n  odds: [1.0, 2.0, 1.5]\n  labels: ['1:1', '2:1']\n  table: {7: ['-']}\nai:\n")
+    text = BASE.replace("ai:\n",
+                        "combat:\n  odds: [1.0, 2.0, 1.5]\n  labels: ['1:1', '2:1']\n  table: {7: ['-']}\nai:\n")
     f = write(tmp_path, text)
     msgs = [p.message for p in errors_of(f)]
     assert "combat.odds.2: the odds must increase left to right (1.5 comes after 2)" in msgs
@@ -233,7 +238,8 @@ def test_inline_map_checks(tmp_path):
     assert only(f).message.startswith("map.terrain.2: unknown letter 'x' at column 3")
     f = variant(tmp_path, "    - {name: Southtown, at: [4, 3]", "    - {name: Southtown, at: [4, 9]")
     assert only(f).message == "map.places.1.at: hex [4, 9] is outside the 6 x 8 map (rows 0-5, cols 0-7)"
-    f = variant(tmp_path, "  places:\n", "  rivers:\n    - {name: R, edges: [[[1, 1], [1, 2]], [[1, 1], [3, 1]]]}\n  places:\n")
+    f = variant(tmp_path, "  places:\n",
+                "  rivers:\n    - {name: R, edges: [[[1, 1], [1, 2]], [[1, 1], [3, 1]]]}\n  places:\n")
     p = only(f)
     assert p.message == "map.rivers.0.edges.1: [1, 1] and [3, 1] are not neighbouring hexes"
     f = variant(tmp_path, "  places:\n", "  roads:\n    - {hexes: [[0, 2], [1, 2], [3, 2]]}\n  places:\n")
@@ -261,7 +267,8 @@ def test_neighbours_match_the_engine_grid():
 def test_source_map_locates_values_in_the_file_they_came_from():
     data, source = load_scenario_dict(DATA / "base.yaml")
     line, _ = line_of(BASE, "{id: red_1,")
-    assert source.locate(("units", 0, "at")) == (str(DATA / "base.yaml"), line, BASE.splitlines()[line - 1].index("Northtown") + 1)
+    assert source.locate(("units", 0, "at")) == (str(DATA / "base.yaml"), line,
+                                                 BASE.splitlines()[line - 1].index("Northtown") + 1)
     path, line, col = source.locate(("combat", "table", 3, 2))
     assert path.endswith("scenarios/rules/standard.yaml") and line > 1
     assert source.locate("units.0.at") == source.locate(("units", 0, "at"))

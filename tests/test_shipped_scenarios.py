@@ -22,6 +22,7 @@ def test_validates(path, capsys):
     assert cli_validate([str(path)]) == 0, capsys.readouterr().out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_plays_to_the_end(path):
     game = new_game(path, seed=1)

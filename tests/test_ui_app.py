@@ -46,7 +46,7 @@ def key(a, k):
 
 def click_button(a, label_rect_pred):
     a.frame()
-    for rect, action in a._hits:
+    for rect, _action in a._hits:
         if label_rect_pred(rect):
             a.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1))
             return True
@@ -70,7 +70,6 @@ def test_select_and_move(app):
 def test_attack_with_odds_preview(app):
     st = app.game.state
     u = st.units
-    g = st.map.grid
     # Move a UN unit next to a Communist one (through the UI), then attack it.
     row, dest, target_hex = _move_next_to_enemy(app)
     enemies = [int(r) for r in u.at_hex(target_hex, COMMUNIST)]
@@ -385,7 +384,7 @@ def test_ship_a_unit_between_ports_with_p_and_a_click(app, tmp_path, end_phase, 
     end_phase(g, "communist")
     app.start_game(g, {UN})
     app.frame()
-    st, u = g.state, g.state.units
+    _st, u = g.state, g.state.units
     row, westport, harbour = u.index_of("blue_2"), hx(g, 9, 2), hx(g, 11, 2)
     click(app, westport)                         # select the unit in the port
     assert app.selected == [row]

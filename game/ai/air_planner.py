@@ -93,7 +93,7 @@ def attack_targets(game, ai) -> list:
     top = len(values) - 1
     cols = game.rule(AirRules).cfg.cas.attack_columns
     scored = []
-    for t, sel in zip(targets, near):         # a handful of front hexes
+    for t, sel in zip(targets, near, strict=False):         # a handful of front hexes
         rows = [int(r) for r in ready[sel]]
         odds = game.odds([u.ids[r] for r in rows], int(t))
         if odds.ratio < threshold:

@@ -80,8 +80,8 @@ def e_add_units(game, arg, card) -> None:
         u.add(uid=uid, name=str(spec.get("name", uid)), nation=nation, type_code=code, side=side,
               strength=int(spec["strength"]), hex=h if h >= 0 else -1,
               status=ON_MAP if h >= 0 else ARRIVING, efficiency=eff,
-              parent=str(spec.get("parent") or ""), source=str(spec.get("source") or card.get("source", "")), arrive_turn=st.turn if h < 0 else -1,
-              arrive_hex=want)
+              parent=str(spec.get("parent") or ""), source=str(spec.get("source") or card.get("source", "")),
+              arrive_turn=st.turn if h < 0 else -1, arrive_hex=want)
         if game.start_hexes is not None:      # the operations phase compares hexes with these
             game.start_hexes = np.append(game.start_hexes, np.int32(h if h >= 0 else -1)).astype(np.int32)
         game.movement.invalidate()
@@ -316,7 +316,8 @@ def _side_delta(field: str):
     return lambda a: mapping_check(a, {"side": side_check, field: _int})
 
 
-_action = lambda a: mapping_check(a, {"side": side_check, "action": _one_of(ACTIONS)})
+def _action(a):
+    return mapping_check(a, {"side": side_check, "action": _one_of(ACTIONS)})
 
 EFFECT_CHECKS = {
     "set_flag": _name,

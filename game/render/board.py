@@ -16,10 +16,9 @@ from collections import OrderedDict
 import numpy as np
 import pygame
 
-from ..engine.hexgrid import KM_PER_DEG_LAT
+from ..engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS, KM_PER_DEG_LAT
 from ..engine.mapdata import TERRAIN, TERRAIN_NAMES
 from ..engine.units import COMMUNIST, ON_MAP, UN
-from ..engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS
 from .map_png import TERRAIN_COLOURS, _shade
 
 TILE = 512
@@ -74,7 +73,7 @@ def ink_for(rgb) -> tuple:
 class Camera:
     """What part of the world the board shows: a centre (km), a zoom level, a viewport."""
 
-    def __init__(self, renderer: "BoardRenderer", viewport: pygame.Rect):
+    def __init__(self, renderer: BoardRenderer, viewport: pygame.Rect):
         self.r = renderer
         self.viewport = pygame.Rect(viewport)
         self.cx, self.cy = renderer.world_km_centre()
@@ -268,7 +267,7 @@ class BoardRenderer:
         col = self.colours[sel]
         draw_poly = pygame.draw.polygon
         for i in range(sel.size):
-            draw_poly(surf, col[i].tolist(), list(zip(cxs[i].tolist(), cys[i].tolist())))
+            draw_poly(surf, col[i].tolist(), list(zip(cxs[i].tolist(), cys[i].tolist(), strict=False)))
         land = m.land[sel]
         # Hex outlines when hexes are big enough to read them.
         if self.show_grid and hex_px >= 16:
@@ -289,7 +288,8 @@ class BoardRenderer:
                 c = np.clip(col[i] * 0.75, 0, 255).astype(int).tolist()
                 for k in (-1, 0, 1):
                     y = cy[i] + k * s
-                    pygame.draw.line(surf, c, (cx[i] - s * 1.2 + abs(k) * s * 0.4, y), (cx[i] + s * 1.2 - abs(k) * s * 0.4, y), 1)
+                    half = s * 1.2 - abs(k) * s * 0.4
+                    pygame.draw.line(surf, c, (cx[i] - half, y), (cx[i] + half, y), 1)
         nb = g.neighbors[sel]
         jj = np.maximum(nb, 0)
         once = self._once[sel]
@@ -428,7 +428,7 @@ class BoardRenderer:
     def hex_polygon(self, cam: Camera, h: int, shrink: float = 1.0):
         sx, sy = cam.to_screen(self.grid.x_km[h], self.grid.y_km[h])
         r = self.rad_km * cam.zoom * shrink
-        return [(float(sx + r * c), float(sy + r * s)) for c, s in zip(HEX_COS, HEX_SIN)]
+        return [(float(sx + r * c), float(sy + r * s)) for c, s in zip(HEX_COS, HEX_SIN, strict=False)]
 
     def hex_centre(self, cam: Camera, h: int):
         sx, sy = cam.to_screen(self.grid.x_km[h], self.grid.y_km[h])
@@ -456,8 +456,8 @@ class BoardRenderer:
             sx, sy = cam.to_screen(self.grid.x_km[hexes], self.grid.y_km[hexes])
             sx, sy = sx - vp.x, sy - vp.y
             r = self.rad_km * cam.zoom
-            for x, y in zip(sx.tolist(), sy.tolist()):
-                pts = [(x + r * c, y + r * s) for c, s in zip(HEX_COS, HEX_SIN)]
+            for x, y in zip(sx.tolist(), sy.tolist(), strict=False):
+                pts = [(x + r * c, y + r * s) for c, s in zip(HEX_COS, HEX_SIN, strict=False)]
                 pygame.draw.polygon(layer, rgba, pts)
                 if outline:
                     pygame.draw.polygon(layer, outline, pts, 1)
@@ -519,7 +519,6 @@ class BoardRenderer:
 
     def counter(self, row: int, px: int, selected: bool = False) -> pygame.Surface:
         u = self.state.units
-        ut = self.state.rules.unit_types
         t = int(u.type[row])
         key = (u.nations[row], int(u.side[row]), t, int(u.strength[row]), int(u.supply[row] > 0),
                px, selected, self.is_spent(row))
@@ -594,7 +593,7 @@ class BoardRenderer:
         step = max(2, px // 8)
         blits = []
         badges = []
-        for h, x, y in zip(hexes.tolist(), sx.tolist(), sy.tolist()):
+        for h, x, y in zip(hexes.tolist(), sx.tolist(), sy.tolist(), strict=False):
             if not vp.collidepoint(x, y):
                 continue
             rows = stacks[h]

@@ -8,7 +8,7 @@ import pygame
 
 from ..engine.units import COMMUNIST, SIDE_NAMES, UN
 from ..rules.victory import victory_points
-from .board import BACKGROUND, SIDE_TINT, ZOOMS, BoardRenderer, Camera
+from .board import BACKGROUND, SIDE_TINT, BoardRenderer, Camera
 
 PANEL_BG = (28, 32, 40, 232)
 PANEL_EDGE = (90, 100, 120)

@@ -144,7 +144,7 @@ def render_map_png(m: MapData, path, px_per_km: float = 2.0, labels: bool = True
         big = pygame.font.Font(None, max(14, int(9 * s)))
         for p in sorted(m.places, key=lambda p: p.vp):
             x, y = g.latlon_to_xy(p.lat, p.lon)
-            px, py = ox + float(x) * s, oy + float(y) * s
+            _px, _py = ox + float(x) * s, oy + float(y) * s
             hx = p.hex
             hxp, hyp = cx[hx], cy[hx]
             r = {"capital": 5, "city": 4, "town": 3, "village": 2}.get(p.kind, 3)

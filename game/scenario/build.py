@@ -35,7 +35,10 @@ class BuildError(GameError, ValueError):
 def load_map(spec: dict, base_dir: Path) -> MapData:
     if "asset" in spec:
         name = str(spec["asset"])
-        path = Path(name) if Path(name).is_absolute() else (base_dir / name) if name.endswith(".npz") else MAPS_DIR / f"{name}.npz"
+        if Path(name).is_absolute():
+            path = Path(name)
+        else:
+            path = base_dir / name if name.endswith(".npz") else MAPS_DIR / f"{name}.npz"
         key = str(path.resolve())
         if key not in _MAP_CACHE:
             try:
@@ -58,12 +61,14 @@ def inline_map(spec: dict) -> MapData:
         for c, ch in enumerate(line):
             name = TERRAIN_LETTERS.get(ch)
             if name is None:
-                raise BuildError(("map", "terrain", r), f"unknown terrain letter {ch!r} (use one of {''.join(TERRAIN_LETTERS)})")
+                raise BuildError(("map", "terrain", r),
+                                 f"unknown terrain letter {ch!r} (use one of {''.join(TERRAIN_LETTERS)})")
             m.terrain[r * gs.cols + c] = TERRAIN[name]
     for r, line in enumerate(spec.get("region") or []):
         for c, ch in enumerate(line):
             m.region[r * gs.cols + c] = REGION[REGION_LETTERS.get(ch, "none")]
-    idx = lambda rc: int(m.grid.index(rc[0], rc[1]))
+    def idx(rc):
+        return int(m.grid.index(rc[0], rc[1]))
     for i, river in enumerate(spec.get("rivers") or []):
         name = river.get("name", "")
         if name and name not in m.river_names:
@@ -83,7 +88,8 @@ def inline_map(spec: dict) -> MapData:
                 try:
                     m.set_edge(arr, hexes[j], hexes[j + 1], v)
                 except ValueError:
-                    raise BuildError(("map", key, i, "hexes", j + 1), "consecutive hexes of a route must be neighbours") from None
+                    raise BuildError(("map", key, i, "hexes", j + 1),
+                                     "consecutive hexes of a route must be neighbours") from None
     m.land = m.terrain != TERRAIN["sea"]
     m.places = [Place(name=p["name"], lat=float(m.grid.lat[idx(p["at"])]), lon=float(m.grid.lon[idx(p["at"])]),
                       hex=idx(p["at"]), kind=p.get("kind", "town"), port=bool(p.get("port", False)),

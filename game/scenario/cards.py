@@ -8,7 +8,7 @@ deck a scenario names.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
@@ -42,8 +42,8 @@ class SideMissions(Strict):
 
 class Naval(Strict):
     side: SideName
-    gunfire: Optional[Number] = None
-    lift: Optional[Number] = None
+    gunfire: Number | None = None
+    lift: Number | None = None
 
 
 class SideVP(Strict):
@@ -69,7 +69,7 @@ class SideAction(Strict):
 class Allow(SideAction):
     # For `offensive` and `withdrawal`: how many days the order lasts (the AI's posture);
     # without it an offensive lasts the scenario's `ai: offensive_days`, a withdrawal 14 days.
-    days: Optional[int] = Field(default=None, ge=1)
+    days: int | None = Field(default=None, ge=1)
 
 
 class Evacuate(Strict):
@@ -164,22 +164,22 @@ class Choice(Strict):
 class Card(Strict):
     id: Id
     title: Text
-    date: Optional[Date] = None
-    window: Optional[Annotated[list[Date], Field(min_length=2, max_length=2)]] = None
-    when: Optional[Any] = None
+    date: Date | None = None
+    window: Annotated[list[Date], Field(min_length=2, max_length=2)] | None = None
+    when: Any | None = None
     text: Text
     source: Text
     historical: bool
     repeat: bool = False
     probability: Annotated[float, Field(ge=0, le=1)] = 1.0
-    side: Optional[SideName] = None
-    effects: Optional[list[Any]] = None
-    choice: Optional[Choice] = None
+    side: SideName | None = None
+    effects: list[Any] | None = None
+    choice: Choice | None = None
 
 
 class Deck(Strict):
     deck: Id
-    description: Optional[str] = None
+    description: str | None = None
     cards: list[Card] = Field(min_length=1)
 
 

@@ -217,7 +217,8 @@ def check_map(data) -> list[Issue]:
         return [Issue(("map", k), f"map.{k}: not used with a map asset: give either 'asset' or an inline "
                                   "map (grid, terrain, ...), not both", key=True) for k in inline_keys]
     if not has_asset and not has_grid:
-        return [Issue(("map",), "map: give either 'asset: NAME' (a map file) or an inline map with 'grid' and 'terrain'")]
+        return [Issue(("map",), "map: give either 'asset: NAME' (a map file) or an inline map with 'grid' "
+                                "and 'terrain'")]
     if has_asset:
         return out
     rows, cols = m["grid"]["rows"], m["grid"]["cols"]

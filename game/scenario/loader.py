@@ -181,7 +181,8 @@ class _Composer:
         """Check a file reference; the resolved Path, or None after recording a problem."""
         what = {"include": "include", "extends": "extends", "deck": "decks", "asset": "map.asset"}[kind]
         if not isinstance(value, str) or not value.strip():
-            self.problems.append(_loc_problem(loc, f"{what}: must be a file path (text), not {_schema.describe(value)}"))
+            self.problems.append(_loc_problem(
+                loc, f"{what}: must be a file path (text), not {_schema.describe(value)}"))
             return None
         if "\\" in value:
             self.problems.append(_loc_problem(loc, f"{what}: {value!r}: write paths with '/', not '\\'"))
@@ -214,7 +215,8 @@ class _Composer:
                 return real
         if kind == "extends" and bare:
             names = sorted(p.stem for p in SCENARIOS_DIR.glob("*.yaml"))
-            msg = f"{what}: no shipped scenario {value!r} (looked for scenarios/{value}.yaml){did_you_mean(value, names)}"
+            msg = (f"{what}: no shipped scenario {value!r} (looked for scenarios/{value}.yaml)"
+                   f"{did_you_mean(value, names)}")
         elif kind == "asset" and bare:
             names = sorted(p.stem for p in ASSET_MAPS_DIR.glob("*.npz"))
             msg = (f"{what}: no map asset {value!r} (looked for assets/maps/{value}.npz; build it with "
@@ -284,7 +286,7 @@ class _Composer:
             else:
                 self.problems.append(_loc_problem(loc, "include: must be a list of file paths"))
                 items, locs = [], []
-            for item, iloc in zip(items, locs):
+            for item, iloc in zip(items, locs, strict=False):
                 p = self.ref(item, iloc, real, "include")
                 if p is None:
                     continue
@@ -300,7 +302,7 @@ class _Composer:
                 self.problems.append(_loc_problem(loc, "remove: must be a list of dotted key paths, "
                                                        "e.g. [reinforcements.us_1_mar_div, ai.un]"))
             else:
-                for item, iloc in zip(value, value.vlocs):
+                for item, iloc in zip(value, value.vlocs, strict=False):
                     base = self.remove(base, item, iloc)
         return raw if base is None else self.merge(base, raw, ())
 
@@ -337,10 +339,10 @@ class _Composer:
         return over
 
     def _merge_by(self, base: MList, over: MList, key: str, path):
-        entries = [[item, loc] for item, loc in zip(base, base.vlocs)]
+        entries = [[item, loc] for item, loc in zip(base, base.vlocs, strict=False)]
         index = {item[key]: n for n, (item, _) in enumerate(entries)
                  if isinstance(item, MDict) and isinstance(item.get(key), (str, int))}
-        for item, loc in zip(over, over.vlocs):
+        for item, loc in zip(over, over.vlocs, strict=False):
             ident = item.get(key) if isinstance(item, MDict) else None
             if isinstance(ident, (str, int)) and item.get("remove") is True:
                 n = index.pop(ident, None)
@@ -368,8 +370,9 @@ class _Composer:
     def remove(self, base, dotted_path, loc):
         """Delete the key or list item at ``dotted_path`` from ``base`` (a new tree is returned)."""
         if not isinstance(dotted_path, str) or not dotted_path.strip():
-            self.problems.append(_loc_problem(loc, "remove: each item must be a dotted key path such as "
-                                                   f"'reinforcements.us_1_mar_div', not {_schema.describe(dotted_path)}"))
+            self.problems.append(_loc_problem(
+                loc, "remove: each item must be a dotted key path such as "
+                     f"'reinforcements.us_1_mar_div', not {_schema.describe(dotted_path)}"))
             return base
         parts = dotted_path.split(".")
         if base is None:
@@ -480,7 +483,7 @@ def _load_scenario_decks(data, source) -> list[Problem]:
     added = set()
     for _, deck, _ in loaded:
         added |= _cards.added_unit_ids(deck)
-    for real, deck, deck_source in loaded:
+    for _, deck, deck_source in loaded:
         problems += [deck_source._issue(i) for i in _cards.check_deck_against_scenario(deck, data, added)]
     source.decks = loaded
     return problems

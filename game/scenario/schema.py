@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, Tag, TypeAdapter, ValidationError
 
@@ -26,9 +26,24 @@ from .sections import politics as politics_section
 from .sections import positions as positions_section
 from .sections import replacements as replacements_section
 from .sections import weather as weather_section
-from .types import (Color, Date, Edge, Hex, Id, Issue, Location, NonNeg, Number, Positive, SideName, Strict,
-                    Text, describe, dotted, is_number)
-
+from .types import (
+    Color,
+    Date,
+    Edge,
+    Hex,
+    Id,
+    Issue,
+    Location,
+    NonNeg,
+    Number,
+    Positive,
+    SideName,
+    Strict,
+    Text,
+    describe,
+    dotted,
+    is_number,
+)
 
 # ------------------------------------------------------------------------------ scenario models
 
@@ -41,15 +56,15 @@ class SideInfo(Strict):
     name: Text
     color: Color
     # starting values of per-side numbers that cards and rules change during the game
-    vp: Optional[Number] = None
-    will: Optional[NonNeg] = None
-    losses: Optional[NonNeg] = None
-    replacements: Optional[Number] = None
-    replacement_pool: Optional[NonNeg] = None
-    air_missions: Optional[NonNeg] = None
-    supply_capacity: Optional[NonNeg] = None
-    naval_gunfire: Optional[NonNeg] = None
-    naval_lift: Optional[NonNeg] = None
+    vp: Number | None = None
+    will: NonNeg | None = None
+    losses: NonNeg | None = None
+    replacements: Number | None = None
+    replacement_pool: NonNeg | None = None
+    air_missions: NonNeg | None = None
+    supply_capacity: NonNeg | None = None
+    naval_gunfire: NonNeg | None = None
+    naval_lift: NonNeg | None = None
     allowed: list[str] = []
     forbidden: list[str] = []
 
@@ -62,26 +77,26 @@ class Sides(Strict):
 class MapGrid(Strict):
     rows: int = Field(ge=1, le=2000)
     cols: int = Field(ge=1, le=2000)
-    hex_km: Optional[Positive] = None
-    lat_north: Optional[Annotated[float, Field(ge=-90, le=90)]] = None
-    lon_west: Optional[Annotated[float, Field(ge=-180, le=180)]] = None
-    ref_lat: Optional[Annotated[float, Field(ge=-90, le=90)]] = None
+    hex_km: Positive | None = None
+    lat_north: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon_west: Annotated[float, Field(ge=-180, le=180)] | None = None
+    ref_lat: Annotated[float, Field(ge=-90, le=90)] | None = None
 
 
 class River(Strict):
-    name: Optional[str] = None
+    name: str | None = None
     major: bool = False
     edges: list[Edge] = Field(min_length=1)
 
 
 class Road(Strict):
-    name: Optional[str] = None
+    name: str | None = None
     main: bool = False
     hexes: list[Hex] = Field(min_length=2)
 
 
 class Rail(Strict):
-    name: Optional[str] = None
+    name: str | None = None
     hexes: list[Hex] = Field(min_length=2)
 
 
@@ -92,14 +107,14 @@ class Place(Strict):
     port: bool = False
     vp: int = Field(0, ge=0)
     aliases: list[Text] = []
-    source: Optional[str] = None
+    source: str | None = None
 
 
 class MapSpec(Strict):
-    asset: Optional[Text] = None
-    grid: Optional[MapGrid] = None
-    terrain: Optional[list[str]] = None
-    region: Optional[list[str]] = None
+    asset: Text | None = None
+    grid: MapGrid | None = None
+    terrain: list[str] | None = None
+    region: list[str] | None = None
     rivers: list[River] = []
     roads: list[Road] = []
     rails: list[Rail] = []
@@ -113,8 +128,8 @@ class UnitType(Strict):
     defense: NonNeg
     movement: Positive
     stack: NonNeg
-    name: Optional[str] = None
-    note: Optional[str] = None
+    name: str | None = None
+    note: str | None = None
 
 
 class Nation(Strict):
@@ -122,23 +137,23 @@ class Nation(Strict):
     name: Text
     firepower: Positive
     quality: int = Field(ge=1, le=100)
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class TerrainEffect(Strict):
-    move: Optional[Positive]               # required; null = impassable
+    move: Positive | None               # required; null = impassable
     defense: Positive
     attack_shift: int = 0
 
 
 class TerrainTable(Strict):
-    sea: Optional[TerrainEffect] = None
-    clear: Optional[TerrainEffect] = None
-    rough: Optional[TerrainEffect] = None
-    mountain: Optional[TerrainEffect] = None
-    marsh: Optional[TerrainEffect] = None
-    lake: Optional[TerrainEffect] = None
-    urban: Optional[TerrainEffect] = None
+    sea: TerrainEffect | None = None
+    clear: TerrainEffect | None = None
+    rough: TerrainEffect | None = None
+    mountain: TerrainEffect | None = None
+    marsh: TerrainEffect | None = None
+    lake: TerrainEffect | None = None
+    urban: TerrainEffect | None = None
 
 
 RegionName = Literal[REGION_NAMES]
@@ -170,7 +185,7 @@ class RiverShift(Strict):
 
 class Combat(Strict):
     odds: list[Positive] = Field(min_length=1)
-    labels: Optional[list[str]] = None
+    labels: list[str] | None = None
     table: dict[int, list[str]]
     river_shift: RiverShift
     blocked_retreat_loss: int = Field(ge=0)
@@ -195,25 +210,25 @@ class OutOfSupply(Strict):
 
 class SupplyCost(Strict):
     # supply cost of entering a hex by the best way in; missing keys take the movement costs
-    rail: Optional[NonNeg] = None
-    road_main: Optional[NonNeg] = None
-    road_minor: Optional[NonNeg] = None
+    rail: NonNeg | None = None
+    road_main: NonNeg | None = None
+    road_minor: NonNeg | None = None
     cross_country: Positive = 1.0                # times the terrain's movement cost
-    river_minor: Optional[NonNeg] = None
-    river_major: Optional[NonNeg] = None
-    bridge_minor: Optional[NonNeg] = None
-    bridge_major: Optional[NonNeg] = None
+    river_minor: NonNeg | None = None
+    river_major: NonNeg | None = None
+    bridge_minor: NonNeg | None = None
+    bridge_major: NonNeg | None = None
 
 
 class SideRange(Strict):
-    un: Optional[Positive] = None
-    communist: Optional[Positive] = None
+    un: Positive | None = None
+    communist: Positive | None = None
 
 
 class Supply(Strict):
     range: Positive = 12.0                       # supply cost a source reaches (both sides)
     range_by_side: SideRange = SideRange()       # per-side ranges in place of `range`
-    cost: Optional[SupplyCost] = None            # none: supply pays the movement costs
+    cost: SupplyCost | None = None            # none: supply pays the movement costs
     efficiency_floor: int = Field(10, ge=0, le=100)   # cut-off units lose efficiency down to this
     out_of_supply: OutOfSupply = OutOfSupply()
 
@@ -230,11 +245,11 @@ class Unit(Strict):
     nation: Text
     type: Text
     strength: int = Field(ge=1)
-    efficiency: Optional[int] = Field(None, ge=1, le=100)
+    efficiency: int | None = Field(None, ge=1, le=100)
     at: Location
-    parent: Optional[str] = None
-    source: Optional[str] = None
-    note: Optional[str] = None
+    parent: str | None = None
+    source: str | None = None
+    note: str | None = None
 
 
 class Reinforcement(Unit):
@@ -244,23 +259,23 @@ class Reinforcement(Unit):
 class Withdrawal(Strict):
     unit: Id
     date: Date
-    source: Optional[str] = None
-    note: Optional[str] = None
+    source: str | None = None
+    note: str | None = None
 
 
 class DatedSource(Strict):
     """A source that serves only between two dates (either may be left out)."""
     at: Location
-    from_: Optional[Date] = Field(None, alias="from")
-    until: Optional[Date] = None
-    note: Optional[Text] = None
-    source: Optional[Text] = None
+    from_: Date | None = Field(None, alias="from")
+    until: Date | None = None
+    note: Text | None = None
+    source: Text | None = None
 
 
 # A supply source is a location, or {at: LOCATION, from: DATE, until: DATE} for one that serves
 # only part of the war (Seoul was the KPA's railhead in 1950, never the CPV's in 1951).
 SourceEntry = Annotated[
-    Union[Annotated[DatedSource, Tag("~dated")], Annotated[Location, Tag("~place")]],
+    Annotated[DatedSource, Tag("~dated")] | Annotated[Location, Tag("~place")],
     Discriminator(lambda v: "~dated" if isinstance(v, dict) and "at" in v else "~place")]
 
 
@@ -272,13 +287,13 @@ class SupplySources(Strict):
 class SuddenDeath(Strict):
     side: SideName
     holds: list[Location] = Field(min_length=1)
-    reason: Optional[Text] = None             # what the end screen says
-    note: Optional[str] = None
+    reason: Text | None = None             # what the end screen says
+    note: str | None = None
 
 
 # The benchmark is a margin (UN minus Communist VP), or the historical outcome to score.
 BenchmarkEntry = Annotated[
-    Union[Annotated[politics_section.Benchmark, Tag("~outcome")], Annotated[Number, Tag("~margin")]],
+    Annotated[politics_section.Benchmark, Tag("~outcome")] | Annotated[Number, Tag("~margin")],
     Discriminator(lambda v: "~outcome" if isinstance(v, dict) else "~margin")]
 
 
@@ -286,7 +301,7 @@ class Victory(Strict):
     sudden_death: list[SuddenDeath] = []
     benchmark: BenchmarkEntry = 0.0
     draw_margin: int = Field(0, ge=0)         # within this of the benchmark: a draw
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class AISide(Strict):
@@ -296,11 +311,12 @@ class AISide(Strict):
     aggression: Annotated[float, Field(ge=0, le=1)] = 0.6
     attack_odds: Positive = 1.5
     # On the defensive (no offensive ordered lately): how it plays then.
-    defensive_aggression: Optional[Annotated[float, Field(ge=0, le=1)]] = None
-    defensive_attack_odds: Optional[Positive] = None
-    offensive_days: Optional[Annotated[int, Field(ge=0)]] = None   # how long an ordered offensive lasts
-    withdraw_ratio: Optional[Positive] = None    # enemy attack : own defence at which it falls back
-    positional_hold: bool = False                # no attacks between ordered offensives once the war of positions begins
+    defensive_aggression: Annotated[float, Field(ge=0, le=1)] | None = None
+    defensive_attack_odds: Positive | None = None
+    offensive_days: Annotated[int, Field(ge=0)] | None = None   # how long an ordered offensive lasts
+    withdraw_ratio: Positive | None = None    # enemy attack : own defence at which it falls back
+    # no attacks between ordered offensives once the war of positions begins
+    positional_hold: bool = False
 
 
 class AI(Strict):
@@ -316,14 +332,14 @@ class FogOfWar(Strict):
 class Scenario(Strict):
     id: Id
     title: Text
-    description: Optional[str] = None
+    description: str | None = None
     start: Date
     end: Date
     calendar: list[CalendarPeriod] = Field(min_length=1)
     sides: Sides
     side_order: list[SideName] = ["communist", "un"]     # who moves first each turn
     player: Literal["un", "communist", "both", "none"] = "un"
-    start_control: Optional[Literal["region", "units"]] = None
+    start_control: Literal["region", "units"] | None = None
     map: MapSpec
     unit_types: dict[str, UnitType] = Field(min_length=1)
     nations: dict[str, Nation] = Field(min_length=1)
@@ -335,22 +351,22 @@ class Scenario(Strict):
     units: list[Unit] = []
     reinforcements: list[Reinforcement] = []
     withdrawals: list[Withdrawal] = []
-    supply_sources: Optional[SupplySources] = None
+    supply_sources: SupplySources | None = None
     victory: Victory = Victory()
     ai: AI = AI()
     decks: list[Text] = []
     require_sources: bool = False
     # The rule modules' sections: one schema file each in sections/ (imported below).
-    weather: Optional[weather_section.Section] = None
-    air: Optional[air_section.Section] = None
-    naval: Optional[naval_section.Section] = None
-    politics: Optional[politics_section.Section] = None
-    positions: Optional[positions_section.Section] = None
-    replacements: Optional[replacements_section.Section] = None
-    rules_extra: Optional[dict[str, Any]] = None
+    weather: weather_section.Section | None = None
+    air: air_section.Section | None = None
+    naval: naval_section.Section | None = None
+    politics: politics_section.Section | None = None
+    positions: positions_section.Section | None = None
+    replacements: replacements_section.Section | None = None
+    rules_extra: dict[str, Any] | None = None
     fog_of_war: FogOfWar = FogOfWar()
     # Units held back until a card sets a flag: {flag: [unit ids or id prefixes]}
-    held_until_flag: Optional[dict[str, list[str]]] = None
+    held_until_flag: dict[str, list[str]] | None = None
 
 
 # Keys the loader consumes before validation; offered in did-you-mean hints.

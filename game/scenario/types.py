@@ -181,7 +181,7 @@ SideName = Literal["un", "communist"]
 
 def in_date_order(entries: list) -> list:
     """A validator body for lists of dated entries (``from:``): each must begin after the last."""
-    for a, b in zip(entries, entries[1:]):
+    for a, b in zip(entries, entries[1:], strict=False):
         if b.from_ <= a.from_:
             raise PydanticCustomError("order", "entries must be in date order: {b} is listed after {a}",
                                       {"a": a.from_, "b": b.from_})

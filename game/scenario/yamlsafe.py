@@ -150,8 +150,8 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
         before = raw[:exc.start]
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise ScenarioError([Problem(display, line, col,
-                                     f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8")]) from None
+        msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8"
+        raise ScenarioError([Problem(display, line, col, msg)]) from None
 
 
 # ------------------------------------------------------------------------------- errors
@@ -383,8 +383,8 @@ def parse_text(text: str, display: str):
     bad = _BAD_CHARS.search(text)
     if bad:
         line, col = line_col(text, bad.start())
-        raise ScenarioError([Problem(display, line, col,
-                                     f"a control character (U+{ord(bad.group()):04X}) is not allowed in YAML: delete it")])
+        msg = f"a control character (U+{ord(bad.group()):04X}) is not allowed in YAML: delete it"
+        raise ScenarioError([Problem(display, line, col, msg)])
     gc_was_on = gc.isenabled()
     gc.disable()
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..ai.baseline import BaselineAI
+from ..ai.registry import DEFAULT, make_ai
 from ..engine.paths import SCENARIOS_DIR
 from ..engine.units import SIDE_NAMES, SIDES
 from ..events.engine import EventRules
@@ -77,6 +77,9 @@ def new_game(path, seed: int = 0, modules=RULE_MODULES) -> Game:
     return game
 
 
-def ai_players(game: Game, sides=SIDES) -> dict:
+def ai_players(game: Game, sides=SIDES, choice: dict[str, str] | None = None) -> dict:
+    """An AI player for each of ``sides``: the one ``choice`` names for that side ({side name:
+    AI name}, see game/ai/registry.py), else the default AI, with the scenario's settings."""
     settings = game.state.scenario.config.ai
-    return {s: BaselineAI(s, getattr(settings, SIDE_NAMES[s])) for s in sides}
+    choice = choice or {}
+    return {s: make_ai(choice.get(SIDE_NAMES[s], DEFAULT), s, getattr(settings, SIDE_NAMES[s])) for s in sides}

@@ -70,7 +70,7 @@ def play_seed(args) -> dict:
 def point_errors(points) -> list:
     """Distance from each reference point (mean of the two shares; 1 where the game had not begun)."""
     return [1.0 if got is None else (abs(got[0] - south) + abs(got[1] - north)) / 2
-            for (_, south, north), got in zip(REFERENCE, points)]
+            for (_, south, north), got in zip(REFERENCE, points, strict=False)]
 
 
 def arc_error(points) -> float:

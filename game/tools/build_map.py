@@ -33,13 +33,24 @@ import yaml
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
+from game.engine.errors import GameError
 from game.engine.hexgrid import GridSpec, HexGrid
-from game.engine.mapdata import (REGION, REGION_NAMES, RIVER_MAJOR, RIVER_MINOR, ROAD_MAIN, ROAD_MINOR,
-                                 TERRAIN, TERRAIN_NAMES, MapData, Place)
+from game.engine.mapdata import (
+    REGION,
+    REGION_NAMES,
+    RIVER_MAJOR,
+    RIVER_MINOR,
+    ROAD_MAIN,
+    ROAD_MINOR,
+    TERRAIN,
+    TERRAIN_NAMES,
+    MapData,
+    Place,
+)
+from game.engine.paths import MAPS_DIR, REPO_ROOT
 from game.tools.hexedges import EdgeGraph, point_in_polygon, remove_loops
 
 TOOLS_DIR = Path(__file__).resolve().parent
-REPO_DIR = TOOLS_DIR.parents[1]
 DEFAULT_BOX = (33.0, 43.0, 124.0, 131.0)      # south, north, west, east
 DEFAULT_HEX_KM = 10.0
 BUILDER_VERSION = "build_map/1"
@@ -48,17 +59,17 @@ DATA_FILES = ("elevation.npz", "landmask.npz", "drainage.npz", "hydro.geojson",
               "streams_dem.geojson")
 
 
-class MapBuildError(RuntimeError):
+class MapBuildError(GameError):
     """The inputs are inconsistent (a bad YAML entry, a leaking border, ...)."""
 
 
 def default_data_dir() -> Path:
-    return REPO_DIR.parent / "shared" / "data" / "korea"
+    return REPO_ROOT.parent / "shared" / "data" / "korea"
 
 
 def default_out(hex_km: float) -> Path:
     km = f"{hex_km:g}".replace(".", "p")
-    return REPO_DIR / "assets" / "maps" / f"korea_{km}km.npz"
+    return MAPS_DIR / f"korea_{km}km.npz"
 
 
 # --- YAML -------------------------------------------------------------------------------
@@ -402,7 +413,6 @@ class MapBuilder:
         eg = self.edges
         n = self.grid.n
         major = list(rcfg["major"])
-        groups: dict[str, list] = {}
         named_lines: dict[str, list] = {}
         for f in self.raw.hydro:
             p = f["properties"]
@@ -415,7 +425,7 @@ class MapBuilder:
         names += sorted(k for k in named_lines if k not in major)
         self.river_edges = {}
         for name in names:
-            e = np.unique(np.concatenate([self._route_line(l) for l in named_lines[name]]))
+            e = np.unique(np.concatenate([self._route_line(line_) for line_ in named_lines[name]]))
             e = self._stitch(e, rcfg["stitch_max_gap_hexes"] * self.hex_km)
             self.river_edges[name] = e
         # Untrimmed copies for the border rivers (the barrier must reach the sea).
@@ -424,8 +434,8 @@ class MapBuilder:
             self.river_edges[name] = self._trim_sea_ends(self.river_edges[name])
         # Minor: DEM streams with big drainage that do not repeat a named river.
         scfg = rcfg["streams"]
-        named_xy = [np.stack(self.grid.latlon_to_xy(np.asarray(l)[:, 1], np.asarray(l)[:, 0]), 1)
-                    for ls in named_lines.values() for l in ls]
+        named_xy = [np.stack(self.grid.latlon_to_xy(np.asarray(line_)[:, 1], np.asarray(line_)[:, 0]), 1)
+                    for ls in named_lines.values() for line_ in ls]
         from scipy.spatial import cKDTree
         tree = cKDTree(np.concatenate(named_xy)) if named_xy else None
         stream_edges = []
@@ -483,7 +493,6 @@ class MapBuilder:
 
     def _border_edges(self):
         """Hex edges of the Korea / China-USSR border: Yalu + Paektu gap + Tumen."""
-        eg = self.edges
         bcfg = self.borders_cfg
         # Each border river as one chain: pieces that leave the map and come back (the Tumen
         # north of 43 N) are joined along the shortest run of edges between their ends.
@@ -764,7 +773,7 @@ class MapBuilder:
                 srcs = sorted(set(piece[:-1]))
                 dist, pred = dijkstra(graph, directed=True, indices=srcs, return_predecessors=True)
                 row_of = {s: k for k, s in enumerate(srcs)}
-                for s, t in zip(piece[:-1], piece[1:]):
+                for s, t in zip(piece[:-1], piece[1:], strict=False):
                     if s == t:
                         continue
                     k = row_of[s]
@@ -882,7 +891,7 @@ def main(argv=None) -> int:
           f"{len(m.meta['routes'])} route pieces; built in {dt:.1f} s")
     print("build_map: terrain " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if args.png:
-        from game.render.map_png import render_map_png      # pygame only here, lazily
+        from game.render.map_png import render_map_png  # pygame only here, lazily
         kw = {"px_per_km": args.png_scale} if args.png_scale else {}
         render_map_png(m, args.png, **kw)
         print(f"build_map: picture {args.png}")

@@ -196,7 +196,7 @@ class EdgeGraph:
                        axis=1)
         wv = self.nearest_vertex(pts)
         vpath = [int(wv[0])]
-        for a, b in zip(wv[:-1], wv[1:]):
+        for a, b in zip(wv[:-1], wv[1:], strict=False):
             if a == b:
                 continue
             # Search only as far as a detour could be worth it, then everywhere if need be.
@@ -222,7 +222,7 @@ class EdgeGraph:
             adj.setdefault(int(b), []).append(int(a))
         ends = [v for v, nb in adj.items() if len(nb) == 1]
         start = ends[0] if ends else int(ev[0, 0])
-        seq, prev = [start], None
+        seq, _prev = [start], None
         seen = {start}
         while True:
             nxt = [v for v in adj[seq[-1]] if v not in seen]
@@ -237,7 +237,7 @@ def densify(xy, max_step):
     """Insert points so that no segment of the polyline is longer than ``max_step``."""
     xy = np.asarray(xy, dtype=np.float64)
     out = [xy[:1]]
-    for a, b in zip(xy[:-1], xy[1:]):
+    for a, b in zip(xy[:-1], xy[1:], strict=False):
         k = max(1, int(math.ceil(math.hypot(*(b - a)) / max_step)))
         t = np.arange(1, k + 1)[:, None] / k
         out.append(a + (b - a) * t)
@@ -268,7 +268,7 @@ def point_in_polygon(px, py, rings):
         ring = np.asarray(ring, dtype=np.float64)
         x1, y1 = ring[:, 0], ring[:, 1]
         x2, y2 = np.roll(x1, -1), np.roll(y1, -1)
-        for a, b, c, d in zip(x1, y1, x2, y2):
+        for a, b, c, d in zip(x1, y1, x2, y2, strict=False):
             if b == d:
                 continue
             crosses = (b > py) != (d > py)

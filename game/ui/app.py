@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 import pygame
 
+from ..engine.errors import GameError
 from ..engine.mapdata import TERRAIN_NAMES
 from ..engine.orders import Attack, Choose, EndPhase, Move
 from ..engine.paths import REPO_ROOT, SCENARIOS_DIR
 from ..engine.units import (
     COMMUNIST,
     ON_MAP,
-    SIDE_CODES,
     SIDE_NAMES,
     STATUS_NAMES,
     UN,
@@ -114,7 +114,7 @@ def sides_for(choice: str | None) -> set:
     return {"un": {UN}, "communist": {COMMUNIST}, "both": {UN, COMMUNIST}, "none": set()}.get(choice or "un", {UN})
 
 
-class NoDisplayError(RuntimeError):
+class NoDisplayError(GameError):
     """No display to show the window on (SDL fell back to a driver that draws nowhere)."""
 
 
@@ -190,7 +190,8 @@ class App:
                     if isinstance(data.get("fullscreen"), bool):
                         self.settings["fullscreen"] = data["fullscreen"]
                     sz = data.get("size")
-                    if isinstance(sz, list) and len(sz) == 2 and all(isinstance(v, int) and 640 <= v <= 8000 for v in sz):
+                    if (isinstance(sz, list) and len(sz) == 2
+                            and all(isinstance(v, int) and 640 <= v <= 8000 for v in sz)):
                         self.settings["size"] = sz
             except (OSError, ValueError):
                 pass
@@ -884,8 +885,9 @@ class App:
         box = panel(s, (w // 2 - 380, y - 10, 760, 360))
         text(s, "Window size", (box.x + 20, box.y + 16), 24, ACCENT, True)
         for i, sz in enumerate(SIZES):
-            self.button((box.x + 20 + i * 180, box.y + 48, 170, 40), f"{sz[0]} x {sz[1]}", (lambda v=sz: self._resize(v)),
-                        20, selected=tuple(self.settings["size"]) == sz and not self.settings["fullscreen"])
+            current = tuple(self.settings["size"]) == sz and not self.settings["fullscreen"]
+            self.button((box.x + 20 + i * 180, box.y + 48, 170, 40), f"{sz[0]} x {sz[1]}",
+                        (lambda v=sz: self._resize(v)), 20, selected=current)
         self.button((box.x + 560, box.y + 48, 180, 40), "Fullscreen", self._toggle_fullscreen, 20,
                     selected=self.settings["fullscreen"])
         text(s, "Animation speed", (box.x + 20, box.y + 112), 24, ACCENT, True)
@@ -950,7 +952,8 @@ class App:
             # Fog of war: hexes the player's side cannot see are shaded.
             b.draw_hex_mask(s, cam, ~b.fog[1], (10, 14, 24, 70), key="fog")
         if self.show_supply:
-            mask = self.cached("supply", lambda: np.isfinite(supply_distance(st, vs, self.game.movement.edge_cost(vs))) & st.map.land)
+            mask = self.cached("supply", lambda: np.isfinite(
+                supply_distance(st, vs, self.game.movement.edge_cost(vs))) & st.map.land)
             b.draw_hex_mask(s, cam, mask, (250, 230, 60, 55), key="supply")
         if self.show_zoc:
             mask = self.cached("zoc", lambda: self._zoc(zone_of_control, vs))
@@ -1031,7 +1034,7 @@ class App:
     def _draw_side_buttons(self, s) -> None:
         w = s.get_width()
         x = w - 8
-        for label, action, ok in (("Menu", lambda: (setattr(self, "mode", "menu"), setattr(self, "page", "main")), True),
+        for label, action, ok in (("Menu", self._to_main_menu, True),
                                   ("Help (H)", lambda: self.modals.append({"kind": "help"}), True),
                                   ("Save (F5)", lambda: self.save(self.save_dir / "quicksave.json"), True),
                                   ("Undo (U)", self.undo, self.can_undo()),
@@ -1071,7 +1074,8 @@ class App:
         if lc and od is None and time.time() - lc.get("shown", time.time()) < 8:
             box = panel(s, (x, y, 330, 56))
             y = box.bottom + 10
-            text(s, f"Combat at {lc['odds']}: die {lc['die']} -> {lc['result']}", (box.x + 10, box.y + 8), 20, ACCENT, True)
+            text(s, f"Combat at {lc['odds']}: die {lc['die']} -> {lc['result']}", (box.x + 10, box.y + 8), 20,
+                 ACCENT, True)
             text(s, f"attacker lost {lc['attacker_lost']}, defender lost {lc['defender_lost']}",
                  (box.x + 10, box.y + 30), 18)
         if self.human_to_move():
@@ -1084,12 +1088,14 @@ class App:
         t = int(u.type[row])
         nation = st.rules.nation_name(u.nations[row])
         mp_full = float(ut.movement[t])
-        supply = "in supply" if u.supply[row] == 0 else f"OUT of supply ({int(u.supply[row])} turn{'s' if u.supply[row] > 1 else ''})"
+        cut = int(u.supply[row])
+        supply = "in supply" if cut == 0 else f"OUT of supply ({cut} turn{'s' if cut > 1 else ''})"
         lines = [
             (f"{nation}", DIM),
             (f"{ut.names[t].replace('_', ' ')}  ({u.ids[row]})", DIM),
             (f"Strength {int(u.strength[row])} / {int(u.max_strength[row])}", TEXT),
-            (f"Movement left {float(u.mp[row]):g} of {mp_full:g}" + ("  (stopped by ZOC)" if u.stopped[row] else ""), TEXT),
+            (f"Movement left {float(u.mp[row]):g} of {mp_full:g}" + ("  (stopped by ZOC)" if u.stopped[row] else ""),
+             TEXT),
             (supply, TEXT if u.supply[row] == 0 else (255, 200, 60)),
             (f"Efficiency {int(u.efficiency[row])}%   Dug in {int(u.entrench[row])}", TEXT),
         ]
@@ -1131,7 +1137,8 @@ class App:
         text(s, f"Odds column {od.label}{shift}", (box.x + 12, yy + 28), 24, ACCENT, True)
         yy += 58
         for die, res in enumerate(od.outcomes, 1):
-            col = (255, 140, 120) if res.attacker_loss > res.defender_loss else (150, 230, 150) if res.defender_loss or res.retreat else TEXT
+            good = res.defender_loss or res.retreat
+            col = (255, 140, 120) if res.attacker_loss > res.defender_loss else (150, 230, 150) if good else TEXT
             text(s, f"{die}: {res.code}", (box.x + 12 + (die - 1) % 3 * 104, yy + (die - 1) // 3 * 22), 20, col)
         yy += 52
         text(s, "Shift+click a neighbouring stack to add it", (box.x + 12, yy), 17, DIM)
@@ -1153,7 +1160,8 @@ class App:
         rid = {int(i) for i in m.river_id[h] if i >= 0}
         names = [m.river_names[i] for i in sorted(rid) if i < len(m.river_names)]
         if m.river[h].any():
-            lines.append(f"River: {', '.join(names) if names else 'unnamed'} ({'major' if m.river[h].max() == 2 else 'minor'})")
+            size = "major" if m.river[h].max() == 2 else "minor"
+            lines.append(f"River: {', '.join(names) if names else 'unnamed'} ({size})")
         if m.road[h].any() or m.rail[h].any():
             lines.append(" + ".join(x for x, ok in (("main road", m.road[h].max() == 2), ("road", m.road[h].max() == 1),
                                                      ("railway", m.rail[h].any())) if ok))
@@ -1168,7 +1176,7 @@ class App:
             lines.append(f"{st.units.names[r]}  {int(st.units.strength[r])}/{int(st.units.max_strength[r])}")
         lines.append(f"lat {m.grid.lat[h]:.2f} lon {m.grid.lon[h]:.2f}")
         f = font(18)
-        wd = max(f.size(l)[0] for l in lines) + 16
+        wd = max(f.size(line_)[0] for line_ in lines) + 16
         hh = 20 * len(lines) + 10
         x, y = self.mouse[0] + 18, self.mouse[1] + 18
         W, H = s.get_size()
@@ -1177,8 +1185,8 @@ class App:
         if y + hh > H:
             y = self.mouse[1] - hh - 10
         box = panel(s, (x, y, wd, hh), (15, 18, 24, 235))
-        for i, l in enumerate(lines):
-            s.blit(f.render(l, True, ACCENT if i == 0 else TEXT), (box.x + 8, box.y + 6 + 20 * i))
+        for i, line_ in enumerate(lines):
+            s.blit(f.render(line_, True, ACCENT if i == 0 else TEXT), (box.x + 8, box.y + 6 + 20 * i))
 
     # modals -------------------------------------------------------------------------------------------
     def draw_modal(self, m) -> None:
@@ -1221,7 +1229,8 @@ class App:
         else:
             bh = 150 + 26 * len(lines)
         box = panel(s, (w // 2 - 340, h // 2 - bh // 2, 680, bh), (236, 226, 200, 250), (90, 70, 40), 10)
-        pygame.draw.rect(s, (120, 30, 30) if kind != "error" else (150, 20, 20), (box.x, box.y, box.w, 8), border_radius=4)
+        stripe = (120, 30, 30) if kind != "error" else (150, 20, 20)
+        pygame.draw.rect(s, stripe, (box.x, box.y, box.w, 8), border_radius=4)
         text(s, title, (box.x + 30, box.y + 24), 32, (40, 25, 15), True)
         if date:
             text(s, date, (box.right - 30, box.y + 30), 22, (90, 60, 40), True, "topright")
@@ -1249,14 +1258,19 @@ class App:
         self._menu_backdrop()
         res = st.result or {}
         winner = res.get("winner")
-        head = {"un": "UN victory", "communist": "Communist victory"}.get(winner, "Draw" if winner in (None, "draw") else str(winner))
+        head = {"un": "UN victory", "communist": "Communist victory"}.get(
+            winner, "Draw" if winner in (None, "draw") else str(winner))
         text(s, head, (w // 2, 80), 64, ACCENT, True, "center")
         text(s, str(res.get("reason", "")), (w // 2, 130), 26, TEXT, False, "center")
         vp = res.get("vp") or {}
         if vp:
-            text(s, f"Victory points: UN {vp.get('un', 0)}  -  Communists {vp.get('communist', 0)}", (w // 2, 166), 24, DIM, False, "center")
+            text(s, f"Victory points: UN {vp.get('un', 0)}  -  Communists {vp.get('communist', 0)}", (w // 2, 166),
+                 24, DIM, False, "center")
         self.draw_chart(pygame.Rect(w // 2 - 500, 210, 1000, min(460, h - 330)))
-        self.button((w // 2 - 110, h - 90, 220, 50), "Main menu", lambda: (setattr(self, "mode", "menu"), setattr(self, "page", "main")))
+        self.button((w // 2 - 110, h - 90, 220, 50), "Main menu", self._to_main_menu)
+
+    def _to_main_menu(self) -> None:
+        self.mode, self.page = "menu", "main"
 
     def draw_chart(self, rect) -> None:
         s = self.screen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -20,8 +20,8 @@ class BaselineEntry(Strict):
     from_: Date = Field(alias="from")
     un: Count = 0
     communist: Count = 0
-    source: Optional[str] = None
-    note: Optional[str] = None
+    source: str | None = None
+    note: str | None = None
 
 
 class CloseSupport(Strict):
@@ -54,8 +54,8 @@ class MigAlley(Strict):
     box: LatLonBox
     max_un_missions: Count = 2                     # UN missions a turn inside the box
     needs_communist_air: bool = True               # only while the Communists have missions
-    source: Optional[str] = None
-    note: Optional[str] = None
+    source: str | None = None
+    note: str | None = None
 
 
 class AIPlan(Strict):
@@ -70,9 +70,9 @@ class Section(Strict):
     cas: CloseSupport = CloseSupport()
     interdiction: Interdiction = Interdiction()
     restricted: Restricted = Restricted()
-    mig_alley: Optional[MigAlley] = None
+    mig_alley: MigAlley | None = None
     ai: AIPlan = AIPlan()
-    note: Optional[str] = None
+    note: str | None = None
 
     @field_validator("baseline")
     @classmethod

@@ -6,7 +6,7 @@ See docs/rules/politics.md for what every key means.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -21,7 +21,7 @@ class PerSide(Strict):
     communist: NonNeg = 0.0
 
 
-SideValue = Union[NonNeg, PerSide]          # one number for both sides, or {un: .., communist: ..}
+SideValue = NonNeg | PerSide          # one number for both sides, or {un: .., communist: ..}
 
 
 class TalksCost(Strict):
@@ -48,7 +48,7 @@ class Territory(Strict):
 
 class VP(Strict):
     territory: Territory = Territory()
-    losses_per_vp: Optional[Positive] = None  # enemy strength points lost per VP scored
+    losses_per_vp: Positive | None = None  # enemy strength points lost per VP scored
 
 
 class Section(Strict):
@@ -67,7 +67,7 @@ class Benchmark(Strict):
     losses_ratio: Positive = 1.0              # Communist losses per UN loss in history
     events: Literal["historical", "none"] = "historical"   # add the VP of the deck's historical cards
     source: Text
-    note: Optional[str] = None
+    note: str | None = None
 
     @field_validator("front_line")
     @classmethod

@@ -4,11 +4,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from ..types import Date, in_date_order, Strict
+from ..types import Date, Strict, in_date_order
 
 Level = Annotated[int, Field(ge=0, le=20)]
 
@@ -18,21 +18,21 @@ class MaxLevel(Strict):
 
     from_: Date = Field(alias="from")
     level: Level
-    source: Optional[str] = None
-    note: Optional[str] = None
+    source: str | None = None
+    note: str | None = None
 
 
 class WarOfPositions(Strict):
-    from_: Optional[Date] = Field(None, alias="from")   # begins on this date...
+    from_: Date | None = Field(None, alias="from")   # begins on this date...
     when_talks_open: bool = False                       # ...or while the armistice talks are open
-    source: Optional[str] = None
+    source: str | None = None
     shift_by_level: list[Annotated[int, Field(le=0)]] = []          # odds columns by the defenders' level
     attacker_loss_by_level: list[Annotated[int, Field(ge=0)]] = []  # extra steps the attackers lose
 
 
 class Section(Strict):
     max_level: list[MaxLevel] = []
-    war_of_positions: Optional[WarOfPositions] = None
+    war_of_positions: WarOfPositions | None = None
 
     @field_validator("max_level")
     @classmethod

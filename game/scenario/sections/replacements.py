@@ -4,25 +4,24 @@ sides' own `replacements` points each turn, no caps)."""
 
 from __future__ import annotations
 
-from typing import Optional
-
 from pydantic import Field, field_validator
 
-from ..types import Date, in_date_order, NonNeg, Number, Strict
+from ..types import Date, NonNeg, Number, Strict, in_date_order
+
 
 class Period(Strict):
     """From this date on, each side gets these points (a side left out keeps its last value)."""
 
     from_: Date = Field(alias="from")
-    un: Optional[Number] = None
-    communist: Optional[Number] = None
-    source: Optional[str] = None
-    note: Optional[str] = None
+    un: Number | None = None
+    communist: Number | None = None
+    source: str | None = None
+    note: str | None = None
 
 
 class PerUnitCap(Strict):
-    resting: Optional[NonNeg] = None      # strength points a turn for a unit not next to the enemy
-    in_contact: Optional[NonNeg] = None   # ... and for a unit in an enemy zone of control
+    resting: NonNeg | None = None      # strength points a turn for a unit not next to the enemy
+    in_contact: NonNeg | None = None   # ... and for a unit in an enemy zone of control
 
 
 class Reconstitute(Strict):
@@ -32,7 +31,7 @@ class Reconstitute(Strict):
     after_turns: int = Field(4, ge=0)      # turns a destroyed unit waits before it can re-form
     strength: float = Field(0.5, gt=0, le=1)   # share of its full strength it comes back with
     per_turn: int = Field(1, ge=0)         # units a side may re-form in one turn
-    source: Optional[str] = None
+    source: str | None = None
 
 
 class Section(Strict):
@@ -41,7 +40,7 @@ class Section(Strict):
     max_per_unit: PerUnitCap = PerUnitCap()   # no cap where a value is left out
     recruit_quality: float = Field(1.0, gt=0, le=1)   # new men's efficiency, share of the nation's quality
     efficiency_recovery: int = Field(0, ge=0, le=100)  # points a turn for units resting in supply
-    reconstitute: Optional[Reconstitute] = None
+    reconstitute: Reconstitute | None = None
 
     @field_validator("schedule")
     @classmethod

@@ -7,7 +7,7 @@ its own monthly table and its own special periods, so no key refers to another b
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -58,7 +58,7 @@ class Climate(Strict):
     oct: Chances
     nov: Chances
     dec: Chances
-    source: Optional[Text] = None
+    source: Text | None = None
 
 
 class Period(Strict):
@@ -68,8 +68,8 @@ class Period(Strict):
     from_: Date = Field(alias="from")
     to: Date
     chances: Chances
-    source: Optional[Text] = None
-    note: Optional[str] = None
+    source: Text | None = None
+    note: str | None = None
 
     @field_validator("to")
     @classmethod
@@ -84,12 +84,12 @@ class Period(Strict):
 class Zone(Strict):
     """A weather zone: the hexes meeting every criterion given (none given: every hex left)."""
 
-    lat_min: Optional[Latitude] = None        # hexes whose centre is at or north of this latitude
-    lat_max: Optional[Latitude] = None        # ... and south of this one
+    lat_min: Latitude | None = None        # hexes whose centre is at or north of this latitude
+    lat_max: Latitude | None = None        # ... and south of this one
     regions: list[RegionName] = []            # ... and in one of these 1950 regions
     climate: Climate
     periods: list[Period] = []
-    note: Optional[str] = None
+    note: str | None = None
 
     @field_validator("lat_max")
     @classmethod
@@ -108,7 +108,7 @@ class ConditionEffect(Strict):
     attack_shift: int = 0                 # odds columns for an attack on a hex there
     air: Share = 1.0                      # share of air missions that can fly there
     frostbite: Share = 0.0                # chance per turn a unit on frostbite terrain loses a point
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class Conditions(Strict):
@@ -123,11 +123,11 @@ class Conditions(Strict):
 class Section(Strict):
     zones: dict[Id, Zone] = {}
     conditions: Conditions = Conditions()
-    main_zone: Optional[Id] = None         # shown on the top bar when no zone has fighting
+    main_zone: Id | None = None         # shown on the top bar when no zone has fighting
     frostbite_terrain: list[TerrainName] = ["mountain", "rough"]
     frostbite_out_of_supply: Positive = 2.0   # multiplies the frostbite chance of unsupplied units
     frostbite_loss: int = Field(1, ge=1)      # strength points a frostbitten unit loses
-    note: Optional[str] = None
+    note: str | None = None
 
     @field_validator("main_zone")
     @classmethod
