@@ -62,7 +62,9 @@ def write_atomic(path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def save_game(game: Game, path) -> None:
+def save_game(game: Game, path, session: dict | None = None) -> None:
+    """Write the game to ``path`` (atomically). ``session``: plain JSON data of whoever plays it
+    (the window keeps which sides are human there), given back by :func:`load_session`."""
     st = game.state
     doc = {
         "format": SAVE_FORMAT,
@@ -78,13 +80,15 @@ def save_game(game: Game, path) -> None:
         "owner_history": [_b64(o) for o in game.owner_history],
         "start_hexes": None if game.start_hexes is None else game.start_hexes.tolist(),
         "hash": st.hash(),
+        "session": dict(session or {}),
+        "title": st.scenario.title,
+        "date": st.date.isoformat(),
     }
     write_atomic(path, json.dumps(doc, separators=(",", ":")))
 
 
-def load_game(path) -> Game:
-    """Rebuild a game from a save file; SaveError with the reason if it cannot be."""
-    path = Path(path)
+def _read(path: Path) -> dict:
+    """The save file's JSON document, checked to be one of ours; SaveError otherwise."""
     try:
         if path.stat().st_size > MAX_SAVE_BYTES:
             raise SaveError(f"{path}: too large to be a save file")
@@ -95,6 +99,35 @@ def load_game(path) -> Game:
         raise SaveError(f"{path}: not a readable save file ({exc})") from None
     if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:
         raise SaveError(f"{path}: not a save file of this game (format {SAVE_FORMAT})")
+    return doc
+
+
+def save_info(path) -> dict:
+    """What a save browser shows, without rebuilding the game: {path, title, scenario, date,
+    turn, side, over, winner, session, mtime}. SaveError if it is not a save of this game."""
+    path = Path(path)
+    doc = _read(path)
+    try:
+        st = doc["state"]
+        result = st.get("result") or {}
+        return {"path": str(path), "title": str(doc.get("title") or doc["scenario_id"]),
+                "scenario": str(doc["scenario_id"]), "date": str(doc.get("date", "")),
+                "turn": int(st["turn"]) + 1, "side_index": int(st["side_index"]), "over": bool(result),
+                "winner": result.get("winner"), "session": doc.get("session") or {},
+                "mtime": path.stat().st_mtime}
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise SaveError(f"{path}: the save file is damaged ({type(exc).__name__}: {exc})") from None
+
+
+def load_game(path) -> Game:
+    """Rebuild a game from a save file; SaveError with the reason if it cannot be."""
+    return load_session(path)[0]
+
+
+def load_session(path) -> tuple[Game, dict]:
+    """The game of a save file and the session data it was saved with (see save_game)."""
+    path = Path(path)
+    doc = _read(path)
     try:
         ref = Path(doc["scenario"])
         scen_path = ref if ref.is_absolute() else REPO_ROOT / ref
@@ -116,7 +149,8 @@ def load_game(path) -> Game:
         raise SaveError(f"{path}: the save file is damaged ({type(exc).__name__}: {exc})") from None
     if st.hash() != doc.get("hash"):
         raise SaveError(f"{path}: the save file is damaged (its state does not match its checksum)")
-    return game
+    session = doc.get("session")
+    return game, session if isinstance(session, dict) else {}
 
 
 def _restore(st: GameState, doc: dict) -> None:
