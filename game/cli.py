@@ -7,20 +7,58 @@ import sys
 
 from .ai.registry import parse_choice
 from .engine.errors import GameError
+from .scenario.types import date_problem
+
+
+def seed(text: str) -> int:
+    """A seed: a whole number from 0 (argparse turns the ValueError into one line)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{value} is out of range: a seed is a whole number from 0")
+    return value
+
+
+def count(text: str) -> int:
+    """A whole number from 0 (a turn number)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def day(text: str) -> str:
+    """A real date written YYYY-MM-DD."""
+    why = date_problem(text)
+    if why:
+        raise argparse.ArgumentTypeError(why)
+    return text
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its errors in one line (and where to look for help)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="korea-war", description="The Korean War, 1950-1953: an operational hex wargame.")
-    sub = p.add_subparsers(dest="command")
+    p = Parser(prog="korea-war", description="The Korean War, 1950-1953: an operational hex wargame.")
+    sub = p.add_subparsers(dest="command", parser_class=Parser)
     play = sub.add_parser("play", help="play a scenario or a saved game in a window")
     play.add_argument("scenario", nargs="?", default=None)
     play.add_argument("--side", choices=["un", "communist", "both", "none"], default=None)
     play.add_argument("--load", metavar="SAVE")
-    play.add_argument("--seed", type=int, default=0)
+    play.add_argument("--seed", type=seed, default=0)
     sim = sub.add_parser("simulate", help="AI against AI, headless, one summary line a turn")
     sim.add_argument("scenario")
-    sim.add_argument("--seed", type=int, default=0)
-    sim.add_argument("--until", metavar="YYYY-MM-DD")
+    sim.add_argument("--seed", type=seed, default=0)
+    sim.add_argument("--until", metavar="YYYY-MM-DD", type=day)
     sim.add_argument("--json", metavar="OUT")
     sim.add_argument("--history", metavar="OUT.npz")
     sim.add_argument("--save", metavar="OUT")
@@ -34,9 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     shot = sub.add_parser("screenshot", help="render the board headless to a PNG")
     shot.add_argument("scenario")
     shot.add_argument("--out", required=True)
-    shot.add_argument("--turn", type=int, default=0)
+    shot.add_argument("--turn", type=count, default=0)
     shot.add_argument("--size", default="1600x1000")
-    shot.add_argument("--seed", type=int, default=0)
+    shot.add_argument("--seed", type=seed, default=0)
     return p
 
 
@@ -63,9 +101,12 @@ def main(argv=None) -> int:
 
 def _simulate(args) -> int:
     from .sim import session, simulate
-    from .sim.saves import load_game, save_game
+    from .sim.saves import check_writable, load_game, save_game
 
     choice = parse_choice(args.ai)
+    for out in (args.json, args.history, args.save):
+        if out:
+            check_writable(out)               # fail now, not after a long run
     game = load_game(args.load) if args.load else session.new_game(args.scenario, args.seed)
     st = game.state
     print(f"{st.scenario.title}: seed {st.seed}, {len(st.scenario.calendar)} turns from "

@@ -7,10 +7,13 @@ is imported as a module.
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# Saves and settings of the tests go to a folder of their own, never the user's.
+os.environ["KOREA_WAR_HOME"] = tempfile.mkdtemp(prefix="korea-war-tests-")
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:

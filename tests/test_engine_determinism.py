@@ -52,14 +52,15 @@ def test_save_is_plain_json_written_atomically(tmp_path, small_front):
     path = tmp_path / "s.json"
     save_game(g, path)
     doc = json.loads(path.read_text())
-    assert doc["format"] == "korea-war-save/1"
+    assert doc["format"] == "korea-war-save" and doc["version"] == 2
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
 
 
 @pytest.mark.parametrize("content, words", [
     ("not json at all", "not a readable save"),
     ('{"format": "something-else"}', "not a save file"),
-    ('{"format": "korea-war-save/1", "scenario": "tests/scenarios/small_front.yaml"}', "damaged"),
+    ('{"format": "korea-war-save/1", "scenario": "tests/scenarios/small_front.yaml"}', "older version"),
+    ('{"format": "korea-war-save", "version": 2, "scenario": {"shipped": "pusan_perimeter"}}', "damaged"),
 ])
 def test_corrupt_or_foreign_saves_give_clear_errors(tmp_path, content, words):
     path = tmp_path / "bad.json"

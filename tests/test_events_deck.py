@@ -1,14 +1,17 @@
-"""Event engine: the decks themselves (the shipped historical deck and the checker)."""
+"""Event engine: the decks themselves (the shipped historical deck) and the one deck checker,
+game/scenario/cards.py, which the loader runs on every deck."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-from game.events.conditions import CONDITION_CHECKS, CONDITIONS
-from game.events.deck import check_deck, check_deck_against, load_deck
-from game.events.effects import EFFECT_CHECKS, EFFECTS
+from game.events.conditions import CONDITIONS
+from game.events.deck import load_deck
+from game.events.effects import EFFECTS
 from game.events.engine import EventRules
+from game.scenario import cards
+from game.scenario.loader import load_scenario_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,12 +38,11 @@ def test_vocabulary_is_the_documented_one():
     doc_conds = set(re.findall(r"^\| `\{(\w+):", cond_part, re.M))
     doc_effs = set(re.findall(r"`(\w+):", "\n".join(line_.split("|")[1] for line_ in eff_part.splitlines()
                                                      if line_.startswith("| `"))))
-    assert doc_conds == set(CONDITIONS) == set(CONDITION_CHECKS)
-    assert doc_effs == set(EFFECTS) == set(EFFECT_CHECKS)
+    assert doc_conds == set(CONDITIONS) == set(cards.CONDITIONS)
+    assert doc_effs == set(EFFECTS) == set(cards.EFFECTS)
 
 
-def test_vocabulary_matches_the_scenario_validator():
-    cards = pytest.importorskip("game.scenario.cards")
+def test_every_checked_condition_and_effect_can_be_played():
     assert set(cards.CONDITIONS) == set(CONDITIONS)
     assert set(cards.EFFECTS) == set(EFFECTS)
 
@@ -48,7 +50,7 @@ def test_vocabulary_matches_the_scenario_validator():
 def test_real_deck_parses_and_every_key_is_known(real):
     assert real["deck"] == "korea_1950_1953"
     assert len(real["cards"]) == 97
-    assert check_deck(real) == []
+    assert cards.validate_deck(real) == []
     conds, effs = set(), set()
     for card in real["cards"]:
         if "when" in card:
@@ -65,28 +67,21 @@ def test_real_deck_parses_and_every_key_is_known(real):
     assert len(effs) >= 15                       # the deck exercises nearly all of the vocabulary
 
 
-def test_real_deck_places_are_on_the_campaign_map(real):
-    from game.engine.mapdata import MapData
-
-    asset = ROOT / "assets" / "maps" / "korea_10km.npz"
-    if not asset.exists():
-        pytest.skip("no campaign map asset")
-    assert check_deck_against(real, MapData.load(asset)) == []
-
-
-def test_real_deck_unit_ids_are_in_the_order_of_battle(real):
-    from game.scenario.yamlsafe import load_file, to_plain
-
-    oob = to_plain(load_file(ROOT / "scenarios" / "oob" / "korea_1950_1953_oob.yaml"))
-    ids = set()
-    for key in ("units", "reinforcements"):
-        ids |= {u["id"] for u in oob.get(key) or [] if isinstance(u, dict) and "id" in u}
-    assert ids, "the order of battle lists no units"
-    assert check_deck_against(real, None, ids) == []
+def test_real_deck_places_and_units_are_in_the_campaign(real):
+    """Place names on the campaign map, unit ids in its order of battle: the loader's checks of
+    the campaign's deck against the campaign find nothing."""
+    data, source = load_scenario_dict(ROOT / "scenarios" / "korea_1950_1953.yaml")
+    (_, deck, _), = source.decks
+    assert deck["deck"] == real["deck"]
+    assert cards.check_deck_against_scenario(deck, data, cards.added_unit_ids(deck)) == []
 
 
-def _deck(*cards):
-    return {"deck": "bad", "cards": list(cards)}
+def _deck(*card_list):
+    return {"deck": "bad", "cards": list(card_list)}
+
+
+def _problems(deck):
+    return [(i.path, i.message) for i in cards.validate_deck(deck)]
 
 
 BASE = {"id": "c", "title": "T", "date": "1950-07-01", "text": "x", "source": "s",
@@ -95,36 +90,37 @@ BASE = {"id": "c", "title": "T", "date": "1950-07-01", "text": "x", "source": "s
 
 @pytest.mark.parametrize("change,where,words", [
     ({"effects": [{"set_flagg": "f"}]}, ("cards", 0, "effects", 0, "set_flagg"), "did you mean 'set_flag'"),
-    ({"effects": [{"vp": {"side": "un"}}]}, ("cards", 0, "effects", 0, "vp"), "missing 'points'"),
-    ({"effects": [{"vp": {"side": "nato", "points": 1}}]}, ("cards", 0, "effects", 0, "vp", "side"), "un or communist"),
+    ({"effects": [{"vp": {"side": "un"}}]}, ("cards", 0, "effects", 0, "vp"), "missing required key 'points'"),
+    ({"effects": [{"vp": {"side": "nato", "points": 1}}]}, ("cards", 0, "effects", 0, "vp", "side"),
+     "must be one of un, communist"),
     ({"effects": [{"talks": "collapse"}]}, ("cards", 0, "effects", 0, "talks"), "must be one of"),
     ({"effects": [{"weather": {"condition": "fog", "turns": 1}}]}, ("cards", 0, "effects", 0, "weather", "condition"),
      "must be one of"),
     ({"effects": [{"allow": {"side": "un", "action": "nuke"}}]}, ("cards", 0, "effects", 0, "allow", "action"),
      "must be one of"),
     ({"date": "1950-06-31"}, ("cards", 0, "date"), "real date"),
-    ({"probability": 1.5}, ("cards", 0, "probability"), "0.0 to 1.0"),
-    ({"colour": "red"}, ("cards", 0, "colour"), "unknown card field"),
-    ({"when": {"flag": "x"}}, ("cards", 0, "when"), "needs a 'window'"),
+    ({"probability": 1.5}, ("cards", 0, "probability"), "must be <= 1"),
+    ({"colour": "red"}, ("cards", 0, "colour"), "unknown key 'colour'"),
+    ({"when": {"flag": "x"}}, ("cards", 0, "when"), "needs 'window"),
 ])
 def test_checker_reports_bad_cards(change, where, words):
-    problems = check_deck(_deck({**BASE, **change}))
+    problems = _problems(_deck({**BASE, **change}))
     assert any(p == where and words in m for p, m in problems), problems
 
 
 def test_checker_reports_bad_conditions_and_choices():
     card = {**BASE, "window": ["1950-07-01", "1950-07-10"], "when": {"all": [{"flag": "a"}, {"eval": 1}]}}
     del card["date"]
-    problems = check_deck(_deck(card))
+    problems = _problems(_deck(card))
     assert any(p == ("cards", 0, "when", "all", 1, "eval") and "unknown condition" in m for p, m in problems)
     choice = {**BASE, "side": "un", "choice": {"prompt": "?", "ai": "c", "options": [
         {"id": "a", "label": "A", "historical": True, "effects": []},
         {"id": "b", "label": "B", "historical": True, "effects": []}]}}
     del choice["effects"]
-    msgs = [m for _, m in check_deck(_deck(choice))]
-    assert any("exactly one option" in m for m in msgs) and any("'ai' must be one of" in m for m in msgs)
-    assert any("used twice" in m for _, m in check_deck(_deck(BASE, BASE)))
-    assert check_deck(_deck(BASE)) == []
+    msgs = [m for _, m in _problems(_deck(choice))]
+    assert any("exactly one option" in m for m in msgs) and any("is not one of the options" in m for m in msgs)
+    assert any("duplicate card id" in m for _, m in _problems(_deck(BASE, BASE)))
+    assert _problems(_deck(BASE)) == []
 
 
 def test_campaign_idle_run_fires_every_dated_card_on_its_date(real, next_turn):

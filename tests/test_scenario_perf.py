@@ -13,12 +13,13 @@ def synthetic(tmp_path, n_units=200, n_reinf=100, n_cards=100):
              "include: [rules/standard.yaml]", "decks: [perf_cards.yaml]", "map:",
              f"  grid: {{rows: {rows}, cols: {cols}}}", "  terrain:"]
     lines += [f'    - "{("c" * cols)}"' for _ in range(rows)]
-    lines += ["  places:"] + [f"    - {{name: P{i}, at: [{i}, {i % cols}], kind: town}}" for i in range(rows)]
+    lines += ["  places:"] + [f"    - {{name: P{i}, at: [{i}, 1], kind: town}}" for i in range(rows)]
     lines.append("units:")
     for i in range(n_units):
         side, nation = ("un", "US") if i % 2 else ("communist", "CPV")
+        at = f"P{(i // 2) % rows}" if side == "communist" else f"[{i % rows}, {20 + (i // rows) % 5}]"
         lines += [f"  - id: u{i}", f'    name: "Unit {i}"', f"    side: {side}", f"    nation: {nation}",
-                  "    type: infantry_division", f"    strength: {1 + i % 12}", f"    at: P{i % rows}",
+                  "    type: infantry_division", f"    strength: {1 + i % 12}", f"    at: {at}",
                   '    source: "synthetic"']
     lines.append("reinforcements:")
     for i in range(n_reinf):

@@ -111,6 +111,12 @@ class MapData:
     def find_place(self, name: str) -> Place | None:
         return self._place_index.get(name.casefold())
 
+    @property
+    def has_regions(self) -> bool:
+        """Whether the map says whose each hex was in 1950 (a hand-drawn map may not: then all of
+        it is region "none", and no rule closes "none" to anyone)."""
+        return bool((self.region[self.land] != REGION["none"]).any())
+
     def land_graph(self) -> csr_matrix:
         """Sparse (n, n) graph joining each land hex to its land neighbours (cached)."""
         key = (id(self.land), int(self.land.sum()))

@@ -1,22 +1,20 @@
 """Card effects: the closed vocabulary of docs/cards.md, as data-driven functions.
 
-An effect is a one-key mapping ``{KEY: ARG}``. ``EFFECTS[KEY](game, ARG, card)`` applies it;
-``EFFECT_CHECKS[KEY](ARG) -> [(path, message)]`` checks its argument without a game. Numbers
-are changes (deltas) to the side's current values. Everything an effect changes lives in the
-GameState (flags, sides, units, talks, weather_override, card_state), so saves keep it.
-"""
+An effect is a one-key mapping ``{KEY: ARG}``. ``EFFECTS[KEY](game, ARG, card)`` applies it.
+The deck schema (game/scenario/cards.py) checks every effect's argument when a deck is loaded,
+so the functions here can trust it. Numbers are changes (deltas) to the side's current values.
+Everything an effect changes lives in the GameState (flags, sides, units, talks,
+weather_override, card_state), so saves keep it."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..engine.units import ARRIVING, ELIMINATED, ON_MAP, SIDE_CODES, WITHDRAWN
-from ..engine.vocabulary import ACTIONS, TALKS_EFFECTS, TALKS_STATE, WINNERS
-from ..engine.vocabulary import WEATHER_CONDITIONS as WEATHER
+from ..engine.vocabulary import TALKS_EFFECTS, TALKS_STATE
 from ..rules.placement import free_hex_near, where_is
 from ..scenario.build import BuildError, locate
-from ..scenario.errors import did_you_mean
-from .conditions import _is_int, _name, mapping_check, place_hex, side_check
+from .conditions import place_hex
 
 TALKS = TALKS_EFFECTS
 
@@ -251,128 +249,3 @@ def apply_effects(game, effects, card) -> None:
         if fn is None:
             raise ValueError(f"unknown effect {key!r}")
         fn(game, arg, card)
-
-
-# ------------------------------------------------------------------------------ argument checks
-
-def _int(v) -> list:
-    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
-    return [] if ok else [((), f"must be a number, not {v!r}")]
-
-
-def _pos_int(v) -> list:
-    return [] if _is_int(v) and v >= 1 else [((), f"must be a whole number >= 1, not {v!r}")]
-
-
-def _one_of(choices):
-    def check(v):
-        if v in choices:
-            return []
-        return [((), f"must be one of {', '.join(choices)}, not {v!r}{did_you_mean(v, choices)}")]
-    return check
-
-
-def _text(v) -> list:
-    return [] if isinstance(v, str) and v.strip() else [((), f"must be text, not {v!r}")]
-
-
-def _id_list(v) -> list:
-    if not isinstance(v, list) or not v:
-        return [((), "must be a non-empty list of unit ids")]
-    return [((i,) + p, m) for i, x in enumerate(v) for p, m in _name(x)]
-
-
-def _location(v) -> list:
-    if isinstance(v, str) and v.strip():
-        return []
-    if isinstance(v, dict) and (set(v) == {"lat", "lon"} or set(v) == {"row", "col"}):
-        return []
-    if isinstance(v, list) and len(v) == 2 and all(_is_int(x) for x in v):
-        return []
-    return [((), f"must be a place name, {{lat, lon}}, {{row, col}} or [row, col], not {v!r}")]
-
-
-def _efficiency(v) -> list:
-    return [] if _is_int(v) and 1 <= v <= 100 else [((), f"must be a whole number 1-100, not {v!r}")]
-
-
-def _any_text(v) -> list:
-    return [] if isinstance(v, str) else [((), f"must be text, not {v!r}")]
-
-
-def _unit_spec(v) -> list:
-    return mapping_check(v, {"id": _name, "name": _text, "side": side_check, "nation": _name,
-                             "type": _name, "strength": _pos_int, "at": _location},
-                         {"efficiency": _efficiency, "parent": _any_text, "source": _any_text})
-
-
-def _unit_specs(v) -> list:
-    if not isinstance(v, list) or not v:
-        return [((), "must be a non-empty list of units")]
-    return [((i,) + p, m) for i, x in enumerate(v) for p, m in _unit_spec(x)]
-
-
-def _side_delta(field: str):
-    return lambda a: mapping_check(a, {"side": side_check, field: _int})
-
-
-def _action(a):
-    return mapping_check(a, {"side": side_check, "action": _one_of(ACTIONS)})
-
-EFFECT_CHECKS = {
-    "set_flag": _name,
-    "clear_flag": _name,
-    "release_units": _id_list,
-    "add_units": _unit_specs,
-    "withdraw_units": _id_list,
-    "evacuate": lambda a: mapping_check(a, {"side": side_check, "port": _text, "within": _pos_int, "to": _text}),
-    "replacements": _side_delta("points"),
-    "supply": _side_delta("capacity"),
-    "air": _side_delta("missions"),
-    "naval": lambda a: mapping_check(a, {"side": side_check}, {"gunfire": _int, "lift": _int}, at_least_one=True),
-    "vp": _side_delta("points"),
-    "will": _side_delta("change"),
-    "weather": lambda a: mapping_check(a, {"condition": _one_of(WEATHER), "turns": _pos_int}),
-    "allow": lambda a: mapping_check(a, {"side": side_check, "action": _one_of(ACTIONS)}, {"days": _pos_int}),
-    "forbid": _action,
-    "talks": _one_of(TALKS),
-    "end_game": lambda a: mapping_check(a, {"reason": _text, "winner": _one_of(WINNERS)}),
-    "message": _text,
-}
-
-
-def check_effect(eff) -> list:
-    if not isinstance(eff, dict) or len(eff) != 1:
-        return [((), f"an effect is a one-key mapping such as {{set_flag: NAME}}, not {eff!r}")]
-    (key, arg), = eff.items()
-    check = EFFECT_CHECKS.get(key)
-    if check is None:
-        return [((key,), f"unknown effect {key!r}{did_you_mean(key, EFFECTS)} (known: {', '.join(EFFECTS)})")]
-    return [((key,) + p, m) for p, m in check(arg)]
-
-
-def check_effects(effects) -> list:
-    if not isinstance(effects, list):
-        return [((), "must be a list of effects")]
-    return [((i,) + p, m) for i, e in enumerate(effects) for p, m in check_effect(e)]
-
-
-def places_in_effects(effects) -> list:
-    out = []
-    for i, e in enumerate(effects if isinstance(effects, list) else []):
-        if isinstance(e, dict) and isinstance(e.get("add_units"), list):
-            for j, spec in enumerate(e["add_units"]):
-                if isinstance(spec, dict) and "at" in spec:
-                    out.append(((i, "add_units", j, "at"), spec["at"]))
-    return out
-
-
-def units_in_effects(effects) -> list:
-    """(path, unit id) for every id that release_units/withdraw_units names."""
-    out = []
-    for i, e in enumerate(effects if isinstance(effects, list) else []):
-        if isinstance(e, dict):
-            for key in ("release_units", "withdraw_units"):
-                if isinstance(e.get(key), list):
-                    out += [((i, key, j), uid) for j, uid in enumerate(e[key])]
-    return out

@@ -1,9 +1,10 @@
 """The event engine: makes a scenario's card decks fire and change the game (docs/cards.md).
 
-:class:`EventRules` is the rule module of the cards: it loads the scenario's decks (once, cached
-on ``scenario.decks``); its ``turn_start`` fires the cards due this turn and its ``victory`` ends
-the game when an ``end_game`` effect asked for it; its setup rebuilds the choices still waiting
-in a loaded game. Installing it never changes the state, so a loaded game keeps its hash.
+:class:`EventRules` is the rule module of the cards. It plays the scenario's decks (loaded and
+checked with the scenario, in ``scenario.decks``): its ``turn_start`` fires the cards due this
+turn and its ``victory`` ends the game when an ``end_game`` effect asked for it; its setup
+rebuilds the choices still waiting in a loaded game. Installing it never changes the state, so
+a loaded game keeps its hash.
 
 Firing rules:
 
@@ -20,14 +21,14 @@ Firing rules:
 
 Bookkeeping lives in ``state.card_state`` (plain JSON): ``fired`` {card id: times fired},
 ``pending`` [{card, record}] (record = index of the card's entry in ``state.fired``),
-``choices`` {card id: option id}, ``end_game`` {reason, winner, card} once a card ends the game.
+``choices`` {card id: option id}, ``end_game`` {reason, winner, card} once a card ends the
+game.
 
-The scenario may hold reinforcements back until a flag is set:
-``held_until_flag: {FLAG: [unit id or id prefix, ...]}`` (an entry that is not a unit's id is a
-prefix: ``cpv_`` holds every CPV unit; a trailing ``*`` is allowed). While the flag is
-unset, a held unit that is due keeps being pushed to the next turn; once the flag is set, every
-held unit whose date has passed arrives in its side's next reinforcement phase.
-"""
+The scenario may hold reinforcements back until a flag is set: ``held_until_flag: {FLAG: [unit
+id or id prefix, ...]}`` (an entry that is not a unit's id is a prefix: ``cpv_`` holds every
+CPV unit; a trailing ``*`` is allowed). While the flag is unset, a held unit that is due keeps
+being pushed to the next turn; once the flag is set, every held unit whose date has passed
+arrives in its side's next reinforcement phase."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ from ..engine.units import ARRIVING, SIDE_CODES
 from ..rules.module import RuleModule
 from ..rules.victory import end_game, final_result
 from .conditions import evaluate
-from .deck import DeckError, load_scenario_decks
+from .deck import DeckError, scenario_decks
 from .effects import apply_effects
 
 __all__ = ["DeckError", "EventRules"]
@@ -51,13 +52,11 @@ class EventRules(RuleModule):
     def __init__(self, game):
         super().__init__(game)
         scenario = game.state.scenario
-        self.decks = load_scenario_decks(scenario)
+        self.decks = scenario_decks(scenario)
         self.cards = []              # every card of every deck, in deck order
         self.by_id = {}
         for deck in self.decks:
             for card in deck.get("cards") or []:
-                if card["id"] in self.by_id:
-                    raise DeckError(f"card id {card['id']!r} is used by two decks of {scenario.id}")
                 self.by_id[card["id"]] = card
                 self.cards.append(card)
         self._order = {c["id"]: i for i, c in enumerate(self.cards)}

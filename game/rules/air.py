@@ -39,6 +39,7 @@ from ..engine.units import COMMUNIST, SIDE_CODES, SIDE_NAMES, UN, enemy_of
 from . import weather
 from .module import AttackContext, RuleModule, given
 from .placement import where_is
+from .state_models import AirState
 
 MISSIONS = ("cas", "interdiction")
 LAYER = "air_interdiction_{}"        # movement layer set by a side's interdiction (on the enemy)
@@ -51,7 +52,14 @@ class AirRules(RuleModule):
     """Each side's air phase (its missions renewed) and the AirMission orders."""
 
     name = "air"
+    STATE = AirState
     ORDERS = {AirMission.kind: "fly"}
+
+    def check_state(self) -> None:
+        super().check_state()
+        n = self.state.map.n
+        if any(m["target"] >= n for m in self.state.rules_state.get("air", {}).get("missions", [])):
+            raise ValueError("rules_state.air.missions: a target is off the map")
 
     @classmethod
     def applies(cls, scenario) -> bool:

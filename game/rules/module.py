@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from pydantic import BaseModel, ValidationError
+
 from ..engine.state import GameState, Scenario
 
 TURN_HOOKS = ("turn_start", "turn_end", "victory")
@@ -50,6 +52,7 @@ class RuleModule:
 
     name: ClassVar[str] = ""                   # the module's key (e.g. its rules_state entry)
     ORDERS: ClassVar[dict[str, str]] = {}      # order kind -> name of the handler method
+    STATE: ClassVar[type[BaseModel] | None] = None   # the shape of its rules_state entry
 
     def __init__(self, game: Any):
         self.game = game                       # the game.rules.turn.Game it is installed in
@@ -65,6 +68,18 @@ class RuleModule:
 
     def setup(self) -> None:
         """Once the module is installed, in a new game (phase "setup") or a loaded one."""
+
+    def check_state(self) -> None:
+        """Check the module's saved data (a loaded game): ValueError if it has the wrong shape.
+        Modules with hexes in their data check them against the map too."""
+        data = self.state.rules_state.get(self.name)
+        if self.STATE is not None and data is not None:
+            try:
+                self.STATE.model_validate(data)
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                where = ".".join(map(str, ("rules_state", self.name, *first["loc"])))
+                raise ValueError(f"{where}: {first['msg']}") from None
 
     # --- turn-wide hooks ------------------------------------------------------------------
     def turn_start(self) -> None: ...

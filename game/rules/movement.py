@@ -119,7 +119,8 @@ class MovementModel:
         Manchurian sanctuary) and, while ``cross_38th`` is forbidden, the enemy's 1950 half."""
         st = self.state
         m = st.map
-        closed = getattr(st.rules.movement.no_entry, SIDE_NAMES[side])
+        closed = [r for r in getattr(st.rules.movement.no_entry, SIDE_NAMES[side])
+                  if r != "none" or m.has_regions]
         mask = np.isin(m.region, [REGION[r] for r in closed])
         if "cross_38th" in st.sides[side]["forbidden"]:
             mask |= m.region == (REGION["north"] if side == UN else REGION["south"])

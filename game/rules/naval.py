@@ -38,6 +38,7 @@ from .combat import take_losses
 from .module import AttackContext, RuleModule, given
 from .movement import occupied, room_at, zone_of_control
 from .placement import where_is
+from .state_models import NavalState
 
 ACTION = "amphibious_landing"      # the action cards allow and forbid
 SIDE_WORDS = {UN: "UN", COMMUNIST: "Communist"}
@@ -95,7 +96,18 @@ class NavalRules(RuleModule):
     """Gunfire, landings, sea transport and each side's naval phase (lift and ports renewed)."""
 
     name = "naval"
+    STATE = NavalState
     ORDERS = {Land.kind: "land_order", Ship.kind: "ship_order"}
+
+    def check_state(self) -> None:
+        super().check_state()
+        data = self.state.rules_state.get("naval", {})
+        n = self.state.map.n
+        hexes = [int(k) for side in data.get("port_used", {}).values() for k in side if str(k).isdigit()]
+        hexes += [v[0] for v in data.get("in_port", {}).values()]
+        if any(not 0 <= h < n for h in hexes) or any(not str(k).isdigit() for side in
+                                                      data.get("port_used", {}).values() for k in side):
+            raise ValueError("rules_state.naval: a port is off the map")
 
     @classmethod
     def applies(cls, scenario) -> bool:

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..engine.units import COMMUNIST, SIDE_NAMES, UN
 from .module import RuleModule, given
+from .state_models import PoliticsState
 from .victory import _num, end_game, final_result, score
 
 SIDES = (UN, COMMUNIST)
@@ -38,6 +39,13 @@ class PoliticsRules(RuleModule):
     side's collapse."""
 
     name = "politics"
+    STATE = PoliticsState
+
+    def check_state(self) -> None:
+        super().check_state()
+        data = self.state.rules_state.get("politics", {})
+        if "place_owner" in data and len(data["place_owner"]) != int((self.state.map.vp > 0).sum()):
+            raise ValueError("rules_state.politics.place_owner: not one owner per place with VP")
 
     @classmethod
     def applies(cls, scenario) -> bool:

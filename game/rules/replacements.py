@@ -20,6 +20,7 @@ from ..engine.units import ELIMINATED, ON_MAP, SIDE_NAMES, enemy_of
 from .module import RuleModule, given
 from .movement import zone_of_control
 from .placement import free_hex_near, where_is
+from .state_models import ReplacementState
 
 
 def section(state):
@@ -143,6 +144,7 @@ class ReplacementRules(RuleModule):
     """In each side's supply phase, after the trace: new men for the units in supply."""
 
     name = "replacements"
+    STATE = ReplacementState
 
     def supply(self, side: int) -> None:
         rebuild(self.game, side)

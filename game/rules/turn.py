@@ -38,6 +38,9 @@ class Game:
         self.modules = [cls(self) for cls in modules if cls.applies(state.scenario)]
         self._hooks = {hook: [getattr(m, hook) for m in self.modules if overrides(m, hook)] for hook in HOOKS}
         self._order_handlers = {kind: getattr(m, method) for m in self.modules for kind, method in m.ORDERS.items()}
+        if state.phase != "setup":               # a loaded game: its modules' data came from a file
+            for m in self.modules:
+                m.check_state()
         for m in self.modules:
             m.setup()
 

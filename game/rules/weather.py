@@ -32,6 +32,7 @@ from ..scenario.sections.weather import MONTHS, Section
 from .combat import eliminate
 from .module import AttackContext, RuleModule
 from .movement import zone_of_control
+from .state_models import WeatherState
 
 KEY = "weather"          # the module's entry in state.rules_state and its movement layer
 CODE = {c: i for i, c in enumerate(WEATHER)}
@@ -122,6 +123,7 @@ class WeatherRules(RuleModule):
     """Rolls each zone's weather at the start of the turn and applies its effects."""
 
     name = KEY
+    STATE = WeatherState
 
     @classmethod
     def applies(cls, scenario) -> bool:

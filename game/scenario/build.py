@@ -11,12 +11,13 @@ import numpy as np
 from ..engine.calendar import Calendar
 from ..engine.errors import GameError
 from ..engine.hexgrid import GridSpec
-from ..engine.mapdata import REGION, TERRAIN, MapData, MapFileError, Place
+from ..engine.mapdata import REGION, REGION_NAMES, TERRAIN, MapData, MapFileError, Place
 from ..engine.paths import MAPS_DIR, SCENARIOS_DIR
 from ..engine.state import GameState, Scenario
 from ..engine.units import ARRIVING, COMMUNIST, ON_MAP, SIDE_CODES, UN, UnitTable
 from ..engine.vocabulary import REGION_LETTERS, TERRAIN_LETTERS
-from .checks import locations
+from .cards import deck_places
+from .checks import all_unit_entries, locations
 from .config import RulesData, ScenarioConfig
 from .errors import Problem
 
@@ -126,7 +127,9 @@ def _dated(entry) -> bool:
     return isinstance(entry, dict) and "at" in entry
 
 
-def build_scenario(data: dict, path: str | Path = "") -> Scenario:
+def build_scenario(data: dict, path: str | Path = "", decks=()) -> Scenario:
+    """The Scenario of a loaded, checked scenario dict (``decks``: its card decks as the loader
+    read them)."""
     base_dir = Path(path).resolve().parent if path else SCENARIOS_DIR
     config = ScenarioConfig.model_validate(data)
     m = load_map(data["map"], base_dir)
@@ -150,7 +153,8 @@ def build_scenario(data: dict, path: str | Path = "") -> Scenario:
     digest = hashlib.sha256(blob + m.terrain.tobytes() + m.river.tobytes()).hexdigest()[:16]
     return Scenario(id=data["id"], title=data["title"], map=m, rules=rules, calendar=cal,
                     side_order=order, supply_sources=sources, supply_windows=windows,
-                    sudden_death=sudden_death, config=config, data=data, path=str(path), digest=digest)
+                    sudden_death=sudden_death, config=config, data=data, path=str(path), digest=digest,
+                    decks=list(decks))
 
 
 def new_state(scenario: Scenario, seed: int = 0) -> GameState:
@@ -175,14 +179,9 @@ def new_state(scenario: Scenario, seed: int = 0) -> GameState:
                   arrive_turn=cal.turn_of(spec["arrive"]) if arriving else -1,
                   arrive_hex=h if arriving else -1)
 
-    for i, spec in enumerate(data.get("units") or []):
-        add(spec, ("units", i), False)
-    first_day = cal.turn_start(0).isoformat()
-    for i, spec in enumerate(data.get("reinforcements") or []):
-        # Due on or before the first day (a later scenario's army, placed by date): on the map
-        # from the start, not landing after the first side has moved. Landings from the sea wait.
-        here = str(spec["arrive"]) <= first_day and m.land[locate(m, spec["at"], ("reinforcements", i, "at"))]
-        add(spec, ("reinforcements", i), not here)
+    on_map = {path for path, _, _, start in start_positions(data, m) if start}
+    for path, spec in all_unit_entries(data):
+        add(spec, path, path not in on_map)
     for i, w in enumerate(data.get("withdrawals") or []):
         row = units.get(w["unit"])
         if row is None:
@@ -209,10 +208,77 @@ def new_state(scenario: Scenario, seed: int = 0) -> GameState:
     return state
 
 
+def start_positions(data: dict, m: MapData) -> list:
+    """(key path, unit dict, hex, on the map at the start?) for every unit and reinforcement.
+
+    Units stand on the map from the start, and so do reinforcements due before the first day
+    (a later scenario's army, placed by date). A reinforcement due on the first day itself
+    arrives that day: it stands on the map from the start too, unless its hex is at sea or
+    holds an enemy unit already there; then it comes by sea, by assault on a held beach (the
+    Marines at Inchon on 15 September 1950)."""
+    first_day = str(data["start"])
+    out = []
+    there: dict[int, set] = {}                 # hex -> sides of the units already there
+    for path, spec in all_unit_entries(data):
+        try:
+            h = locate(m, spec["at"], path + ("at",))
+        except BuildError:
+            continue                           # the location checks say why
+        start = path[0] == "units" or (str(spec["arrive"]) < first_day and bool(m.land[h]))
+        out.append([path, spec, h, start])
+        if start:
+            there.setdefault(h, set()).add(spec["side"])
+    for entry in out:
+        path, spec, h, _ = entry
+        if path[0] == "reinforcements" and str(spec["arrive"]) == first_day and m.land[h]:
+            entry[3] = not (there.get(h, set()) - {spec["side"]})
+    return [tuple(e) for e in out]
+
+
+def start_problems(data: dict, m: MapData) -> list:
+    """(key path, message) for every unit that cannot stand where it starts: at sea or on a
+    lake, in a region its side may never enter, in a hex an enemy unit starts in, or in a hex
+    fuller than the stacking limit."""
+    out = []
+    no_entry = (data["movement"].get("no_entry") or {})
+    stack = {name: float(t["stack"]) for name, t in data["unit_types"].items()}
+    limit = float(data["movement"]["stack_limit"])
+    by_hex: dict[int, list] = {}
+    for path, spec, h, start in start_positions(data, m):
+        if not start:
+            continue
+        where = f"{'.'.join(map(str, path))}.at: {spec['id']}"
+        at = f"({m.grid.lat[h]:.2f} N, {m.grid.lon[h]:.2f} E)"
+        if not m.land[h] or m.terrain[h] == TERRAIN["lake"]:
+            water = "a lake" if m.land[h] else "a sea hex"
+            out.append((path + ("at",), f"{where} is placed on {water} {at}: move it onto land"))
+            continue
+        region = REGION_NAMES[int(m.region[h])]
+        if region in (no_entry.get(spec["side"]) or []) and (region != "none" or m.has_regions):
+            out.append((path + ("at",), f"{where} starts in {region}, a region {spec['side']} units may never "
+                                        "enter (movement.no_entry)"))
+        by_hex.setdefault(h, []).append((path, spec))
+    for entries in by_hex.values():
+        sides = {spec["side"] for _, spec in entries}
+        if len(sides) > 1:
+            path, spec = max(entries, key=lambda e: e[0])
+            others = ", ".join(s["id"] for _, s in entries if s["side"] != spec["side"])
+            out.append((path + ("at",), f"{'.'.join(map(str, path))}.at: {spec['id']} starts in the same hex as "
+                                        f"the enemy's {others}: enemy units never share a hex"))
+        for side in sides:
+            mine = [(p, s) for p, s in entries if s["side"] == side]
+            points = sum(stack.get(s["type"], 0.0) for _, s in mine)
+            if points > limit:
+                path, spec = max(mine, key=lambda e: e[0])
+                out.append((path + ("at",), f"{'.'.join(map(str, path))}.at: {len(mine)} {side} units start in "
+                                            f"one hex with {points:g} stacking points (the limit is {limit:g})"))
+    return out
+
+
 def map_problems(data: dict, source) -> list:
-    """Checks that need the map: every place name known, every location on the map, units
-    that start on the map standing on land. Registered with the loader, so ``validate`` and
-    every load run them."""
+    """Checks that need the map: every place name known (the decks' too), every location on
+    the map, every unit able to stand where it starts (see :func:`start_problems`). The loader
+    runs them on every load and every ``validate``."""
     asset = source.resolved(("map", "asset"))
     spec = dict(data["map"])
     if asset is not None:
@@ -226,13 +292,16 @@ def map_problems(data: dict, source) -> list:
     problems = []
     for path, at in locations(data):
         try:
-            h = locate(m, at, path)
+            locate(m, at, path)
         except BuildError as exc:
             if asset is not None:  # inline maps: the schema checks already name bad places
                 problems.append(source.problem(exc.where, f"{'.'.join(map(str, exc.where))}: {exc.message}"))
             continue
-        if path[0] == "units" and not m.land[h]:
-            uid = data["units"][path[1]].get("id", "?")
-            problems.append(source.problem(path, f"{'.'.join(map(str, path))}: {uid} is placed on a sea hex "
-                                                 f"({m.grid.lat[h]:.2f} N, {m.grid.lon[h]:.2f} E): move it onto land"))
+    problems += [source.problem(path, msg) for path, msg in start_problems(data, m)]
+    for _, deck, deck_source in source.decks:
+        for path, at in deck_places(deck):
+            try:
+                locate(m, at, path)
+            except BuildError as exc:
+                problems.append(deck_source.problem(path, f"{'.'.join(map(str, path))}: {exc.message}"))
     return [p for p in problems if isinstance(p, Problem)]

@@ -363,6 +363,22 @@ def iter_conditions(cond, path):
                 yield from iter_conditions(c, path + (k, i))
 
 
+def deck_places(deck):
+    """(key path, location) of every place a card names: conditions' places, where units are
+    added, the ports of an evacuation."""
+    for i, card in enumerate(deck.get("cards") or []):
+        for path, key, value in iter_conditions(card.get("when"), ("cards", i, "when")):
+            if key in ("controls", "unit_near") and isinstance(value, dict) and "place" in value:
+                yield path + ("place",), value["place"]
+    for path, key, value in iter_effects(deck):
+        if key == "add_units":
+            for n, u in enumerate(value):
+                yield path + (n, "at"), u["at"]
+        elif key == "evacuate":
+            yield path + ("port",), value["port"]
+            yield path + ("to",), value["to"]
+
+
 def added_unit_ids(deck) -> set:
     return {u["id"] for _, k, v in iter_effects(deck) if k == "add_units" for u in v}
 

@@ -32,7 +32,7 @@ from . import cards as _cards
 from . import checks as _checks
 from . import schema as _schema
 from . import yamlsafe
-from .build import map_problems
+from .build import BuildError, build_scenario, map_problems, new_state
 from .errors import Problem, ScenarioError, did_you_mean
 from .yamlsafe import MDict, MList
 
@@ -41,6 +41,8 @@ __all__ = ["load_scenario_dict", "load_deck_dict", "validate_paths", "register_c
 
 ASSET_MAPS_DIR = MAPS_DIR
 MAX_LAYERS = 16                   # extends/include nesting
+MAX_FILES = 64                    # files read through extends/include for one scenario
+MAX_TOTAL_BYTES = 16 * 1024 * 1024   # their text, all together
 
 ID_LISTS = {("units",): "id", ("reinforcements",): "id", ("map", "places"): "name"}
 # Keys written into the loaded data when a file leaves them out, with the schema's defaults (the
@@ -172,6 +174,8 @@ class _Composer:
         self.problems: list[Problem] = []
         self.stack: list[Path] = []
         self.files: list[str] = []
+        self.reads = 0                         # files read so far (includes read twice count twice)
+        self.bytes = 0
 
     def display(self, real: Path) -> str:
         return self.top_display if real == self.top_real else _display(real)
@@ -240,6 +244,21 @@ class _Composer:
         if len(self.stack) >= MAX_LAYERS:
             self.problems.append(_loc_problem(via, f"extends/include nested more than {MAX_LAYERS} deep"))
             return None
+        self.reads += 1
+        if self.reads > MAX_FILES:
+            if self.reads == MAX_FILES + 1:
+                self.problems.append(_loc_problem(via, f"extends/include read more than {MAX_FILES} files: "
+                                                       "include each file once, not through many paths"))
+            return None
+        if preparsed is None:
+            try:
+                self.bytes += real.stat().st_size
+            except OSError:
+                pass                                   # load_file says why it cannot be read
+            if self.bytes > MAX_TOTAL_BYTES:
+                self.problems.append(_loc_problem(via, "extends/include read more than "
+                                                       f"{MAX_TOTAL_BYTES // (1024 * 1024)} MB of files"))
+                return None
         self.stack.append(real)
         try:
             if preparsed is not None:
@@ -481,8 +500,18 @@ def _load_scenario_decks(data, source) -> list[Problem]:
             continue
         loaded.append((real, deck, deck_source))
     added = set()
-    for _, deck, _ in loaded:
+    first_deck: dict = {}
+    for _, deck, deck_source in loaded:
         added |= _cards.added_unit_ids(deck)
+        for j, card in enumerate(deck.get("cards") or []):
+            cid = card.get("id") if isinstance(card, dict) else None
+            if not isinstance(cid, str):
+                continue
+            if cid in first_deck and first_deck[cid] != deck_source.file:
+                problems.append(deck_source.problem(("cards", j, "id"), f"cards.{j}.id: card id {cid!r} is also "
+                                                    f"used in {first_deck[cid]}: ids must be unique across "
+                                                    "a scenario's decks"))
+            first_deck.setdefault(cid, deck_source.file)
     for _, deck, deck_source in loaded:
         problems += [deck_source._issue(i) for i in _cards.check_deck_against_scenario(deck, data, added)]
     source.decks = loaded
@@ -559,7 +588,8 @@ def validate_file(path) -> list[Problem]:
         elif is_fragment(raw):
             _load_fragment(p, display, raw)
         else:
-            _load_scenario(p, display, preparsed=raw)
+            data, source = _load_scenario(p, display, preparsed=raw)
+            _build_like_the_game(data, source, p)
     except ScenarioError as exc:
         return exc.problems
     except RecursionError:
@@ -567,6 +597,16 @@ def validate_file(path) -> list[Problem]:
     except Exception as exc:   # never a traceback for a bad file
         return [Problem(display, 1, 1, f"internal error while checking this file: {type(exc).__name__}: {exc}")]
     return []
+
+
+def _build_like_the_game(data: dict, source: SourceMap, path: Path) -> None:
+    """Build the scenario and its starting state as a new game does, so that whatever
+    ``validate`` accepts also starts; a problem found comes back located."""
+    try:
+        scenario = build_scenario(data, path, [deck for _, deck, _ in source.decks])
+        new_state(scenario, 0)
+    except BuildError as exc:
+        raise ScenarioError([source.problem(exc.where, f"{_schema.dotted(exc.where)}: {exc.message}")]) from None
 
 
 def validate_paths(paths) -> list[Problem]:

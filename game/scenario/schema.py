@@ -47,6 +47,8 @@ from .types import (
 
 # ------------------------------------------------------------------------------ scenario models
 
+MAX_STRENGTH = 999          # strength points (thousands of men) a unit may have: the state stores int16
+
 class CalendarPeriod(Strict):
     from_: Date = Field(alias="from")
     days: int = Field(ge=1, le=31)
@@ -244,7 +246,7 @@ class Unit(Strict):
     side: SideName
     nation: Text
     type: Text
-    strength: int = Field(ge=1)
+    strength: int = Field(ge=1, le=MAX_STRENGTH)     # thousands of men (a corps is about 40)
     efficiency: int | None = Field(None, ge=1, le=100)
     at: Location
     parent: str | None = None

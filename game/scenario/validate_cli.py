@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from ..engine.paths import resolve_scenario
 from .errors import Problem
 from .loader import validate_file
 
@@ -20,7 +21,7 @@ def cli_validate(paths: list[str], out=None) -> int:
     failed = False
     for path in paths:
         try:
-            problems = validate_file(path)
+            problems = validate_file(resolve_scenario(path))
         except Exception as exc:          # validate_file already catches; belt and braces
             problems = [Problem(str(path), 1, 1, f"internal error: {type(exc).__name__}: {exc}")]
         if problems:

@@ -9,8 +9,10 @@ PyYAML's defaults have traps for scenario authors; this module closes them:
 * YAML 1.2-style scalars: ``yes``/``no``/``on``/``off`` are strings, only ``true``/``false``
   are booleans; ``1:30`` is a string, not the sexagesimal number 90; ``010`` is 10;
 * a duplicate key is an error at the second key, never a silent overwrite;
-* aliases are expanded into fresh copies, with a cap on the number of values so that an
-  "exponential alias" file cannot exhaust memory; ``<<`` merge keys work;
+* aliases are expanded into fresh copies, with caps on the number of values and on the
+  characters of text so that an "exponential alias" file (or one long text repeated through
+  aliases) cannot exhaust memory; ``<<`` merge keys work;
+* only regular files are read: a named pipe or a device is refused before it is opened;
 * every mapping and list remembers where it and each of its keys and values start
   (:class:`MDict`, :class:`MList`), so later errors point at a ``file:line:col``;
 * syntax errors become :class:`~game.scenario.errors.Problem` lines with a plain sentence
@@ -25,6 +27,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -35,6 +38,7 @@ from .errors import Problem, ScenarioError
 MAX_BYTES = 5 * 1024 * 1024          # refuse bigger files: bulk map data belongs in .npz
 MAX_DEPTH = 100                      # nesting of lists/mappings
 _BASE_VALUE_BUDGET = 250_000         # values an alias expansion may add beyond the text's own
+_BASE_CHAR_BUDGET = 4_000_000        # characters of text aliases may add beyond the file's own
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
@@ -124,15 +128,21 @@ def tag_name(tag: str) -> str:
 # ------------------------------------------------------------------------------- reading
 
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or a ScenarioError that says why not (missing, too big, not UTF-8)."""
+    """The file's text, or a ScenarioError that says why not (missing, not a regular file, too
+    big, not UTF-8). Pipes and devices are refused before they are opened: reading one could
+    wait for ever."""
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
     except FileNotFoundError:
         raise ScenarioError([Problem(display, 1, 1, "file not found")]) from None
     except OSError as exc:
         raise ScenarioError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
-    if Path(path).is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise ScenarioError([Problem(display, 1, 1, "this is a folder, not a YAML file")])
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError([Problem(display, 1, 1, "not a regular file (a pipe or a device?): "
+                                                    "scenarios and decks must be ordinary files")])
+    size = info.st_size
     if size > max_bytes:
         raise ScenarioError([Problem(display, 1, 1,
                                      f"file too big: {size / 1e6:.1f} MB (the limit is {max_bytes / 1e6:.0f} MB); "
@@ -251,6 +261,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self.budget = _BASE_VALUE_BUDGET + text_len // 2
         self.count = 0
+        self.char_budget = _BASE_CHAR_BUDGET + text_len
+        self.chars = 0
         self.active: set[int] = set()
 
     def loc(self, node):
@@ -292,6 +304,11 @@ class _Builder:
 
     def scalar(self, node):
         tag, v = node.tag, node.value
+        self.chars += len(v)
+        if self.chars > self.char_budget:
+            raise ScenarioError([Problem(self.display, *self.loc(node)[1:],
+                                         "too much text: aliases ('*name') expand to more than "
+                                         f"{self.char_budget:,} characters")])
         if tag == PLAIN:
             tag = resolve_plain(v)
         if tag == STR:

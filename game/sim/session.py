@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..ai.registry import DEFAULT, make_ai
-from ..engine.paths import SCENARIOS_DIR
+from ..engine.paths import SCENARIOS_DIR, resolve_scenario
 from ..engine.units import SIDE_NAMES, SIDES
 from ..events.engine import EventRules
 from ..rules.air import AirRules
@@ -37,15 +35,6 @@ RULE_MODULES = (SuddenDeath, WeatherRules, EventRules, PositionsRules, NavalRule
                 ReplacementRules, AirRules, ControlRules, PoliticsRules)
 
 
-def resolve_scenario(name: str | Path) -> Path:
-    """A path as given, or a shipped scenario by name (``korea_1950_1953``)."""
-    p = Path(name)
-    if p.exists():
-        return p
-    shipped = SCENARIOS / f"{name}.yaml"
-    return shipped if shipped.exists() else p
-
-
 def _located(exc: BuildError, source) -> ScenarioError:
     file, line, col = source.locate(exc.where)
     return ScenarioError([Problem(str(file), line, col, exc.message)])
@@ -59,7 +48,7 @@ def load_scenario(path):
 def _open(path):
     data, source = load_scenario_dict(resolve_scenario(path))
     try:
-        return build_scenario(data, resolve_scenario(path)), source
+        return build_scenario(data, resolve_scenario(path), [deck for _, deck, _ in source.decks]), source
     except BuildError as exc:
         raise _located(exc, source) from None
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 
@@ -82,11 +81,7 @@ def write_history(game, path) -> None:
     m = st.map
     dates = np.array([h["date"] for h in st.history], dtype="U10")
     owner = np.array(game.owner_history, dtype=np.int8).reshape(len(game.owner_history), m.n)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        np.savez_compressed(fh, dates=dates, owner=owner, lat=m.grid.lat, lon=m.grid.lon,
-                            land=m.land, terrain=m.terrain.astype(np.int8),
-                            region=m.region.astype(np.int8))
-    os.replace(tmp, path)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, dates=dates, owner=owner, lat=m.grid.lat, lon=m.grid.lon, land=m.land,
+                        terrain=m.terrain.astype(np.int8), region=m.region.astype(np.int8))
+    write_atomic(path, buf.getvalue())

@@ -21,7 +21,7 @@ import pygame
 from ..engine.errors import GameError
 from ..engine.mapdata import TERRAIN_NAMES
 from ..engine.orders import Attack, Choose, EndPhase, Move
-from ..engine.paths import REPO_ROOT, SCENARIOS_DIR
+from ..engine.paths import REPO_ROOT, SCENARIOS_DIR, saves_dir
 from ..engine.units import (
     COMMUNIST,
     ON_MAP,
@@ -74,7 +74,7 @@ HELP_LINES = [
     ("F / I", "air missions: close air support / interdiction, then click a hex"),
     ("L / P", "land the selected unit from its port on a beach / ship it to another port"),
     ("S / C / Z", "overlays: your supply, control and front line, enemy zones of control"),
-    ("F5 / F9", "quicksave / quickload (autosave each turn: saves/autosave.json)"),
+    ("F5 / F9", "quicksave / quickload (autosave each turn, in your data folder's saves/)"),
     ("H or F1", "this help"),
     ("Esc", "close a panel, clear the selection, or open the menu"),
 ]
@@ -140,7 +140,7 @@ def open_display() -> None:
 class App:
     def __init__(self, size=(1600, 1000), save_dir=None, settings_file=True):
         open_display()
-        self.save_dir = Path(save_dir) if save_dir else REPO_ROOT / "saves"
+        self.save_dir = Path(save_dir) if save_dir else saves_dir()     # the user's data folder
         self.settings = {"size": list(size), "fullscreen": False, "anim": "normal"}
         self._settings_path = self.save_dir / "settings.json" if settings_file else None
         self._load_settings()
