@@ -1,0 +1,91 @@
+"""Batch benchmark (run by hand, not in the test suite):
+
+    python benchmarks/bench_batch.py [--scenario pusan_perimeter] [--runs 16]
+
+1. runs a minute of ``python main.py batch`` with 1 and 2 local workers on a short scenario,
+   and the speed-up (the play phase: from the first run submitted to the last row stored,
+   worker start-up included; the total with start-up and the report is shown too);
+2. peak memory (RSS) of a worker process and of the parent;
+3. the parent's peak memory for a small and a ten-times larger batch of the small test
+   scenario: it must not grow with the number of runs.
+
+Each measurement is one batch in a fresh process (this script with ``--probe``), so that the
+peaks (getrusage: the process itself, and its largest child, i.e. worker) are its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import game.batch.command as command  # noqa: E402
+from game.cli import main as cli_main  # noqa: E402
+
+SMALL = str(ROOT / "tests" / "scenarios" / "small_front.yaml")
+
+
+def probe(scenario: str, runs: int, workers: int) -> dict:
+    """One batch in this process; its times and peak memory (run with --probe)."""
+    played = {}
+    play_all = command.play_all
+
+    def timed(*args):
+        start = time.perf_counter()
+        play_all(*args)
+        played["seconds"] = time.perf_counter() - start
+
+    command.play_all = timed
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        rc = cli_main(["batch", scenario, "--runs", str(runs), "--workers", str(workers), "--out", out])
+        total = time.perf_counter() - start
+    mb = 1024.0       # ru_maxrss is in KiB on Linux
+    return {"rc": rc, "runs": runs, "workers": workers, "play_s": played.get("seconds"), "total_s": total,
+            "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mb,
+            "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mb}
+
+
+def run_probe(scenario: str, runs: int, workers: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--probe", scenario, str(runs), str(workers)],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--scenario", default="pusan_perimeter")
+    ap.add_argument("--runs", type=int, default=16)
+    ap.add_argument("--probe", nargs=3, metavar=("SCENARIO", "RUNS", "WORKERS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.probe:
+        scenario, runs, workers = args.probe
+        print(json.dumps(probe(scenario, int(runs), int(workers))))
+        return 0
+    print(f"{args.scenario}, {args.runs} runs a batch")
+    rate = {}
+    for k in (1, 2):
+        r = run_probe(args.scenario, args.runs, k)
+        rate[k] = r["runs"] * 60 / r["play_s"]
+        print(f"  {k} worker{'s' if k > 1 else ' '}: {rate[k]:6.1f} runs/min (play {r['play_s']:.1f} s, total "
+              f"{r['total_s']:.1f} s with start-up and report); peak RSS worker {r['worker_peak_mb']:.0f} MB, "
+              f"parent {r['parent_peak_mb']:.0f} MB")
+    print(f"  speed-up 1 -> 2 workers: {rate[2] / rate[1]:.2f}x")
+    print("parent peak RSS against the batch's size (small_front, 2 workers):")
+    for n in (20, 200):
+        r = run_probe(SMALL, n, 2)
+        print(f"  {n:4d} runs: parent {r['parent_peak_mb']:.0f} MB, worker {r['worker_peak_mb']:.0f} MB "
+              f"({r['runs'] * 60 / r['play_s']:.0f} runs/min)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
