@@ -3,8 +3,9 @@
     python benchmarks/bench_batch.py [--scenario pusan_perimeter] [--runs 16]
 
 1. runs a minute of ``python main.py batch`` with 1 and 2 local workers on a short scenario,
-   and the speed-up (the play phase: from the first run submitted to the last row stored,
-   worker start-up included; the total with start-up and the report is shown too);
+   and the speed-up: end to end (the play phase, from the first run submitted to the last row
+   stored, worker start-up included) and in steady state (twice the time of a run with one
+   worker over the time of a run with two: what contention for the cores costs);
 2. peak memory (RSS) of a worker process and of the parent;
 3. the parent's peak memory for a small and a ten-times larger batch of the small test
    scenario: it must not grow with the number of runs.
@@ -27,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import pyarrow.parquet as pq  # noqa: E402
+
 import game.batch.command as command  # noqa: E402
 from game.cli import main as cli_main  # noqa: E402
 
@@ -48,8 +51,10 @@ def probe(scenario: str, runs: int, workers: int) -> dict:
         start = time.perf_counter()
         rc = cli_main(["batch", scenario, "--runs", str(runs), "--workers", str(workers), "--out", out])
         total = time.perf_counter() - start
+        run_s = pq.read_table(Path(out) / "runs.parquet", columns=["run_seconds"]).column(0).to_pylist()
     mb = 1024.0       # ru_maxrss is in KiB on Linux
     return {"rc": rc, "runs": runs, "workers": workers, "play_s": played.get("seconds"), "total_s": total,
+            "mean_run_s": sum(run_s) / len(run_s),
             "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mb,
             "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mb}
 
@@ -63,7 +68,7 @@ def run_probe(scenario: str, runs: int, workers: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scenario", default="pusan_perimeter")
-    ap.add_argument("--runs", type=int, default=16)
+    ap.add_argument("--runs", type=int, default=32)
     ap.add_argument("--probe", nargs=3, metavar=("SCENARIO", "RUNS", "WORKERS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.probe:
@@ -71,14 +76,14 @@ def main() -> int:
         print(json.dumps(probe(scenario, int(runs), int(workers))))
         return 0
     print(f"{args.scenario}, {args.runs} runs a batch")
-    rate = {}
+    got = {}
     for k in (1, 2):
-        r = run_probe(args.scenario, args.runs, k)
-        rate[k] = r["runs"] * 60 / r["play_s"]
-        print(f"  {k} worker{'s' if k > 1 else ' '}: {rate[k]:6.1f} runs/min (play {r['play_s']:.1f} s, total "
-              f"{r['total_s']:.1f} s with start-up and report); peak RSS worker {r['worker_peak_mb']:.0f} MB, "
-              f"parent {r['parent_peak_mb']:.0f} MB")
-    print(f"  speed-up 1 -> 2 workers: {rate[2] / rate[1]:.2f}x")
+        r = got[k] = run_probe(args.scenario, args.runs, k)
+        print(f"  {k} worker{'s' if k > 1 else ' '}: {r['runs'] * 60 / r['play_s']:6.1f} runs/min (play "
+              f"{r['play_s']:.1f} s, total {r['total_s']:.1f} s with start-up and report; {r['mean_run_s']:.2f} s "
+              f"a run); peak RSS worker {r['worker_peak_mb']:.0f} MB, parent {r['parent_peak_mb']:.0f} MB")
+    print(f"  speed-up 1 -> 2 workers: {got[1]['play_s'] / got[2]['play_s']:.2f}x end to end (worker start-up "
+          f"included), {2 * got[1]['mean_run_s'] / got[2]['mean_run_s']:.2f}x in steady state (time a run)")
     print("parent peak RSS against the batch's size (small_front, 2 workers):")
     for n in (20, 200):
         r = run_probe(SMALL, n, 2)
