@@ -297,18 +297,17 @@ def dask_scheduler(tmp_path_factory):
     pytest.importorskip("distributed")
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}          # the workers import this checkout's game
     logs = tmp_path_factory.mktemp("dask")
+    commands = ([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                 "--dashboard-address", ":0"],
+                [sys.executable, "-m", "dask", "worker", address, "--nworkers", "1", "--nthreads", "1",
+                 "--dashboard-address", ":0"])
     procs = []
     try:
-        procs.append(subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1",
-                                       "--port", str(port), "--dashboard-address", ":0"],
-                                      cwd=logs, env=env, stdout=subprocess.DEVNULL,
-                                      stderr=open(logs / "scheduler.log", "w")))
-        procs.append(subprocess.Popen([sys.executable, "-m", "dask", "worker", address, "--nworkers", "1",
-                                       "--nthreads", "1", "--dashboard-address", ":0"],
-                                      cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                      stderr=open(logs / "worker.log", "w")))
+        for name, cmd in zip(("scheduler", "worker"), commands):
+            with open(logs / f"{name}.log", "w") as log:
+                procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log))
         yield address
     finally:
         for p in reversed(procs):
@@ -318,6 +317,7 @@ def dask_scheduler(tmp_path_factory):
                 p.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 p.kill()
+                p.wait()
 
 
 def test_a_local_dask_cluster_gives_the_same_rows(local_batch, dask_scheduler, tmp_path):

@@ -29,35 +29,16 @@ def batch_command(args, argv=None) -> int:
     plan = make_plan(args.scenarios, args.runs, args.first_seed, ai)
     store = RunStore(args.out)
     store.merge()                   # the last chunks of a batch that was killed outright
-    have = store.existing()
-    label = ai_label(ai)
-    other = next((a for (sc, seed), (_, a) in have.items() if plan.covers(sc, seed) and a != label), None)
-    if other:
-        raise BatchError(f"{args.out} holds runs played by AI {other}, not {label}: use another --out")
-    todo = [t for t in plan.tasks()
-            if (t.scenario, t.seed) not in have or (args.retry_failed and have[(t.scenario, t.seed)][0] != "ok")]
+    to_play = _still_to_play(plan, store, args.retry_failed, args.out)
+    n_todo = sum(1 for _ in to_play())
     backend = (dask_cluster(args.scheduler) if args.scheduler
                else local_workers((os.cpu_count() or 1) if args.workers is None else args.workers))
-    interrupted = False
     with backend as be:
         print(f"{len(plan)} runs ({len(plan.scenarios)} scenario{'s' if len(plan.scenarios) > 1 else ''} x "
-              f"{len(plan.seeds)} seeds from {plan.seeds.start}): {len(plan) - len(todo)} already in "
-              f"{args.out}, {len(todo)} to play on {be.label}", flush=True)
-        try:
-            with BatchProgress(len(todo)) as bar:
-                def on_row(row):
-                    store.add(row)
-                    bar.advance(row)
-                try:
-                    play_all(be, todo, on_row)
-                except BaseException:
-                    be.stop_now()
-                    raise
-        except KeyboardInterrupt:
-            interrupted = True
-        finally:
-            store.merge()
-    if interrupted:
+              f"{len(plan.seeds)} seeds from {plan.seeds.start}): {len(plan) - n_todo} already in "
+              f"{args.out}, {n_todo} to play on {be.label}", flush=True)
+        finished = _play(be, to_play(), n_todo, store)
+    if not finished:
         print(f"interrupted: the runs finished are in {store.path}; the same command goes on from there",
               file=sys.stderr)
         return 130
@@ -68,6 +49,43 @@ def batch_command(args, argv=None) -> int:
     _summary(plan, rows)
     print(f"runs: {store.path}\nreport: {report}")
     return 0
+
+
+def _still_to_play(plan, store, retry_failed: bool, out):
+    """A function giving the plan's tasks not in the store yet (nor failed there, with
+    ``retry_failed``), afresh at each call: the parent never holds the list of runs."""
+    have = store.existing()
+    label = ai_label(plan.ai)
+    other = next((a for (sc, seed), (_, a) in have.items() if plan.covers(sc, seed) and a != label), None)
+    if other:
+        raise BatchError(f"{out} holds runs played by AI {other}, not {label}: use another --out")
+
+    def tasks():
+        for t in plan.tasks():
+            status = have.get((t.scenario, t.seed), (None,))[0]
+            if status is None or (retry_failed and status != "ok"):
+                yield t
+    return tasks
+
+
+def _play(backend, tasks, total: int, store) -> bool:
+    """Play the tasks with a progress bar, every row into the store; False if Ctrl-C stopped
+    it. Whatever happens, the rows finished are merged into runs.parquet."""
+    try:
+        with BatchProgress(total) as bar:
+            def on_row(row):
+                store.add(row)
+                bar.advance(row)
+            try:
+                play_all(backend, tasks, on_row)
+            except BaseException:
+                backend.stop_now()
+                raise
+        return True
+    except KeyboardInterrupt:
+        return False
+    finally:
+        store.merge()
 
 
 def _plan_rows(store, plan) -> list:
