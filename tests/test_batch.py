@@ -270,7 +270,8 @@ def test_ctrl_c_leaves_a_valid_parquet_and_the_batch_goes_on(tmp_path, capsys):
             "from game.cli import main; sys.exit(main(sys.argv[1:]))")
     proc = subprocess.Popen([sys.executable, "-c", code, *argv], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(5)
+    assert "to play on" in proc.stdout.readline()     # planned, workers starting: let some runs finish
+    time.sleep(3)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
-import math
 
 import numpy as np
+import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 
 PALETTE = ("#3060c0", "#c03030", "#2a9d4a", "#d08a1a", "#7a4fb0", "#1a9bb0", "#8a6a3a", "#c04f9a")
@@ -100,12 +99,14 @@ def card_chart(labels, dates, shares) -> str:
     fig = _figure(0.8 + 0.32 * len(labels))
     ax = fig.add_subplot()
     y = np.arange(len(labels))
-    nums = [np.array([d.toordinal() for d in ds], dtype=float) for ds in dates]
+    nums = [mdates.date2num(list(ds)) for ds in dates]
     ax.boxplot(nums, positions=y, orientation="horizontal", widths=0.6, showfliers=True,
                flierprops={"markersize": 2}, medianprops={"color": "#c03030"})
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(lambda v, _: _ordinal_label(v))
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     for yi, share in zip(y, shares):
         ax.annotate(f"{share:.0%}", (1.0, yi), xycoords=("axes fraction", "data"), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=8)
@@ -131,7 +132,3 @@ def difference_chart(rows, title) -> str:
     ax.set_title(title, fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     return png(fig)
-
-
-def _ordinal_label(v: float) -> str:
-    return dt.date.fromordinal(int(v)).strftime("%b %Y") if math.isfinite(v) and v >= 1 else ""
