@@ -6,7 +6,9 @@
    and the speed-up: end to end (the play phase, from the first run submitted to the last row
    stored, worker start-up included) and in steady state (twice the time of a run with one
    worker over the time of a run with two: what contention for the cores costs);
-2. peak memory (RSS) of a worker process and of the parent;
+2. peak memory (RSS) of a worker process and of the parent, and the workers' CPU time (the same
+   work with 1 and 2 workers: when the speed-up falls short but the CPU time does not grow,
+   the machine was busy with something else);
 3. the parent's peak memory for a small and a ten-times larger batch of the small test
    scenario: it must not grow with the number of runs.
 
@@ -53,10 +55,11 @@ def probe(scenario: str, runs: int, workers: int) -> dict:
         total = time.perf_counter() - start
         run_s = pq.read_table(Path(out) / "runs.parquet", columns=["run_seconds"]).column(0).to_pylist()
     mb = 1024.0       # ru_maxrss is in KiB on Linux
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)      # the workers, ended and waited for
     return {"rc": rc, "runs": runs, "workers": workers, "play_s": played.get("seconds"), "total_s": total,
             "mean_run_s": sum(run_s) / len(run_s),
             "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mb,
-            "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mb}
+            "worker_peak_mb": children.ru_maxrss / mb, "worker_cpu_s": children.ru_utime + children.ru_stime}
 
 
 def run_probe(scenario: str, runs: int, workers: int) -> dict:
@@ -84,6 +87,9 @@ def main() -> int:
               f"a run); peak RSS worker {r['worker_peak_mb']:.0f} MB, parent {r['parent_peak_mb']:.0f} MB")
     print(f"  speed-up 1 -> 2 workers: {got[1]['play_s'] / got[2]['play_s']:.2f}x end to end (worker start-up "
           f"included), {2 * got[1]['mean_run_s'] / got[2]['mean_run_s']:.2f}x in steady state (time a run)")
+    cpu = {k: got[k]["worker_cpu_s"] for k in got}
+    print(f"  worker CPU time, start-up included: {cpu[1]:.1f} s with 1 worker, {cpu[2]:.1f} s with 2 (the same "
+          f"work: {cpu[2] / cpu[1]:.2f}x; a speed-up short of 2x with no more CPU spent is other load on the machine)")
     print("parent peak RSS against the batch's size (small_front, 2 workers):")
     for n in (20, 200):
         r = run_probe(SMALL, n, 2)

@@ -34,9 +34,9 @@ def batch_command(args, argv=None) -> int:
     backend = (dask_cluster(args.scheduler) if args.scheduler
                else local_workers((os.cpu_count() or 1) if args.workers is None else args.workers))
     with backend as be:
-        print(f"{len(plan)} runs ({len(plan.scenarios)} scenario{'s' if len(plan.scenarios) > 1 else ''} x "
-              f"{len(plan.seeds)} seeds from {plan.seeds.start}): {len(plan) - n_todo} already in "
-              f"{args.out}, {n_todo} to play on {be.label}", flush=True)
+        print(f"{_n(len(plan), 'run')} ({_n(len(plan.scenarios), 'scenario')} x {_n(len(plan.seeds), 'seed')} "
+              f"from {plan.seeds.start}): {len(plan) - n_todo} already in {args.out}, {n_todo} to play on "
+              f"{be.label}", flush=True)
         finished = _play(be, to_play(), n_todo, store)
     if not finished:
         print(f"interrupted: the runs finished are in {store.path}; the same command goes on from there",
@@ -104,4 +104,8 @@ def _summary(plan, rows) -> None:
         wins = Counter(r["winner"] for r in ok)
         shares = ", ".join(f"{w} {k / len(ok):.0%}" for w, k in wins.most_common()) if ok else "-"
         failed = len(mine) - len(ok)
-        print(f"{sc.id}: {len(ok)} runs{f', {failed} failed' if failed else ''}; winners: {shares}")
+        print(f"{sc.id}: {_n(len(ok), 'run')}{f', {failed} failed' if failed else ''}; winners: {shares}")
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
