@@ -27,6 +27,7 @@ from game.batch.runner import play_all
 from game.batch.stats import mean_ci, mean_difference, share_difference, wilson
 from game.batch.store import SCHEMA, RunStore
 from game.cli import main
+from game.engine.errors import GameError
 from game.sim.arc import REFERENCE, arc_error, point_errors
 from game.sim.front import front_latitudes, mainland_korea, mean_front_latitude
 
@@ -119,9 +120,9 @@ def test_ai_choice():
     assert parse_ai(["default"]) == AI
     assert parse_ai(["communist=baseline"]) == AI
     assert ai_label(AI) == "un=baseline,communist=baseline"
-    with pytest.raises(BatchError, match="no AI named 'clever'"):
+    with pytest.raises(GameError, match="no AI named 'clever'"):
         parse_ai(["clever"])
-    with pytest.raises(BatchError, match="no side 'red'"):
+    with pytest.raises(GameError, match="not 'red'"):
         parse_ai(["red=baseline"])
 
 
@@ -306,7 +307,7 @@ def dask_scheduler(tmp_path_factory):
                  "--dashboard-address", ":0"])
     procs = []
     try:
-        for name, cmd in zip(("scheduler", "worker"), commands):
+        for name, cmd in zip(("scheduler", "worker"), commands, strict=True):
             with open(logs / f"{name}.log", "w") as log:
                 procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log))
         yield address

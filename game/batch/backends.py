@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
 
 from .errors import BatchError
 
 try:
-    import distributed          # the optional "cluster" extra
+    import distributed  # the optional "cluster" extra
 except ImportError:
     distributed = None
 

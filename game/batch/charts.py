@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import io
 
-import numpy as np
 import matplotlib.dates as mdates
+import numpy as np
 from matplotlib.figure import Figure
 
 PALETTE = ("#3060c0", "#c03030", "#2a9d4a", "#d08a1a", "#7a4fb0", "#1a9bb0", "#8a6a3a", "#c04f9a")
@@ -57,7 +57,7 @@ def vp_chart(scenarios, vp) -> str:
     axes = fig.subplots(1, 2, sharey=True)
     everything = np.concatenate([np.asarray(v, dtype=float) for pair in vp.values() for v in pair] or [[0.0]])
     bins = np.histogram_bin_edges(everything[np.isfinite(everything)], bins=30)
-    for side, ax in zip(("UN", "Communist"), axes):
+    for side, ax in zip(("UN", "Communist"), axes, strict=True):
         for i, sc in enumerate(scenarios):
             values = np.asarray(vp[sc][0 if side == "UN" else 1], dtype=float)
             ax.hist(values, bins=bins, histtype="step", linewidth=1.8, color=PALETTE[i % len(PALETTE)],
@@ -80,7 +80,7 @@ def fan_chart(dates, bands, median, reference, n_runs, title) -> str:
     ax.fill_between(dates, p25, p75, color="#3060c0", alpha=0.35, linewidth=0, label="25-75% of runs")
     ax.plot(dates, median, color="#1d3f82", linewidth=2, label="median run")
     if reference:
-        rd, rv = zip(*reference)
+        rd, rv = zip(*reference, strict=True)
         ax.plot(rd, rv, color="black", linestyle="--", marker="o", markersize=3, linewidth=1.3,
                 label="the war (approximate)")
     ax.axhline(38.0, color="#999999", linewidth=0.8, linestyle=":")
@@ -107,7 +107,7 @@ def card_chart(labels, dates, shares) -> str:
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    for yi, share in zip(y, shares):
+    for yi, share in zip(y, shares, strict=True):
         ax.annotate(f"{share:.0%}", (1.0, yi), xycoords=("axes fraction", "data"), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=8)
     ax.set_xlabel("date fired (box: quartiles; right: share of runs in which it fired)")

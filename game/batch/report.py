@@ -59,8 +59,8 @@ def _header(plan, by_sc, ok, ran_on, command) -> str:
     n_all = sum(len(r) for r in by_sc.values())
     n_ok = sum(len(r) for r in ok.values())
     seconds = [r["run_seconds"] for rs in ok.values() for r in rs if r["run_seconds"] is not None]
-    scen = "".join(f"<li><b>{_e(sc.id)}</b>: {_e(sc.title)} ({sc.start} to {sc.end})"
-                   f"{' <span class=muted>(the base of the what-ifs)</span>' if i == 0 and len(plan.scenarios) > 1 else ''}</li>"
+    base_note = " <span class=muted>(the base of the what-ifs)</span>" if len(plan.scenarios) > 1 else ""
+    scen = "".join(f"<li><b>{_e(sc.id)}</b>: {_e(sc.title)} ({sc.start} to {sc.end}){base_note if i == 0 else ''}</li>"
                    for i, sc in enumerate(plan.scenarios))
     s = plan.seeds
     facts = [
@@ -80,16 +80,16 @@ def _header(plan, by_sc, ok, ran_on, command) -> str:
 
 def _outcomes(plan, ok) -> str:
     outcomes = _present_outcomes(ok)
-    shares = {sid: {OUTCOMES.get(o, o): wilson(sum(r["winner"] == o for r in rs), len(rs)) for o in outcomes}
-              for sid, rs in ok.items()}
+    wins = {sid: Counter(r["winner"] for r in rs) for sid, rs in ok.items()}
+    shares = {sid: {OUTCOMES.get(o, o): wilson(wins[sid][o], len(rs)) for o in outcomes} for sid, rs in ok.items()}
     head = ["outcome"] + [sc.id for sc in plan.scenarios]
-    body = [[OUTCOMES.get(o, o)] + [_share(*shares[sc.id][OUTCOMES.get(o, o)], k=sum(r["winner"] == o for r in ok[sc.id]),
-                                           n=len(ok[sc.id])) for sc in plan.scenarios] for o in outcomes]
+    body = [[OUTCOMES.get(o, o)] + [_share_of(wins[sc.id][o], len(ok[sc.id])) for sc in plan.scenarios]
+            for o in outcomes]
     reasons = []
     for sc in plan.scenarios:
         counts = Counter((r["winner"], r["reason"]) for r in ok[sc.id])
         for (w, why), k in counts.most_common():
-            reasons.append([sc.id, OUTCOMES.get(w, str(w)), why, _share(*wilson(k, len(ok[sc.id])), k=k, n=len(ok[sc.id]))])
+            reasons.append([sc.id, OUTCOMES.get(w, str(w)), why, _share_of(k, len(ok[sc.id]))])
     chart = (charts.outcome_chart([sc.id for sc in plan.scenarios], [OUTCOMES.get(o, o) for o in outcomes], shares)
              if outcomes else "")
     return ("<h2>Outcomes</h2><p class=muted>Share of finished runs with each result, with its 95% Wilson "
@@ -127,7 +127,7 @@ def _front(plan, ok) -> str:
     for sc in plan.scenarios:
         per_date = {}
         for r in ok[sc.id]:
-            for d, v in zip(r["front_dates"] or [], r["front_mean_lat"] or []):
+            for d, v in zip(r["front_dates"] or [], r["front_mean_lat"] or [], strict=True):
                 if v is not None and math.isfinite(v):
                     per_date.setdefault(d, []).append(v)
         if not per_date:
@@ -152,16 +152,17 @@ def _cards(plan, ok) -> str:
         fired = [c for c in stats if c["k"]]
         fired.sort(key=lambda c: np.median([d.toordinal() for d in c["dates"]]))
         never = [c for c in stats if not c["k"]]
-        body = [[_e(c["title"]), f"<code>{_e(c['id'])}</code>", _share(*wilson(c["k"], c["n"]), k=c["k"], n=c["n"]),
-                 _dates(c["dates"])] for c in fired + never]
+        body = [[_e(c["title"]), f"<code>{_e(c['id'])}</code>", _share_of(c["k"], c["n"]), _dates(c["dates"])]
+                for c in fired + never]
         # The chart shows the cards whose firing varied; the table has every card.
         varied = [c for c in fired if c["k"] < c["n"] or len(set(c["dates"])) > 1]
         chart = (charts.card_chart([_short(c["title"]) for c in varied], [c["dates"] for c in varied],
                                    [c["k"] / c["n"] for c in varied]) if varied else "")
         note = (f"{len(varied)} of the {len(fired)} cards that fired did so in some runs only or on "
                 f"different dates (chart); {len(fired) - len(varied)} fired in every run on the same date.")
+        table = _table(["card", "id", "fired in", "when (median; quartiles)"], body)
         out.append(f"<h3>{_e(sc.id)}</h3><p class=muted>{note}</p>" + _img(chart, f"cards of {sc.id}")
-                   + _details(f"all {len(stats)} cards", _table(["card", "id", "fired in", "when (median; quartiles)"], body)))
+                   + _details(f"all {len(stats)} cards", table))
     return "".join(out)
 
 
@@ -227,7 +228,8 @@ def _arc(plan, ok) -> str:
         m, lo, hi = mean_ci([r["arc_error"] for r in runs])
         seeds = []
         for r in sorted(runs, key=lambda r: r["seed"])[:MAX_LISTED]:
-            cells = " ".join("-" if a is None else f"{a:.0%}/{b:.0%}" for a, b in zip(r["arc_south"], r["arc_north"]))
+            pairs = zip(r["arc_south"], r["arc_north"], strict=True)
+            cells = " ".join("-" if a is None else f"{a:.0%}/{b:.0%}" for a, b in pairs)
             seeds.append([str(r["seed"]), cells, f"{r['arc_error']:.3f}",
                           _e(f"{r['winner']} ({r['reason']}, {r['end']})")])
         out.append(f"<h3>{_e(sc.id)}</h3>"
@@ -261,7 +263,7 @@ def _card_stats(sc, runs) -> list:
     first = {}
     for r in runs:
         seen = set()
-        for cid, d in zip(r["cards"] or [], r["card_dates"] or []):
+        for cid, d in zip(r["cards"] or [], r["card_dates"] or [], strict=True):
             if cid not in seen:
                 seen.add(cid)
                 first.setdefault(cid, []).append(d)
@@ -302,7 +304,9 @@ def _details(summary: str, inner: str) -> str:
     return f"<details><summary>{_e(summary)}</summary>{inner}</details>"
 
 
-def _share(p, lo, hi, k, n) -> str:
+def _share_of(k: int, n: int) -> str:
+    """k of n as a share with its Wilson interval."""
+    p, lo, hi = wilson(k, n)
     if math.isnan(p):
         return "-"
     return f"{p:.0%} <span class=muted>[{lo:.0%}, {hi:.0%}] ({k}/{n})</span>"

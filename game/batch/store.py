@@ -82,7 +82,7 @@ class RunStore:
         out = {}
         for f in self._files():
             t = pq.read_table(f, columns=[*KEY, "status", "ai"])
-            for sc, seed, status, ai in zip(*(t.column(c).to_pylist() for c in (*KEY, "status", "ai"))):
+            for sc, seed, status, ai in zip(*(t.column(c).to_pylist() for c in (*KEY, "status", "ai")), strict=True):
                 out[(sc, seed)] = (status, ai)
         return out
 
@@ -118,7 +118,7 @@ class RunStore:
         last = {}                       # key -> index of the newest part that has it
         for i, f in enumerate(parts):
             t = pq.read_table(f, columns=list(KEY))
-            for key in zip(*(t.column(c).to_pylist() for c in KEY)):
+            for key in zip(*(t.column(c).to_pylist() for c in KEY), strict=True):
                 last[key] = i
         sources = [(self.path, lambda key: key not in last)] if self.path.exists() else []
         sources += [(f, lambda key, i=i: last[key] == i) for i, f in enumerate(parts)]
@@ -136,7 +136,7 @@ def _filtered_batches(sources):
     for path, keep in sources:
         pf = pq.ParquetFile(path)
         for batch in pf.iter_batches():
-            keys = zip(*(batch.column(c).to_pylist() for c in KEY))
+            keys = zip(*(batch.column(c).to_pylist() for c in KEY), strict=True)
             mask = pa.array([keep(k) for k in keys], type=pa.bool_())
             batch = batch.filter(mask)
             if batch.num_rows:

@@ -89,7 +89,7 @@ def arc_points(dates, owner_history, south, north, last_day: str) -> list:
 def point_errors(points) -> list:
     """Distance from each reference point (mean of the two shares); None where not measured."""
     return [None if got is None else (abs(got[0] - south) + abs(got[1] - north)) / 2
-            for (_, south, north), got in zip(REFERENCE, points)]
+            for (_, south, north), got in zip(REFERENCE, points, strict=True)]
 
 
 def arc_error(points):
