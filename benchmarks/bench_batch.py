@@ -12,7 +12,8 @@
 3. the parent's peak memory for a small and a ten-times larger batch of the small test
    scenario: it must not grow with the number of runs.
 
-Each measurement is one batch in a fresh process (this script with ``--probe``), so that the
+On a shared machine other work slows some tries: each is tried ``--repeat`` times, interleaved,
+and the fastest kept. Each measurement is one batch in a fresh process (this script with ``--probe``), so that the
 peaks (getrusage: the process itself, and its largest child, i.e. worker) are its own.
 """
 
@@ -71,7 +72,8 @@ def run_probe(scenario: str, runs: int, workers: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scenario", default="pusan_perimeter")
-    ap.add_argument("--runs", type=int, default=32)
+    ap.add_argument("--runs", type=int, default=24)
+    ap.add_argument("--repeat", type=int, default=2, help="tries of each (the machine may be shared)")
     ap.add_argument("--probe", nargs=3, metavar=("SCENARIO", "RUNS", "WORKERS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.probe:
@@ -80,8 +82,14 @@ def main() -> int:
         return 0
     print(f"{args.scenario}, {args.runs} runs a batch")
     got = {}
-    for k in (1, 2):
-        r = got[k] = run_probe(args.scenario, args.runs, k)
+    for attempt in range(args.repeat):         # interleaved; the fastest of each is kept
+        for k in (1, 2):
+            r = run_probe(args.scenario, args.runs, k)
+            rate = r["runs"] * 60 / r["play_s"]
+            print(f"  try {attempt + 1}, {k} worker{'s' if k > 1 else ' '}: {rate:6.1f} runs/min", flush=True)
+            if k not in got or r["play_s"] < got[k]["play_s"]:
+                got[k] = r
+    for k, r in got.items():
         print(f"  {k} worker{'s' if k > 1 else ' '}: {r['runs'] * 60 / r['play_s']:6.1f} runs/min (play "
               f"{r['play_s']:.1f} s, total {r['total_s']:.1f} s with start-up and report; {r['mean_run_s']:.2f} s "
               f"a run); peak RSS worker {r['worker_peak_mb']:.0f} MB, parent {r['parent_peak_mb']:.0f} MB")
