@@ -12,6 +12,7 @@ def add_batch_arguments(p) -> None:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, metavar="K", help="local worker processes (default: one a core)")
     where.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="a running Dask scheduler")
-    p.add_argument("--ai", action="append", metavar="[SIDE=]NAME", help="the AI of both sides, or of one (baseline)")
+    p.add_argument("--ai", action="append", metavar="[SIDE=]NAME",
+                   help="the AI of both sides (NAME) or of one (SIDE=NAME), as for simulate")
     p.add_argument("--out", required=True, metavar="DIR", help="runs.parquet and report.html go here")
     p.add_argument("--retry-failed", action="store_true", help="play again the runs recorded as failed")
