@@ -1,4 +1,4 @@
-"""Command line: play (default), simulate, validate, screenshot. See DESIGN.md's contract."""
+"""Command line: play (default), simulate, batch, validate, screenshot. See DESIGN.md's contract."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .ai.registry import parse_choice
+from .batch.arguments import add_batch_arguments
 from .engine.errors import GameError
 from .scenario.types import date_problem
 
@@ -67,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--ai", action="append", metavar="[SIDE=]NAME",
                      help="the AI for a side (un=NAME, communist=NAME) or both (NAME); "
                           "names: baseline, default")
+    batch = sub.add_parser("batch", help="many seeded AI-against-AI games: runs.parquet and report.html")
+    add_batch_arguments(batch)
     val = sub.add_parser("validate", help="check scenario and card files")
     val.add_argument("paths", nargs="+")
     shot = sub.add_parser("screenshot", help="render the board headless to a PNG")
@@ -84,6 +87,9 @@ def main(argv=None) -> int:
     try:
         if command == "simulate":
             return _simulate(args)
+        if command == "batch":
+            from .batch.command import batch_command
+            return batch_command(args, argv)
         if command == "validate":
             from .scenario.validate_cli import cli_validate
             return cli_validate(args.paths)

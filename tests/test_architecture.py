@@ -1,5 +1,5 @@
 """The layer contract (docs/architecture.md): imports go one way, engine -> scenario -> rules ->
-events -> ai -> sim -> render -> ui -> cli/tools, with no module cycle, counting every import
+events -> ai -> sim -> batch -> render -> ui -> cli/tools, with no module cycle, counting every import
 statement (those inside functions too). That pygame stays in render/ and ui/ is
 test_engine_headless.py's."""
 

@@ -40,20 +40,3 @@ def test_bad_file_is_a_clear_error(tmp_path, capsys):
     bad.write_text("not numpy")
     assert main([str(bad)]) == 1
     assert "not a history file" in capsys.readouterr().err
-
-
-def test_arc_batch_seeds_and_error():
-    from game.tools.arc_batch import REFERENCE, arc_error, parse_seeds
-    assert parse_seeds("1-3,7") == [1, 2, 3, 7]
-    exact = [(s, n) for _, s, n in REFERENCE]
-    assert arc_error(exact) == 0.0
-    assert arc_error([None] * len(REFERENCE)) == 1.0
-    off = [(min(1.0, s + 0.1), n) for s, n in exact]
-    assert 0.0 < arc_error(off) <= 0.05
-
-
-def test_arc_batch_plays_a_seed_of_a_small_scenario():
-    from game.tools.arc_batch import play_seed
-    row = play_seed((str(Path(__file__).parent / "scenarios" / "small_front.yaml"), 3))
-    assert row["seed"] == 3 and row["winner"] is not None
-    assert len(row["points"]) > 0

@@ -14,26 +14,16 @@ import sys
 
 import numpy as np
 
-from ..engine.mapdata import REGION
-from ..engine.units import COMMUNIST, UN
+from ..sim.arc import held_shares, korea_halves, monthly_indices
 
 
 def arc_rows(history, every: str = "month") -> list:
     """[(date, communist share of the south, UN share of the north)] from a loaded history."""
     dates = [str(d) for d in history["dates"]]
     owner = history["owner"]
-    region = history["region"]
-    land = history["land"]
-    south = land & (region == REGION["south"])
-    north = land & (region == REGION["north"])
-    rows, seen = [], set()
-    for i, d in enumerate(dates):
-        key = d[:7] if every == "month" else d
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append((d, float((owner[i][south] == COMMUNIST).mean()), float((owner[i][north] == UN).mean())))
-    return rows
+    south, north = korea_halves(history["land"], history["region"])
+    turns = monthly_indices(dates) if every == "month" else range(len(dates))
+    return [(dates[i], *held_shares(owner[i], south, north)) for i in turns]
 
 
 def main(argv=None) -> int:

@@ -23,6 +23,7 @@ LAYERS = (
     ("events",),                  # event cards: a rule module that reads decks
     ("ai",),                      # planners that only send orders
     ("sim",),                     # sessions, saves, headless runs
+    ("batch",),                   # many seeded headless runs, their Parquet file and report
     ("render",),                  # pygame drawing
     ("ui",),                      # the window
     ("cli", "tools"),             # entry points
