@@ -133,7 +133,10 @@ def _simulate(args) -> int:
     simulate.run(game, until=args.until, on_turn=on_turn, players=players)
     res = simulate.result_dict(game)
     r = res["result"]
-    print(f"Result: {r.get('winner')} ({r.get('reason')}), VP {r.get('vp')}, final hash {res['final_hash']}")
+    vp = r.get("vp") or {}
+    outcome = f"{r['summary']} ({r.get('reason')})" if "summary" in r else "not over (stopped before the end)"
+    print(f"Result: {outcome}; VP UN {vp.get('un')}, Communists {vp.get('communist')}; "
+          f"final hash {res['final_hash']}")
     if args.json:
         simulate.write_json(game, args.json)
     if args.history:

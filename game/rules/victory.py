@@ -132,7 +132,7 @@ def check_victory(state):
         side = SIDE_CODES[rule["side"]]
         if hexes and all(state.owner[h] == side for h in hexes):
             reason = rule["reason"] or f"{rule['side']} holds {', '.join(rule['holds'])}"
-            return _result(state, rule["side"], reason)
+            return _result(state, rule["side"], reason, "decisive")
     return None
 
 
@@ -157,25 +157,49 @@ class SuddenDeath(RuleModule):
             end_game(self.game, result)
 
 
+SIDE_WORDS = {"un": "UN", "communist": "Communist"}
+LEVELS = ("decisive", "marginal", "draw")
+
+
 def final_result(state, reason: str, winner: str = "score") -> dict:
+    """The result of a game ending now: a named winner (a sudden death, a collapse, a card that
+    says who won) wins decisively; on points, the margin against the historical benchmark
+    decides the winner and the level (decisive beyond ``decisive_margin``, marginal beyond
+    ``draw_margin``, else a draw)."""
     if winner != "score":
-        return _result(state, winner, reason)
+        return _result(state, winner, reason, "draw" if winner == "draw" else "decisive")
     vp = victory_points(state)
     bench = benchmark(state)
     margin = vp["un"] - vp["communist"] - float(bench["margin"])
-    draw = float(state.scenario.config.victory.draw_margin)
+    cfg = state.scenario.config.victory
+    draw = float(cfg.draw_margin)
     who = "un" if margin > draw else "communist" if margin < -draw else "draw"
-    return _result(state, who, reason, margin, bench)
+    decisive = cfg.decisive_margin is not None and abs(margin) > float(cfg.decisive_margin)
+    level = "draw" if who == "draw" else "decisive" if decisive else "marginal"
+    return _result(state, who, reason, level, margin, bench)
 
 
-def _result(state, winner: str, reason: str, margin=None, bench=None) -> dict:
+def summary(result: dict) -> str:
+    """The result in words: "UN marginal victory: 12 VP better than history"."""
+    winner, level, margin = result["winner"], result.get("level"), result.get("margin_vs_history")
+    if margin is None:                                  # decided by events, not on points
+        head = "Draw" if winner == "draw" else f"{SIDE_WORDS.get(winner, winner)} {level} victory"
+        return f"{head}: {result['reason']}"
+    if winner == "draw":
+        return f"Draw: {abs(margin):g} VP from history, within the draw margin"
+    return f"{SIDE_WORDS.get(winner, winner)} {level} victory: {abs(margin):g} VP better than history"
+
+
+def _result(state, winner: str, reason: str, level: str, margin=None, bench=None) -> dict:
     parts = score(state)
     bench = bench or benchmark(state)
-    return {"winner": winner, "reason": reason,
-            "vp": {name: p["total"] for name, p in parts.items()},
-            "vp_breakdown": parts,
-            "margin": _num(parts["un"]["total"] - parts["communist"]["total"]),
-            "benchmark": bench,
-            "margin_vs_history": None if margin is None else round(float(margin), 1),
-            "will": {SIDE_NAMES[s]: _num(state.sides[s]["will"]) for s in (UN, COMMUNIST)},
-            "date": state.date.isoformat(), "turn": state.turn}
+    out = {"winner": winner, "level": level, "reason": reason,
+           "vp": {name: p["total"] for name, p in parts.items()},
+           "vp_breakdown": parts,
+           "margin": _num(parts["un"]["total"] - parts["communist"]["total"]),
+           "benchmark": bench,
+           "margin_vs_history": None if margin is None else round(float(margin), 1),
+           "will": {SIDE_NAMES[s]: _num(state.sides[s]["will"]) for s in (UN, COMMUNIST)},
+           "date": state.date.isoformat(), "turn": state.turn}
+    out["summary"] = summary(out)
+    return out

@@ -16,7 +16,8 @@ import types
 import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Discriminator, Field, Tag, TypeAdapter, ValidationError
+from pydantic import BaseModel, Discriminator, Field, Tag, TypeAdapter, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..engine.vocabulary import PLACE_KINDS, REGION_NAMES, UNIT_SIZES, UNIT_SYMBOLS
 from .errors import did_you_mean
@@ -302,8 +303,18 @@ BenchmarkEntry = Annotated[
 class Victory(Strict):
     sudden_death: list[SuddenDeath] = []
     benchmark: BenchmarkEntry = 0.0
-    draw_margin: int = Field(0, ge=0)         # within this of the benchmark: a draw
+    draw_margin: int = Field(0, ge=0)         # within this many VP of the benchmark: a draw
+    # beyond this many VP of the benchmark a win on points is decisive (none: only a sudden
+    # death, a collapse of will or a card's verdict is)
+    decisive_margin: int | None = Field(None, ge=0)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _levels_in_order(self):
+        if self.decisive_margin is not None and self.decisive_margin < self.draw_margin:
+            raise PydanticCustomError("levels", "decisive_margin ({d}) must be at least draw_margin ({m})",
+                                      {"d": self.decisive_margin, "m": self.draw_margin})
+        return self
 
 
 class AISide(Strict):

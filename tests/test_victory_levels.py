@@ -1,0 +1,52 @@
+"""Victory levels: decisive, marginal or a draw, from the margin against the historical
+benchmark and the scenario's thresholds; the result says it in words."""
+
+import pytest
+from pydantic import ValidationError
+
+from game.rules import victory
+from game.scenario.schema import Victory
+
+
+@pytest.fixture
+def game(small_game):
+    cfg = small_game.state.scenario.config
+    small_game.state.scenario.config = cfg.model_copy(update={"victory": Victory(draw_margin=5, decisive_margin=20)})
+    return small_game
+
+
+def with_margin(game, margin, monkeypatch):
+    """Make the UN's VP minus the Communists' exactly ``margin`` above the benchmark."""
+    monkeypatch.setattr(victory, "victory_points", lambda st: {"un": 100.0 + margin, "communist": 100.0})
+    monkeypatch.setattr(victory, "benchmark", lambda st: {"margin": 0})
+    return victory.final_result(game.state, "the last turn ended")
+
+
+@pytest.mark.parametrize("margin,winner,level,words", [
+    (3, "draw", "draw", "Draw: 3 VP from history, within the draw margin"),
+    (-5, "draw", "draw", "Draw: 5 VP from history, within the draw margin"),
+    (12, "un", "marginal", "UN marginal victory: 12 VP better than history"),
+    (-12, "communist", "marginal", "Communist marginal victory: 12 VP better than history"),
+    (25, "un", "decisive", "UN decisive victory: 25 VP better than history"),
+    (-30.5, "communist", "decisive", "Communist decisive victory: 30.5 VP better than history"),
+])
+def test_the_margin_against_history_gives_the_winner_and_the_level(game, monkeypatch, margin, winner, level, words):
+    result = with_margin(game, margin, monkeypatch)
+    assert (result["winner"], result["level"]) == (winner, level)
+    assert result["summary"] == words and result["margin_vs_history"] == margin
+
+
+def test_without_a_decisive_margin_a_win_on_points_is_marginal(game, monkeypatch):
+    game.state.scenario.config = game.state.scenario.config.model_copy(update={"victory": Victory(draw_margin=5)})
+    assert with_margin(game, 500, monkeypatch)["level"] == "marginal"
+
+
+def test_a_sudden_death_or_a_collapse_is_decisive(game):
+    result = victory.final_result(game.state, "the UN Command is driven into the sea", "communist")
+    assert result["level"] == "decisive"
+    assert result["summary"] == "Communist decisive victory: the UN Command is driven into the sea"
+
+
+def test_the_levels_must_be_in_order():
+    with pytest.raises(ValidationError, match="decisive_margin"):
+        Victory(draw_margin=10, decisive_margin=5)
