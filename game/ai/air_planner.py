@@ -16,18 +16,27 @@ from .ground import enemy_pressure, ready_to_attack
 from .planner import Planner, our_operations
 
 
-class CloseAirSupport(Planner):
-    """Before the attacks: close support over the hexes it will attack and its threatened ones."""
-
-    name = "close_air_support"
+class AirPlanner(Planner):
+    """A step of the air plan: it runs in its side's operations when the scenario has air rules."""
 
     def applies(self, game) -> bool:
         return game.rule(AirRules) is not None
 
     def run(self, game, ai) -> None:
+        if our_operations(game, ai.side):
+            self.fly(game, ai)
+
+    def fly(self, game, ai) -> None:
+        raise NotImplementedError
+
+
+class CloseAirSupport(AirPlanner):
+    """Before the attacks: close support over the hexes it will attack and its threatened ones."""
+
+    name = "close_air_support"
+
+    def fly(self, game, ai) -> None:
         side = ai.side
-        if not our_operations(game, side):
-            return
         cfg = game.rule(AirRules).cfg
         total = int(air_state(game.state)["turn"][SIDE_NAMES[side]]["available"])
         n_attack = int(np.floor(total * cfg.ai.attack_share + 0.5))
@@ -36,18 +45,13 @@ class CloseAirSupport(Planner):
         fly_all(game, side, "cas", threatened_hexes(game, side), n_defend)
 
 
-class Interdiction(Planner):
+class Interdiction(AirPlanner):
     """At the end of the phase: interdiction behind the enemy's front, then cover for the line."""
 
     name = "interdiction"
 
-    def applies(self, game) -> bool:
-        return game.rule(AirRules) is not None
-
-    def run(self, game, ai) -> None:
+    def fly(self, game, ai) -> None:
         side = ai.side
-        if not our_operations(game, side):
-            return
         fly_all(game, side, "interdiction", rear_targets(game, side), missions_left(game.state, side))
         # Missions with no rear worth striking cover the front against the enemy's next turn.
         fly_all(game, side, "cas", threatened_hexes(game, side), missions_left(game.state, side))
