@@ -264,6 +264,7 @@ def test_bad_input_is_one_line(tmp_path, capsys):
     assert "not a Parquet file" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_ctrl_c_leaves_a_valid_parquet_and_the_batch_goes_on(tmp_path, capsys):
     argv = ["batch", SMALL, "--runs", "500", "--workers", "1", "--out", str(tmp_path)]
     # Python keeps SIGINT ignored when its parent ignored it (a shell's background job): undo that.
@@ -322,6 +323,7 @@ def dask_scheduler(tmp_path_factory):
                 p.wait()
 
 
+@pytest.mark.slow
 def test_a_local_dask_cluster_gives_the_same_rows(local_batch, dask_scheduler, tmp_path):
     rc = main(["batch", SMALL, "--runs", "3", "--first-seed", "2", "--scheduler", dask_scheduler,
                "--out", str(tmp_path)])
