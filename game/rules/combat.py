@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..engine.units import ELIMINATED, ON_MAP, enemy_of
-from .movement import occupied, room_at, stack_points, zone_of_control
+from .movement import occupied, ranges, room_at, stack_points, zone_of_control
 
 
 def attack_strength(state, rows) -> np.ndarray:
@@ -90,6 +90,33 @@ def validate_attack(state, side: int, rows, target: int) -> str:
         if u.mp[row] < min_mp:
             return f"{name} has too little movement left to attack"
     return ""
+
+
+def threat(state, model, rows, allowance) -> np.ndarray:
+    """Float (n,): the attack strength the units ``rows`` (one side's) could bring against
+    each hex on their next turn. Each moves with ``allowance[i]`` points (its movement at the
+    start of that turn) against the enemy as it stands now, keeping the movement an attack
+    needs, and may strike any hex next to where it can stop (the hex it stands next to now
+    included). A preview for players: it changes nothing."""
+    n = state.map.n
+    out = np.zeros(n)
+    rows = np.asarray(rows, dtype=np.int64)
+    if rows.size == 0:
+        return out
+    keep = np.asarray(allowance, dtype=float) - float(state.rules.combat.min_attack_mp)
+    able = keep >= 0
+    rows, keep = rows[able], keep[able]
+    nb = state.map.grid.neighbors
+    strength = attack_strength(state, rows)
+    dists = ranges(model, rows, keep)
+    for k, r in enumerate(rows.tolist()):
+        stand = np.isfinite(dists[r])
+        stand[state.units.hex[r]] = True
+        hit = np.zeros(n, dtype=bool)
+        near = nb[stand].ravel()
+        hit[near[near >= 0]] = True
+        out[hit] += strength[k]
+    return out
 
 
 def take_losses(state, rows, steps: int) -> int:

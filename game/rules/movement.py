@@ -257,6 +257,77 @@ class MovementModel:
         return [h0] + _walk(pred, dest, start)[1:]   # from the unit's virtual source node
 
 
+def ranges(model: MovementModel, rows, allowance) -> dict:
+    """Cost to every hex (inf beyond) for each unit row as if it had ``allowance[i]`` movement
+    points, against the enemy as it stands now: where the units could go on a later turn.
+    A query: it changes nothing (the arrays may be shared with the cache: do not change them)."""
+    rows = [int(r) for r in rows]
+    if not rows:
+        return {}
+    side = int(model.state.units.side[rows[0]])
+    g, zoc, open_cost = model.graph(side)
+    groups: dict[float, list[int]] = {}
+    for r, mp in zip(rows, np.asarray(allowance, dtype=float).tolist(), strict=True):
+        groups.setdefault(max(0.0, mp), []).append(r)
+    out = {}
+    for mp, members in groups.items():
+        for r, res in model._reach_group(g, zoc, open_cost, members, mp).items():
+            out[r] = res[0]
+    return out
+
+
+def route_tree(model: MovementModel, row: int) -> tuple[np.ndarray, np.ndarray]:
+    """(cost, predecessor) of the unit's cheapest ways to every hex over any number of turns:
+    enemy-held hexes and closed regions are never entered; a zone of control ends a turn's
+    move there but does not bar the way (see :func:`route_turns`)."""
+    st = model.state
+    n = st.map.n
+    side = int(st.units.side[row])
+    open_cost = model.graph(side)[2]
+    nb = st.map.grid.neighbors
+    ok = np.isfinite(open_cost)
+    src = np.repeat(np.arange(n), 6)[ok.ravel()]
+    g = csr_matrix((open_cost[ok], (src, nb[ok])), shape=(n, n))
+    dist, pred = dijkstra(g, indices=int(st.units.hex[row]), return_predecessors=True)
+    return dist, pred
+
+
+def route(model: MovementModel, row: int, dest: int, tree=None) -> list:
+    """Hexes of the unit's cheapest way to ``dest`` over any number of turns (both ends
+    included), [] if there is none. ``tree``: a :func:`route_tree` already computed."""
+    dist, pred = tree if tree is not None else route_tree(model, row)
+    if not np.isfinite(dist[dest]):
+        return []
+    return _walk(pred, dest, int(model.state.units.hex[row]))
+
+
+def route_turns(model: MovementModel, row: int, path, allowance: float) -> list:
+    """The turn (0 = this one) in which the unit would enter each hex of ``path`` (its own hex
+    first, turn 0): it spends the movement it has left, then ``allowance`` each later turn; a
+    step it cannot pay for waits for the next turn, and entering an enemy zone of control ends
+    the turn there. Weather and the enemy are taken as they are now."""
+    st = model.state
+    u = st.units
+    if not path:
+        return []
+    side = int(u.side[row])
+    _, zoc, open_cost = model.graph(side)
+    left = 0.0 if u.stopped[row] else float(u.mp[row])
+    turn = 0
+    out = [0]
+    for a, b in zip(path[:-1], path[1:], strict=False):
+        d = int(st.map.grid.edge_between(np.array([a]), np.array([b]))[0])
+        cost = float(open_cost[a, d])
+        if cost > left + 1e-9:
+            turn += 1
+            left = float(allowance)
+        left -= cost
+        if zoc[b]:
+            left = 0.0
+        out.append(turn)
+    return out
+
+
 def _walk(pred_row, dest, origin) -> list:
     path = [int(dest)]
     h = int(dest)

@@ -31,6 +31,10 @@ class Game:
         self.state = state
         self.movement = movement.MovementModel(state)
         self.owner_history: list[np.ndarray] = []   # owner array at the end of each turn
+        # Where each unit stood (-1: not on the map) and its strength at the end of each turn,
+        # for the window's turn review; None for turns a save made before this record lacks.
+        # Derived from play like owner_history, so it is kept out of the state's hash.
+        self.unit_history: list[dict[str, np.ndarray] | None] = []
         self.pending_choices: list[dict] = []       # choice cards waiting: [{card, side, options, ai}]
         self.listeners: list[Callable[[str, Any], None]] = []  # fn(kind, payload): the UI's window on what happens
         self.start_hexes = None                     # where each unit stood when its side's operations began
@@ -263,6 +267,9 @@ class Game:
         """Who holds what and each side's strength and losses at the end of the turn."""
         st = self.state
         self.owner_history.append(st.owner.copy())
+        u = st.units
+        self.unit_history.append({"hex": np.where(u.status == ON_MAP, u.hex, -1).astype(np.int32),
+                                  "strength": u.strength.astype(np.int16)})
         land = st.map.land
         st.history.append({
             "turn": st.turn, "date": st.date.isoformat(),

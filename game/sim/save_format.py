@@ -157,6 +157,12 @@ class ScenarioRef(Strict):
     path: Text | None = None           # else a path: relative to the save's folder, or absolute
 
 
+class UnitRecord(Strict):
+    """Where each unit stood (-1: off the map) and its strength at the end of a turn, base64."""
+    hex: Annotated[str, Field(max_length=10**7)]
+    strength: Annotated[str, Field(max_length=10**7)]
+
+
 class SaveDoc(Strict):
     format: Literal[FORMAT]
     version: Literal[VERSION]
@@ -172,6 +178,8 @@ class SaveDoc(Strict):
     orders: list[OrderRecord]
     history: list[TurnRecord]
     owner_history: list[Annotated[str, Field(max_length=10**7)]]
+    unit_history: list[UnitRecord | None] = []          # saves before the turn review had none
+    side: Literal["un", "communist"] | None = None       # the side to move (None: game over)
     start_hexes: list[int] | None
     session: dict[str, Any]
     hash: Name

@@ -25,10 +25,11 @@ import numpy as np
 from ..engine.errors import GameError
 from ..engine.paths import SCENARIOS_DIR, FileRefused, check_regular_file, shipped_scenario
 from ..engine.state import GameState, rng_from_state
-from ..engine.units import SIDE_CODES, UnitTable
+from ..engine.units import SIDE_CODES, SIDE_NAMES, UnitTable
 from ..rules.turn import Game
 from ..scenario.build import new_state
 from ..scenario.loader import ScenarioError
+from ..scenario.schema import MAX_STRENGTH
 from . import save_format
 from .session import RULE_MODULES, _open
 
@@ -98,6 +99,46 @@ def _owner_array(text: str, n: int, what: str) -> np.ndarray:
     return a
 
 
+def _pack(a: np.ndarray, dtype) -> str:
+    return base64.b64encode(np.ascontiguousarray(a, dtype=dtype).tobytes()).decode("ascii")
+
+
+def _unit_array(text: str, dtype, n: int, bounds: tuple[int, int], what: str) -> np.ndarray:
+    """A recorded per-unit array; it may be shorter than the unit table (cards add units)."""
+    try:
+        a = np.frombuffer(base64.b64decode(text, validate=True), dtype=dtype).copy()
+    except (binascii.Error, ValueError):
+        raise ValueError(f"{what}: not base64 data of {np.dtype(dtype).name} values") from None
+    if a.size > n:
+        raise ValueError(f"{what}: {a.size} units, the game has {n}")
+    if a.size and (a.min() < bounds[0] or a.max() > bounds[1]):
+        raise ValueError(f"{what}: values must lie between {bounds[0]} and {bounds[1]}")
+    return a
+
+
+def _unit_history(game: Game) -> list:
+    """Where each unit stood and its strength at the end of each recorded turn (None for the
+    turns a game loaded from an older save did not record)."""
+    return [None if rec is None else {"hex": _pack(rec["hex"], np.int32), "strength": _pack(rec["strength"], np.int16)}
+            for rec in game.unit_history]
+
+
+def _restored_unit_history(records: list, n_units: int, n_hexes: int, turns: int) -> list:
+    """The recorded positions, one per turn of the owner history (None where a save has none)."""
+    out = [None if rec is None else
+           {"hex": _unit_array(rec.hex, np.int32, n_units, (-1, n_hexes - 1), f"unit_history.{i}.hex"),
+            "strength": _unit_array(rec.strength, np.int16, n_units, (0, MAX_STRENGTH), f"unit_history.{i}.strength")}
+           for i, rec in enumerate(records)]
+    out = out[max(0, len(out) - turns):] if turns else []
+    return [None] * (turns - len(out)) + out
+
+
+def _side_to_move(st: GameState) -> str | None:
+    """The name of the side whose turn it is (None once the game is over)."""
+    order = st.scenario.side_order
+    return SIDE_NAMES[order[st.side_index]] if not st.over and 0 <= st.side_index < len(order) else None
+
+
 def _scenario_ref(scenario_path: str, save_path: Path) -> dict[str, str]:
     """A shipped scenario by name; another by its path relative to the save's folder where it
     lies inside it, else by its absolute path."""
@@ -133,6 +174,8 @@ def save_game(game: Game, path, session: dict | None = None) -> None:
         "orders": st.orders,
         "history": st.history,
         "owner_history": [_b64(o) for o in game.owner_history],
+        "unit_history": _unit_history(game),
+        "side": _side_to_move(st),
         "start_hexes": None if game.start_hexes is None else game.start_hexes.tolist(),
         "session": dict(session or {}),
         "hash": st.hash(),
@@ -175,7 +218,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 def save_info(path) -> dict:
     """What a save browser shows, without rebuilding the game: {path, title, scenario, date,
-    turn, side_index, over, winner, session, mtime}. SaveError if it is not a save of this game."""
+    turn, side_index, side (the side to move; None when over or not recorded), over, winner,
+    session, mtime}. SaveError if it is not a save of this game."""
     path = Path(path)
     try:
         doc = save_format.parse(_read(path))
@@ -185,7 +229,8 @@ def save_info(path) -> dict:
         raise SaveError(f"{path}: the save file is damaged ({exc})") from None
     result = doc.state.result
     return {"path": str(path), "title": doc.title, "scenario": doc.scenario_id, "date": doc.date,
-            "turn": doc.state.turn + 1, "side_index": doc.state.side_index, "over": result is not None,
+            "turn": doc.state.turn + 1, "side_index": doc.state.side_index, "side": doc.side,
+            "over": result is not None,
             "winner": result.winner if result is not None else None, "session": doc.session,
             "mtime": path.stat().st_mtime}
 
@@ -238,6 +283,8 @@ def load_session(path) -> tuple[Game, dict]:
         game = Game(st, RULE_MODULES)
         game.owner_history = [_owner_array(o, scenario.map.n, f"owner_history.{i}")
                               for i, o in enumerate(raw["owner_history"])]
+        game.unit_history = _restored_unit_history(doc.unit_history, len(st.units.ids), scenario.map.n,
+                                                   len(game.owner_history))
         if doc.start_hexes is not None:
             game.start_hexes = np.asarray(doc.start_hexes, dtype=np.int32)
     except (KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
