@@ -224,3 +224,103 @@ def prepared_in_westport(end_phase):
         assert g.state.turn == 1 and g.state.active_side == UN
         return g.state.units.index_of(uid)
     return prepare
+
+
+# --- the window, headless (SDL's dummy driver) -----------------------------------------------------
+class _UI:
+    """What a player's mouse and keyboard do, as synthetic pygame events (each followed by a
+    frame, as the window's loop would)."""
+
+    @staticmethod
+    def move_to(app, pos):
+        import pygame
+        app.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+        app.frame()
+
+    @staticmethod
+    def click_at(app, pos, button=1, mod=0):
+        import pygame
+        app.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+        app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
+        app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button, mod=mod))
+        app.frame()
+
+    @staticmethod
+    def hex_pos(app, h):
+        x, y = app.board.hex_centre(app.cam, h)
+        return int(round(x)), int(round(y))
+
+    @classmethod
+    def click(cls, app, h, button=1, mod=0):
+        """Click hex ``h`` (centred on it first if it is off screen)."""
+        if not app.cam.viewport.collidepoint(cls.hex_pos(app, h)):
+            app.cam.centre_on(h)
+            app.frame()
+        cls.click_at(app, cls.hex_pos(app, h), button, mod)
+
+    @classmethod
+    def hover(cls, app, h):
+        if not app.cam.viewport.collidepoint(cls.hex_pos(app, h)):
+            app.cam.centre_on(h)
+        cls.move_to(app, cls.hex_pos(app, h))
+
+    @staticmethod
+    def key(app, k, mod=0, unicode=""):
+        import pygame
+        app.handle_event(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode))
+        app.frame()
+
+    @staticmethod
+    def wheel(app, pos, y):
+        import pygame
+        app.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+        app.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=y, flipped=False))
+        app.frame()
+
+    @staticmethod
+    def labels(app):
+        app.frame()
+        return [label for _, _, label in app.hits]
+
+    @classmethod
+    def press(cls, app, label):
+        """Click the button called ``label`` (as drawn by the last frame)."""
+        import pygame
+        app.frame()
+        for rect, _action, text in reversed(app.hits):
+            if text == label:
+                app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1))
+                app.frame()
+                return
+        raise AssertionError(f"no button {label!r} among {[t for _, _, t in app.hits]}")
+
+
+@pytest.fixture(scope="session")
+def ui():
+    """``ui.click(app, hex)``, ``ui.key(app, pygame.K_e)``, ``ui.press(app, "Start")``...: input
+    for the window under test."""
+    return _UI
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """``make_app(size=(1280, 800), scenario=SMALL, side="un", seed=7, warn=False)``: the window,
+    headless, its saves in tmp_path/saves, animations off; with a scenario, a new game in which
+    the first side's computer turn is played. ``scenario=None``: the main menu."""
+    import pygame
+
+    from game.ui.app import App
+
+    def make(size=(1280, 800), scenario=SMALL, side="un", seed=7, warn=False):
+        app = App(size=size, save_dir=tmp_path / "saves", settings_file=False)
+        app.settings["anim"] = "off"
+        app.settings["warn_end_turn"] = warn
+        if scenario is not None:
+            app.new_game(scenario, side, seed)
+            for _ in range(3):
+                app.frame()
+        return app
+    yield make
+    from game.render.chrome import set_ui_scale
+    set_ui_scale(1.0)
+    pygame.display.quit()

@@ -13,7 +13,9 @@ import pytest  # noqa: E402
 
 from game.engine.units import COMMUNIST, UN  # noqa: E402
 from game.scenario.schema import FogOfWar
-from game.ui.app import HELP_LINES, App  # noqa: E402
+from game.ui.app import App  # noqa: E402
+from game.ui.modals.help import HELP_LINES  # noqa: E402
+from game.ui.panels.support import status_lines  # noqa: E402
 
 SMALL = Path(__file__).resolve().parent / "scenarios" / "small_front.yaml"
 
@@ -22,6 +24,7 @@ SMALL = Path(__file__).resolve().parent / "scenarios" / "small_front.yaml"
 def app(tmp_path):
     a = App(size=(1280, 800), save_dir=tmp_path, settings_file=False)
     a.settings["anim"] = "off"
+    a.settings["warn_end_turn"] = False
     a.new_game(SMALL, "un", seed=7)
     for _ in range(3):          # the Communists move first: let the AI play its side
         a.frame()
@@ -46,7 +49,7 @@ def key(a, k):
 
 def click_button(a, label_rect_pred):
     a.frame()
-    for rect, _action in a._hits:
+    for rect, _action, _label in a.hits:
         if label_rect_pred(rect):
             a.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1))
             return True
@@ -59,7 +62,7 @@ def test_select_and_move(app):
     row = int(u.rows_on_map(UN)[0])
     start = int(u.hex[row])
     click(app, start)
-    assert app.selected == [row]
+    assert app.play.selected == [row]
     reach = app.game.reachable(u.ids[row])
     dest = int(np.nonzero(reach)[0][0])
     click(app, dest)
@@ -76,13 +79,13 @@ def test_attack_with_odds_preview(app):
     target = int(u.hex[enemies[0]])
     click(app, int(u.hex[row]))
     click(app, target)
-    assert app.attack_target == target and int(row) in app.attackers
-    od = app.odds()
+    assert app.play.attack_target == target and int(row) in app.play.attackers
+    od = app.play.odds()
     assert od is not None and len(od.outcomes) == 6
     n_orders = len(st.orders)
     key(app, pygame.K_a)
     assert len(st.orders) == n_orders + 1 and st.orders[-1]["type"] == "attack"
-    assert app.last_combat is not None and app.attack_target == -1
+    assert app.play.combat_note is not None and app.play.attack_target == -1
 
 
 def test_end_turn_runs_ai_and_autosaves(app, tmp_path):
@@ -93,7 +96,7 @@ def test_end_turn_runs_ai_and_autosaves(app, tmp_path):
         app.frame()
     assert st.turn == turn + 1
     assert st.active_side == UN and app.human_to_move()
-    assert (tmp_path / "autosave.json").exists()
+    assert (tmp_path / "autosave-un.json").exists()
 
 
 def test_quicksave_and_quickload_keep_the_hash(app, tmp_path):
@@ -116,29 +119,29 @@ def test_card_shown_and_dismissed(app):
     st.fired.append({"id": "test_card", "title": "A test event", "date": "1950-06-25",
                      "text": "Something happened somewhere on the peninsula."})
     app.frame()
-    assert app.modals and app.modals[0]["kind"] == "card"
-    assert not app.can_order()
+    assert app.modals and app.modals[0].kind == "card"
+    assert not app.play.can_order()
     # The modal's OK button is the only clickable thing while it is open.
-    assert len(app._hits) == 1
-    rect, _ = app._hits[0]
+    assert len(app.hits) == 1
+    rect, _, _ = app.hits[0]
     app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1))
     app.frame()
-    assert not app.modals and app.can_order()
+    assert not app.modals and app.play.can_order()
 
 
 def test_help_overlays_zoom_and_end_screen(app):
     key(app, pygame.K_h)
-    assert app.modals[0]["kind"] == "help"
+    assert app.modals[0].kind == "help"
     key(app, pygame.K_ESCAPE)
     assert not app.modals
     for k in (pygame.K_s, pygame.K_z, pygame.K_c):
         key(app, k)
-    assert app.show_supply and app.show_zoc and not app.board.show_control
+    assert app.play.overlays.supply and app.play.overlays.zoc and not app.board.show_control
     lvl = app.cam.level
-    app.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=app.board_rect.center, rel=(0, 0), buttons=(0, 0, 0)))
+    app.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=app.cam.viewport.center, rel=(0, 0), buttons=(0, 0, 0)))
     app.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False))
     assert app.cam.level == lvl + 1
-    app.hover = int(app.game.state.units.hex[0])
+    app.mouse = tuple(int(v) for v in app.board.hex_centre(app.cam, int(app.game.state.units.hex[0])))
     app.frame()                       # tooltip and overlays draw without error
     st = app.game.state
     st.result = {"winner": "un", "reason": "test", "vp": {"un": 3, "communist": 1}}
@@ -151,12 +154,12 @@ def test_menu_new_game_flow(tmp_path):
     a = App(size=(1280, 800), save_dir=tmp_path, settings_file=False)
     a.frame()
     assert a.mode == "menu"
-    a.page = "new"
-    a.new_choice["scenario"] = SMALL
-    a.new_choice["side"] = "none"
+    a.menu.page = "new"
+    a.menu.new_choice["scenario"] = SMALL
+    a.menu.new_choice["side"] = "none"
     a.settings["anim"] = "off"
     a.frame()
-    starts = [r for r, act in a._hits if getattr(act, "__name__", "") == "_start_from_menu"]
+    starts = [r for r, act, _ in a.hits if getattr(act, "__name__", "") == "start_from_menu"]
     assert starts
     a.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=starts[0].center, button=1))
     assert a.mode == "game" and a.humans == set()
@@ -174,7 +177,7 @@ def _move_next_to_enemy(app):
     enemy_hexes = {int(u.hex[r]) for r in u.rows_on_map(COMMUNIST)}
     best = None
     for row in u.rows_on_map(UN):
-        reach, dist = app.reachable(int(row))
+        reach, dist = app.play.reachable(int(row))
         for h in np.nonzero(reach)[0]:
             near = [e for e in enemy_hexes if g.distance(int(h), e) == 1]
             if near and (best is None or dist[h] < best[0]):
@@ -193,29 +196,29 @@ def test_undo_with_u_and_ctrl_z_restores_the_hash(app):
     row = int(u.rows_on_map(UN)[0])
     start = int(u.hex[row])
     before, owner_before = st.hash(), st.owner.copy()
-    assert not app.can_undo()
+    assert not app.play.can_undo()
     click(app, start)
     dest = int(np.nonzero(app.game.reachable(u.ids[row]))[0][-1])
     click(app, dest)
-    assert int(u.hex[row]) == dest and app.can_undo()
+    assert int(u.hex[row]) == dest and app.play.can_undo()
     app.board.owner_version()
     key(app, pygame.K_u)
     assert int(u.hex[row]) == start and st.hash() == before
     assert (st.owner == owner_before).all()
-    assert any("Move taken back" in m for m in app.messages)
-    assert app.selected == [row] and not app.can_undo()
+    assert any("Move taken back" in m for m in app.play.log.texts())
+    assert app.play.selected == [row] and not app.play.can_undo()
     # The reachable shading is recomputed from the restored position.
-    reach, dist = app.cached(f"reach{row}", lambda: app.reachable(row))
+    reach, dist = app.play.cached(f"reach{row}", lambda: app.play.reachable(row))
     assert (reach == app.game.reachable(u.ids[row])).all()
     # Ctrl+Z does the same; plain Z still toggles the zones of control.
     click(app, dest)
     assert int(u.hex[row]) == dest
     app.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_z, mod=pygame.KMOD_LCTRL, unicode=""))
     app.frame()
-    assert int(u.hex[row]) == start and st.hash() == before and not app.show_zoc
+    assert int(u.hex[row]) == start and st.hash() == before and not app.play.overlays.zoc
     # Nothing left: the reason goes to the log. The Undo button is there but inactive.
     key(app, pygame.K_u)
-    assert "no move to take back" in app.messages[-1]
+    assert "no move to take back" in app.play.log.texts()[-1]
     assert any(k == "U or Ctrl+Z" for k, _ in HELP_LINES)
 
 
@@ -224,7 +227,7 @@ def test_undo_button_and_not_after_attack(app):
     u = st.units
     row, dest, target_hex = _move_next_to_enemy(app)
     app.frame()
-    undo_buttons = [r for r, act in app._hits if act == app.undo]
+    undo_buttons = [r for r, act, _ in app.hits if act == app.play.undo]
     assert undo_buttons
     app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=undo_buttons[0].center, button=1))
     app.frame()
@@ -234,9 +237,9 @@ def test_undo_button_and_not_after_attack(app):
     click(app, target_hex)
     key(app, pygame.K_a)
     assert st.orders[-1]["type"] == "attack"
-    assert not app.can_undo()
+    assert not app.play.can_undo()
     key(app, pygame.K_u)
-    assert "no move to take back" in app.messages[-1]
+    assert "no move to take back" in app.play.log.texts()[-1]
 
 
 def _fog_on(app, sight=1):
@@ -249,13 +252,13 @@ def test_fog_hides_far_enemies_but_not_adjacent_ones(app, tmp_path):
     st = app.game.state
     u = st.units
     g = st.map.grid
-    assert app.fog_side() is None
+    assert app.play.fog_side() is None
     all_shown = set(app.board.drawn_units())
     assert any(u.side[r] == COMMUNIST for r in all_shown)
     _fog_on(app)
-    assert app.fog_side() == UN
+    assert app.play.fog_side() == UN
     row, dest, target_hex = _move_next_to_enemy(app)
-    app.cancel()
+    app.play.cancel()
     app.frame()
     near = int(u.at_hex(target_hex, COMMUNIST)[0])
     un_hexes = [int(u.hex[r]) for r in u.rows_on_map(UN)]
@@ -268,30 +271,29 @@ def test_fog_hides_far_enemies_but_not_adjacent_ones(app, tmp_path):
     assert all(int(r) in drawn or len(u.at_hex(int(u.hex[r]))) > 3 for r in u.rows_on_map(UN))
     # The tooltip and the unit panel do not list them; clicking a hidden hex offers no attack.
     far_hex = int(u.hex[far[0]])
-    assert len(app.seen_rows(u.at_hex(far_hex))) == 0
+    assert len(app.play.seen_rows(u.at_hex(far_hex))) == 0
     click(app, int(u.hex[row]))
     click(app, far_hex)
-    assert app.attack_target == -1
+    assert app.play.attack_target == -1
     click(app, int(u.hex[row]))
     click(app, target_hex)
-    assert app.attack_target == target_hex
-    app.cancel()
-    app.hover = far_hex
+    assert app.play.attack_target == target_hex
+    app.play.cancel()
     app.mouse = tuple(int(v) for v in app.board.hex_centre(app.cam, far_hex))
     app.frame()
     pygame.image.save(app.screen, str(tmp_path / "fog.png"))
     # Computed once per state: the same array until something changes.
-    assert app.visible() is app.visible()
+    assert app.play.visible() is app.play.visible()
 
 
 def test_no_fog_for_hot_seat_or_ai_watching(app):
     _fog_on(app)
     app.humans = {UN, COMMUNIST}
-    assert app.fog_side() is None
+    assert app.play.fog_side() is None
     app.humans = set()
-    assert app.fog_side() is None
+    assert app.play.fog_side() is None
     app.humans = {COMMUNIST}
-    assert app.fog_side() == COMMUNIST
+    assert app.play.fog_side() == COMMUNIST
 
 
 def test_fog_hides_enemy_moves_from_the_animation(app):
@@ -300,22 +302,22 @@ def test_fog_hides_enemy_moves_from_the_animation(app):
     u = st.units
     g = st.map.grid
     app.settings["anim"] = "normal"
-    seen = app.visible()
+    seen = app.play.visible()
     red = int(u.rows_on_map(COMMUNIST)[0])
     hidden = [int(h) for h in np.nonzero(~seen & st.map.land)[0]]
     shown = [int(h) for h in np.nonzero(seen & st.map.land)[0]]
     a, b = hidden[0], int(next(n for n in g.neighbors[hidden[0]] if n >= 0))
-    app._on_event("move", {"unit": u.ids[red], "path": [a, b], "from": a})
-    assert not app.anims                      # wholly in the fog: not animated
+    app.play.on_event("move", {"unit": u.ids[red], "path": [a, b], "from": a})
+    assert not app.play.anim.queue                      # wholly in the fog: not animated
     c = next(h for h in shown if any(n >= 0 and seen[n] for n in g.neighbors[h]))
     d = int(next(n for n in g.neighbors[c] if n >= 0 and seen[n]))
-    app._on_event("move", {"unit": u.ids[red], "path": [a, c, d], "from": a})
-    assert [x["path"] for x in app.anims] == [[c, d]]   # only the part the UN can see
-    app.skip_anims()
+    app.play.on_event("move", {"unit": u.ids[red], "path": [a, c, d], "from": a})
+    assert [x["path"] for x in app.play.anim.queue] == [[c, d]]   # only the part the UN can see
+    app.play.anim.skip()
     app.frame()
     # And a real AI turn under fog: every animated enemy step is on a hex the UN saw.
     key(app, pygame.K_e)
-    for x in app.anims:
+    for x in app.play.anim.queue:
         if x["kind"] == "move" and u.side[x["row"]] == COMMUNIST:
             assert len(x["path"]) > 1
 
@@ -324,6 +326,7 @@ def test_camera_comes_back_to_the_players_front_after_the_ai_turn(app, monkeypat
     from game.rules.movement import zone_of_control
     monkeypatch.setattr(pygame.mouse, "get_focused", lambda: False)   # no edge scrolling
     st = app.game.state
+    app.cam.zoom_by(4)                          # close enough that the small map overflows the view
     app.cam.cx, app.cam.cy = 0.0, 0.0          # look away, as after following an AI combat
     app.cam.clamp()
     away = (app.cam.cx, app.cam.cy)
@@ -351,19 +354,19 @@ def test_air_missions_from_keys_and_clicks(app, monkeypatch):
     air.air_state(st)["turn"]["un"].update({"capacity": 3, "available": 3, "flown": 0})
     enemy = int(u.hex[u.rows_on_map(COMMUNIST)[0]])
     key(app, pygame.K_f)
-    assert app.support.mode == "cas"
+    assert app.play.input.name == "cas"
     click(app, enemy)
     flown = [m for m in air.air_state(st)["missions"] if m["side"] == "un"]
     assert [(m["mission"], m["target"]) for m in flown] == [("cas", enemy)]
-    assert air.missions_left(st, UN) == 2 and app.support.mode == "cas"   # stays on for the next one
+    assert air.missions_left(st, UN) == 2 and app.play.input.name == "cas"   # stays on for the next one
     key(app, pygame.K_i)
-    assert app.support.mode == "interdiction"
+    assert app.play.input.name == "interdiction"
     click(app, enemy)
     assert air.missions_left(st, UN) == 1
     assert any(m["mission"] == "interdiction" for m in air.air_state(st)["missions"])
     key(app, pygame.K_ESCAPE)
-    assert app.support.mode is None
-    assert any(line.startswith("Air missions: 1 left") for line in app.support.status_lines())
+    assert app.play.input.name == "select"
+    assert any(line.startswith("Air missions: 1 left") for line in status_lines(app.play))
 
 
 def test_support_modes_say_why_they_cannot_start(app):
@@ -371,11 +374,11 @@ def test_support_modes_say_why_they_cannot_start(app):
     st = app.game.state
     air.air_state(st)["turn"]["un"].update({"available": 0, "flown": 0})
     key(app, pygame.K_f)
-    assert app.support.mode is None
-    assert "no air missions left" in app.messages[-1]
-    app.selected = []
+    assert app.play.input.name == "select"
+    assert "no air missions left" in app.play.log.texts()[-1]
+    app.play.selected = []
     key(app, pygame.K_l)
-    assert app.support.mode is None and "select a unit" in app.messages[-1]
+    assert app.play.input.name == "select" and "select a unit" in app.play.log.texts()[-1]
 
 
 def test_ship_a_unit_between_ports_with_p_and_a_click(app, tmp_path, end_phase, hx, put, sea_game):
@@ -387,13 +390,13 @@ def test_ship_a_unit_between_ports_with_p_and_a_click(app, tmp_path, end_phase, 
     _st, u = g.state, g.state.units
     row, westport, harbour = u.index_of("blue_2"), hx(g, 9, 2), hx(g, 11, 2)
     click(app, westport)                         # select the unit in the port
-    assert app.selected == [row]
+    assert app.play.selected == [row]
     key(app, pygame.K_p)
-    assert app.support.mode == "ship"
-    assert app.support.targets()[harbour]        # the port it can sail to is shown
+    assert app.play.input.name == "ship"
+    assert app.play.input.targets()[harbour]        # the port it can sail to is shown
     click(app, harbour)
     assert u.hex[row] == harbour and u.mp[row] == 0
-    assert app.support.mode is None and "Sea transport: done" in app.messages[-1]
+    assert app.play.input.name == "select" and "Sea transport: done" in app.play.log.texts()[-1]
 
 
 def test_land_a_prepared_unit_with_l_and_a_click(app, tmp_path, hx, prepared_in_westport, sea_game):
@@ -405,7 +408,7 @@ def test_land_a_prepared_unit_with_l_and_a_click(app, tmp_path, hx, prepared_in_
     beach = hx(g, 2, 2)
     click(app, hx(g, 9, 2))
     key(app, pygame.K_l)
-    assert app.support.mode == "land" and app.support.targets()[beach]
+    assert app.play.input.name == "land" and app.play.input.targets()[beach]
     click(app, beach)
     assert u.hex[row] == beach and st.owner[beach] == UN
-    assert app.support.mode is None
+    assert app.play.input.name == "select"

@@ -1,56 +1,41 @@
-"""The board: a camera over the hex map, the terrain layer pre-rendered in tiles (one set per
-zoom level, cached), an owner tint rebuilt only when ownership changes, and unit counters.
+"""The board: a camera over the hex map, the ground in cached tiles (game/render/tiles.py),
+unit counters (game/render/counters.py), place names and the victory objectives.
 
 World coordinates are the grid's kilometres (``grid.x_km``, ``grid.y_km``: x east, y south).
 At zoom ``z`` (pixels per km) a point's *world pixel* is ``((x_km - x0) * z, (y_km - y0) * z)``;
-the camera turns world pixels into screen pixels. The terrain of each zoom level is drawn once,
-tile by tile, as the view first needs it (so the whole-peninsula view costs one pass over the
-hexes, and a close view only the few tiles it shows), then every frame just blits tiles.
+the camera turns world pixels into screen pixels.
 """
 
 from __future__ import annotations
 
-import math
-from collections import OrderedDict
-
 import numpy as np
 import pygame
 
-from ..engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS, KM_PER_DEG_LAT
+from ..engine.hexgrid import CORNER_COS, CORNER_SIN, EDGE_CORNERS
 from ..engine.mapdata import TERRAIN, TERRAIN_NAMES
 from ..engine.units import COMMUNIST, ON_MAP, UN
+from . import counters
 from .map_png import TERRAIN_COLOURS, _shade
+from .tiles import (
+    BACKGROUND,
+    FRONT_COLOUR,
+    PARALLEL_COLOUR,
+    RAIL_COLOUR,
+    RIVER_COLOUR,
+    ROAD_MAIN,
+    ROAD_MINOR,
+    SIDE_TINT,
+    TILE,
+    Layer,
+    TileCompositor,
+)
 
-TILE = 512
-MAX_TILES = 160                    # terrain + tint tiles kept (about 170 MB at most)
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.35, 40.0, 1.25
-BACKGROUND = (24, 34, 52)
-RIVER_COLOUR = (40, 95, 205)
-ROAD_MAIN = (170, 45, 30)
-ROAD_MINOR = (150, 100, 50)
-RAIL_COLOUR = (25, 25, 25)
-COAST_COLOUR = (50, 70, 90)
-PARALLEL_COLOUR = (200, 20, 40)
-SIDE_TINT = {UN: (40, 90, 230), COMMUNIST: (220, 30, 30)}
-FRONT_COLOUR = (255, 250, 235)
-
-# Hex corner geometry is defined once, in the engine's hex grid module.
 DIR_CORNERS, HEX_COS, HEX_SIN = EDGE_CORNERS, CORNER_COS, CORNER_SIN
-
-# Nation colours: the counter's body. The border says the side (UN blue, Communist red).
-NATION_COLOURS = {
-    "US": (122, 138, 86), "ROK": (150, 196, 232), "UK": (196, 178, 122), "AUS": (188, 170, 118),
-    "CAN": (200, 168, 120), "NZ": (186, 176, 128), "IND": (200, 186, 140), "TUR": (214, 150, 140),
-    "GRC": (130, 170, 220), "FRA": (120, 150, 210), "NLD": (230, 160, 90), "BEL": (210, 190, 90),
-    "LUX": (180, 200, 230), "PHL": (160, 200, 180), "THA": (190, 160, 210), "COL": (230, 210, 110),
-    "ETH": (150, 190, 120), "ZAF": (170, 190, 110),
-    "KPA": (160, 74, 52), "CPV": (150, 18, 28),
-}
-SIDE_BODY = {UN: (110, 150, 210), COMMUNIST: (170, 60, 50)}
-SIDE_EDGE = {UN: (20, 50, 140), COMMUNIST: (110, 0, 0)}
-SIZE_MARKS = {"division": "XX", "brigade": "X", "regiment": "III", "battalion": "II",
-              "corps": "XXX", "army": "XXXX"}
 PLACE_RANK = {"capital": 0, "city": 1, "port": 2, "town": 2, "village": 3}
+HOLDER_COLOUR = {UN: (70, 120, 255), COMMUNIST: (230, 50, 40)}
+__all__ = ["BACKGROUND", "FRONT_COLOUR", "PARALLEL_COLOUR", "RAIL_COLOUR", "RIVER_COLOUR", "ROAD_MAIN",
+           "ROAD_MINOR", "SIDE_TINT", "TERRAIN_COLOURS", "ZOOMS", "BoardRenderer", "Camera", "Layer"]
 
 
 def zoom_levels() -> list:
@@ -62,12 +47,6 @@ def zoom_levels() -> list:
 
 
 ZOOMS = zoom_levels()
-
-
-def ink_for(rgb) -> tuple:
-    """Black or white, whichever reads better on ``rgb``."""
-    r, g, b = rgb[:3]
-    return (0, 0, 0) if 0.299 * r + 0.587 * g + 0.114 * b > 140 else (255, 255, 255)
 
 
 class Camera:
@@ -125,12 +104,17 @@ class Camera:
         self.clamp()
 
     def clamp(self) -> None:
+        """Keep the view on the map: a map wider (taller) than the view never shows its edge
+        inside the view; a smaller one is centred."""
         w, h = self.r.world_km_size()
-        self.cx = min(max(self.cx, self.r.x0), self.r.x0 + w)
-        self.cy = min(max(self.cy, self.r.y0), self.r.y0 + h)
+        half_w, half_h = self.viewport.w / 2 / self.zoom, self.viewport.h / 2 / self.zoom
+        x0, y0 = self.r.x0, self.r.y0
+        self.cx = x0 + w / 2 if 2 * half_w >= w else min(max(self.cx, x0 + half_w), x0 + w - half_w)
+        self.cy = y0 + h / 2 if 2 * half_h >= h else min(max(self.cy, y0 + half_h), y0 + h - half_h)
 
     def zoom_by(self, steps: int, anchor=None) -> None:
-        """Change zoom level, keeping the map point under ``anchor`` (screen px) in place."""
+        """Change zoom level, keeping the map point under ``anchor`` (screen px) in place as
+        far as the map's edges allow."""
         new = min(max(self.level + steps, 0), len(ZOOMS) - 1)
         if new == self.level:
             return
@@ -153,13 +137,15 @@ class Camera:
 
 
 class BoardRenderer:
-    """Draws one map and the units on it. Read-only on the game state."""
+    """Draws one map and the units on it. Read-only on the game state (``state`` may be
+    swapped for a snapshot of an earlier turn: the turn review does so)."""
 
     def __init__(self, state):
         self.state = state
         m = state.map
         self.map = m
         self.grid = g = m.grid
+        self.zooms = ZOOMS
         self.hex_km = g.spec.hex_km
         self.rad_km = g.corner_km
         self.x0 = float(g.x_km.min()) - self.hex_km
@@ -167,21 +153,23 @@ class BoardRenderer:
         self._w_km = float(g.x_km.max()) - self.x0 + self.hex_km
         self._h_km = float(g.y_km.max()) - self.y0 + 1.5 * self.rad_km
         self.colours = self._hex_colours()
-        self._tiles: OrderedDict = OrderedDict()    # (kind, level, tx, ty, version) -> Surface
+        self.tiles = TileCompositor(self)
         self._owner_key = None
         self._owner_version = 0
         self._counter_cache: dict = {}
         self._label_cache: dict = {}
         self._font_cache: dict = {}
-        self._overlay_cache = {}
+        self._overlay_cache: dict = {}
         self.show_control = True
         self.show_grid = True
+        self.label_scale = 1.0          # the window's UI scale, for names on the map
+        self.selected_rows: set = set()
         # Fog of war: when set, (side, bool (n,) mask) - units not of ``side`` on hexes where the
         # mask is False are not drawn (the UI sets it for a single human side; None: draw all).
         self.fog = None
         # Edges drawn once each: direction d from h where the neighbour has a larger index (or none).
         nb = g.neighbors
-        self._once = (nb < 0) | (np.arange(g.n)[:, None] < nb)
+        self.once = (nb < 0) | (np.arange(g.n)[:, None] < nb)
         self.place_order = sorted(range(len(m.places)),
                                   key=lambda i: (PLACE_RANK.get(m.places[i].kind, 3), -m.places[i].vp))
 
@@ -194,7 +182,11 @@ class BoardRenderer:
 
     def world_px_size(self, level: int):
         z = ZOOMS[level]
-        return int(math.ceil(self._w_km * z)), int(math.ceil(self._h_km * z))
+        return int(np.ceil(self._w_km * z)), int(np.ceil(self._h_km * z))
+
+    @staticmethod
+    def place_rank(place) -> int:
+        return PLACE_RANK.get(place.kind, 3)
 
     def _hex_colours(self) -> np.ndarray:
         m = self.map
@@ -219,210 +211,54 @@ class BoardRenderer:
             self._font_cache[key] = f
         return f
 
-    # --- tiles --------------------------------------------------------------------------
-    def _cache_get(self, key):
-        s = self._tiles.get(key)
-        if s is not None:
-            self._tiles.move_to_end(key)
-        return s
-
-    def _cache_put(self, key, surf):
-        self._tiles[key] = surf
-        while len(self._tiles) > MAX_TILES:
-            self._tiles.popitem(last=False)
-
-    def _tile_hexes(self, level: int, tx: int, ty: int, pad: float = 1.5):
-        """Hexes whose drawing can touch tile (tx, ty), and their centres in tile pixels."""
-        z = ZOOMS[level]
-        g = self.grid
-        px = (g.x_km - self.x0) * z - tx * TILE
-        py = (g.y_km - self.y0) * z - ty * TILE
-        r = self.rad_km * z * pad + 2
-        sel = np.nonzero((px > -r) & (px < TILE + r) & (py > -r) & (py < TILE + r))[0]
-        return sel, px[sel], py[sel]
-
+    # --- the ground ---------------------------------------------------------------------
     def terrain_tile(self, level: int, tx: int, ty: int) -> pygame.Surface:
-        key = ("t", level, tx, ty)
-        s = self._cache_get(key)
-        if s is None:
-            s = self._draw_terrain_tile(level, tx, ty)
-            self._cache_put(key, s)
-        return s
-
-    def _draw_terrain_tile(self, level: int, tx: int, ty: int) -> pygame.Surface:
-        z = ZOOMS[level]
-        m, g = self.map, self.grid
-        surf = pygame.Surface((TILE, TILE))
-        surf.fill(BACKGROUND)
-        sel, cx, cy = self._tile_hexes(level, tx, ty)
-        if sel.size == 0:
-            return surf.convert() if pygame.display.get_surface() else surf
-        rad = self.rad_km * z
-        hex_px = self.hex_km * z
-        # Slightly oversized polygons close the hairline gaps between neighbours.
-        grow = rad + 0.6
-        cxs = cx[:, None] + grow * HEX_COS
-        cys = cy[:, None] + grow * HEX_SIN
-        corners = np.stack([cx[:, None] + rad * HEX_COS, cy[:, None] + rad * HEX_SIN], axis=-1)
-        col = self.colours[sel]
-        draw_poly = pygame.draw.polygon
-        for i in range(sel.size):
-            draw_poly(surf, col[i].tolist(), list(zip(cxs[i].tolist(), cys[i].tolist(), strict=False)))
-        land = m.land[sel]
-        # Hex outlines when hexes are big enough to read them.
-        if self.show_grid and hex_px >= 16:
-            outline = np.clip(col * 0.85, 0, 255).astype(int)
-            for i in np.nonzero(land)[0]:
-                pygame.draw.polygon(surf, outline[i].tolist(), corners[i].tolist(), 1)
-        # Mountains: a small peak mark in each big enough mountain hex.
-        if hex_px >= 26:
-            mtn = np.nonzero(m.terrain[sel] == TERRAIN["mountain"])[0]
-            s = hex_px * 0.16
-            for i in mtn:
-                x, y = cx[i], cy[i] + s * 0.3
-                c = np.clip(col[i] * 0.7, 0, 255).astype(int).tolist()
-                pygame.draw.lines(surf, c, False, [(x - 2 * s, y + s), (x - s, y - 0.3 * s), (x - 0.2 * s, y + 0.5 * s),
-                                                   (x + 0.8 * s, y - s), (x + 2 * s, y + s)], max(1, int(hex_px / 28)))
-            marsh = np.nonzero(m.terrain[sel] == TERRAIN["marsh"])[0]
-            for i in marsh:
-                c = np.clip(col[i] * 0.75, 0, 255).astype(int).tolist()
-                for k in (-1, 0, 1):
-                    y = cy[i] + k * s
-                    half = s * 1.2 - abs(k) * s * 0.4
-                    pygame.draw.line(surf, c, (cx[i] - half, y), (cx[i] + half, y), 1)
-        nb = g.neighbors[sel]
-        jj = np.maximum(nb, 0)
-        once = self._once[sel]
-
-        def edge(i, d):
-            a, b = DIR_CORNERS[d]
-            return corners[i, a], corners[i, b]
-
-        # Coast: land next to sea (or off the map).
-        coast_w = max(1, int(round(z * 0.25)))
-        for d in range(6):
-            other_sea = (nb[:, d] >= 0) & ~m.land[jj[:, d]]
-            for i in np.nonzero(land & other_sea)[0]:
-                p, q = edge(i, d)
-                pygame.draw.line(surf, COAST_COLOUR, p, q, coast_w)
-        # Rivers on edges, major wider; a lake is drawn by its terrain colour.
-        for val, w_km in ((1, 0.25), (2, 0.55)):
-            w = max(1 if val == 1 else 2, int(round(w_km * z)))
-            for d in range(6):
-                for i in np.nonzero((m.river[sel, d] == val) & once[:, d])[0]:
-                    p, q = edge(i, d)
-                    pygame.draw.line(surf, RIVER_COLOUR, p, q, w)
-                    if w >= 3:
-                        pygame.draw.circle(surf, RIVER_COLOUR, p, w // 2)
-                        pygame.draw.circle(surf, RIVER_COLOUR, q, w // 2)
-        # Roads, centre to centre along the edge they cross; rail dashed, offset a little.
-        for d in range(6):
-            ok = (nb[:, d] >= 0) & once[:, d]
-            ncx = (g.x_km[jj[:, d]] - self.x0) * z - tx * TILE
-            ncy = (g.y_km[jj[:, d]] - self.y0) * z - ty * TILE
-            for i in np.nonzero(ok & (m.road[sel, d] > 0))[0]:
-                main = m.road[sel[i], d] == 2
-                w = max(1, int(round((0.45 if main else 0.25) * z)))
-                pygame.draw.line(surf, ROAD_MAIN if main else ROAD_MINOR, (cx[i], cy[i]), (ncx[i], ncy[i]), w)
-                if w >= 3:
-                    pygame.draw.circle(surf, ROAD_MAIN if main else ROAD_MINOR, (cx[i], cy[i]), w // 2)
-            off = 0.18 * rad
-            for i in np.nonzero(ok & m.rail[sel, d])[0]:
-                _dashed(surf, RAIL_COLOUR, (cx[i] + off, cy[i] + off), (ncx[i] + off, ncy[i] + off),
-                        max(1, int(round(0.2 * z))), max(3.0, 1.2 * z))
-        # The 38th parallel, dashed across the tile.
-        y38 = (g.spec.lat_north - 38.0) * KM_PER_DEG_LAT
-        if g.lat.min() < 38.0 < g.lat.max():
-            py = (y38 - self.y0) * z - ty * TILE
-            if -4 < py < TILE + 4:
-                dash = max(6.0, 2.0 * z)
-                x = -(tx * TILE % (2 * dash))
-                wline = max(2, int(round(0.3 * z)))
-                x_end = min(TILE, self._w_km * z - tx * TILE)
-                while x < x_end:
-                    pygame.draw.line(surf, PARALLEL_COLOUR, (x, py), (x + dash, py), wline)
-                    x += 2 * dash
-        # City and town dots (names are drawn per frame, above the units' ground).
-        for p in self.map.places:
-            i = np.searchsorted(sel, p.hex)
-            if i >= sel.size or sel[i] != p.hex:
-                continue
-            rank = PLACE_RANK.get(p.kind, 3)
-            if hex_px < 6 and rank >= 2:
-                continue
-            r = max(2, int(round({0: 0.55, 1: 0.42, 2: 0.3, 3: 0.22}[rank] * hex_px * 0.45)))
-            r = min(r, 9)
-            pygame.draw.circle(surf, (20, 20, 20), (cx[i], cy[i]), r + 1)
-            pygame.draw.circle(surf, (250, 230, 80) if p.port else (255, 255, 255), (cx[i], cy[i]), r)
-            if p.kind == "capital":
-                pygame.draw.circle(surf, (200, 20, 20), (cx[i], cy[i]), max(1, r // 2))
-        return surf.convert() if pygame.display.get_surface() else surf
+        return self.tiles.terrain(level, tx, ty)
 
     def owner_version(self) -> int:
+        """A number that changes whenever who holds what changes."""
         key = hash(self.state.owner.tobytes())
         if key != self._owner_key:
             self._owner_key = key
             self._owner_version += 1
-            self._tiles = OrderedDict((k, v) for k, v in self._tiles.items() if k[0] != "o")
         return self._owner_version
 
-    def tint_tile(self, level: int, tx: int, ty: int) -> pygame.Surface:
-        key = ("o", level, tx, ty, self._owner_version)
-        s = self._cache_get(key)
-        if s is None:
-            s = self._draw_tint_tile(level, tx, ty)
-            self._cache_put(key, s)
-        return s
-
-    def _draw_tint_tile(self, level: int, tx: int, ty: int) -> pygame.Surface:
-        z = ZOOMS[level]
-        owner = self.state.owner
-        m = self.map
-        surf = pygame.Surface((TILE, TILE), pygame.SRCALPHA)
-        sel, cx, cy = self._tile_hexes(level, tx, ty)
-        rad = self.rad_km * z
-        corners = np.stack([cx[:, None] + (rad + 0.5) * HEX_COS, cy[:, None] + (rad + 0.5) * HEX_SIN], axis=-1)
-        own = owner[sel]
-        for side, rgb in SIDE_TINT.items():
-            colour = (*rgb, 42)
-            for i in np.nonzero((own == side) & m.land[sel])[0]:
-                pygame.draw.polygon(surf, colour, corners[i].tolist())
-        # The front line: edges between hexes the two sides hold.
-        nb = self.grid.neighbors[sel]
-        jj = np.maximum(nb, 0)
-        w = max(1, int(round(0.18 * z)))
-        tight = np.stack([cx[:, None] + rad * HEX_COS, cy[:, None] + rad * HEX_SIN], axis=-1)
-        for d in range(6):
-            front = (own == UN) & (nb[:, d] >= 0) & (owner[jj[:, d]] == COMMUNIST)
-            for i in np.nonzero(front)[0]:
-                a, b = DIR_CORNERS[d]
-                pygame.draw.line(surf, (*FRONT_COLOUR, 200), tight[i, a], tight[i, b], w)
-        return surf
+    def control_layer(self) -> Layer:
+        return Layer("control", None, self.owner_version())
 
     def visible_tiles(self, cam: Camera):
         ox, oy = cam.origin_px()
-        w, h = self.world_px_size(cam.level)
+        for tx, ty in self.tiles_at(cam, cam.level):
+            yield tx, ty, tx * TILE - ox + cam.viewport.x, ty * TILE - oy + cam.viewport.y
+
+    def tiles_at(self, cam: Camera, level: int) -> list:
+        """(tx, ty) of the tiles the camera's view needs at ``level`` (same centre)."""
+        z = ZOOMS[level]
+        ox = round((cam.cx - self.x0) * z - cam.viewport.w / 2)
+        oy = round((cam.cy - self.y0) * z - cam.viewport.h / 2)
+        w, h = self.world_px_size(level)
         tx0, ty0 = max(0, ox // TILE), max(0, oy // TILE)
         tx1 = min((w - 1) // TILE, (ox + cam.viewport.w) // TILE)
         ty1 = min((h - 1) // TILE, (oy + cam.viewport.h) // TILE)
-        for ty in range(ty0, ty1 + 1):
-            for tx in range(tx0, tx1 + 1):
-                yield tx, ty, tx * TILE - ox + cam.viewport.x, ty * TILE - oy + cam.viewport.y
+        return [(tx, ty) for ty in range(ty0, ty1 + 1) for tx in range(tx0, tx1 + 1)]
+
+    def draw_ground(self, surface, cam: Camera, layers=(), deadline: float | None = None) -> int:
+        """Terrain and ``layers`` (the control tint first when shown). Returns the tiles not
+        built yet (shown by a stand-in; see game/render/tiles.py)."""
+        surface.fill(BACKGROUND, cam.viewport)
+        layers = ([self.control_layer()] if self.show_control else []) + list(layers)
+        return self.tiles.draw(surface, cam, layers, deadline)
 
     # --- per frame ----------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, cam: Camera, hidden=(), extra_units=()) -> None:
-        """Terrain, control tint, place names, and units. ``hidden`` unit rows are skipped
-        (they are being animated); ``extra_units`` are (row, x_km, y_km) drawn at a point."""
+        """Ground, units, objectives and place names (``hidden`` unit rows are skipped: they
+        are being animated; ``extra_units`` are (row, x_km, y_km) drawn at a point)."""
         clip = surface.get_clip()
         surface.set_clip(cam.viewport)
-        surface.fill(BACKGROUND, cam.viewport)
-        tiles = list(self.visible_tiles(cam))
-        surface.fblits([(self.terrain_tile(cam.level, tx, ty), (x, y)) for tx, ty, x, y in tiles])
-        if self.show_control:
-            self.owner_version()
-            surface.fblits([(self.tint_tile(cam.level, tx, ty), (x, y)) for tx, ty, x, y in tiles])
-        self.draw_places(surface, cam)
-        self.draw_units(surface, cam, hidden=hidden, extra=extra_units)
+        self.draw_ground(surface, cam)
+        stacks = self.draw_units(surface, cam, hidden=hidden, extra=extra_units)
+        self.draw_objectives(surface, cam)
+        self.draw_places(surface, cam, stacks)
         surface.set_clip(clip)
 
     def hex_polygon(self, cam: Camera, h: int, shrink: float = 1.0):
@@ -444,7 +280,8 @@ class BoardRenderer:
         return np.nonzero(ok)[0]
 
     def draw_hex_mask(self, surface, cam: Camera, mask, rgba, outline=None, key=None) -> None:
-        """Shade the hexes of a boolean mask (reachable hexes, supply, zones of control)."""
+        """Shade the hexes of a small boolean mask (reachable hexes, targets) on the screen;
+        big map-wide overlays go in the ground's tiles instead (:meth:`draw_ground`)."""
         hexes = self.visible_hexes(cam, mask)
         if hexes.size == 0:
             return
@@ -466,14 +303,24 @@ class BoardRenderer:
                 self._overlay_cache[key] = over
         surface.blit(over[1], vp.topleft)
 
-    def draw_places(self, surface, cam: Camera) -> None:
+    # --- places and objectives -------------------------------------------------------------
+    def label_size(self, cam: Camera) -> int:
+        hex_px = self.hex_km * cam.zoom
+        return int(min(max(20, hex_px * 0.42), 28) * self.label_scale)
+
+    def draw_places(self, surface, cam: Camera, stacks: dict | None = None) -> list:
+        """Names of the places the zoom has room for, drawn above the units: beside a counter
+        standing on the place, never on it, and where they cover no other counter if they can.
+        Returns [(place index, rect)] drawn."""
         z = cam.zoom
         hex_px = self.hex_km * z
         m = self.map
-        # Which ranks get names at this zoom: capitals always, cities from modest zoom, etc.
         max_rank = 0 if hex_px < 5 else 1 if hex_px < 11 else 2 if hex_px < 30 else 3
-        size = int(min(max(13, hex_px * 0.42), 24))
-        taken = []
+        size = self.label_size(cam)
+        stacks = stacks or {}
+        counter_rects = list(stacks.values())
+        taken: list = []
+        out = []
         x1, y1, x2, y2 = cam.visible_km()
         for i in self.place_order:
             p = m.places[i]
@@ -483,15 +330,32 @@ class BoardRenderer:
             hx, hy = self.grid.x_km[p.hex], self.grid.y_km[p.hex]
             if not (x1 - 60 < hx < x2 + 10 and y1 - 10 < hy < y2 + 10):
                 continue
-            fsize = size + (3 if rank == 0 else 1 if rank == 1 else 0)
-            lab = self._label(p.name, fsize, bold=rank <= 1)
-            sx, sy = cam.to_screen(hx, hy)
-            dot = max(3, min(9, hex_px * 0.2))
-            rect = lab.get_rect(midleft=(int(sx + dot + 2), int(sy - hex_px * 0.28)))
-            if any(rect.colliderect(t) for t in taken):
+            lab = self._label(p.name, size + (3 if rank == 0 else 1 if rank == 1 else 0), bold=rank <= 1)
+            sx, sy = (float(v) for v in cam.to_screen(hx, hy))
+            rect = self._label_spot(lab, sx, sy, hex_px, stacks.get(p.hex), counter_rects, taken)
+            if rect is None:
                 continue
             taken.append(rect.inflate(4, 2))
             surface.blit(lab, rect)
+            out.append((i, rect))
+        return out
+
+    @staticmethod
+    def _label_spot(lab, sx, sy, hex_px, own, counter_rects, taken):
+        """Where a name goes: right of the place's dot (or of a counter on it), else above,
+        below or left of it; the first spot that covers no counter and no other name."""
+        dot = max(3, min(9, hex_px * 0.2))
+        spots = []
+        if own is None:
+            spots.append(lab.get_rect(midleft=(int(sx + dot + 2), int(sy - hex_px * 0.28))))
+        else:
+            spots += [lab.get_rect(midleft=(own.right + 3, int(sy))), lab.get_rect(midbottom=(int(sx), own.top - 1)),
+                      lab.get_rect(midtop=(int(sx), own.bottom + 1)), lab.get_rect(midright=(own.left - 3, int(sy)))]
+        free = [r for r in spots if r.collidelist(taken) < 0]
+        if not free:
+            return None
+        clear = [r for r in free if r.collidelist(counter_rects) < 0]
+        return (clear or free)[0]
 
     def _label(self, text, size, bold=False):
         key = (text, size, bold)
@@ -507,24 +371,47 @@ class BoardRenderer:
             self._label_cache[key] = s
         return s
 
+    def objectives(self) -> list:
+        """Places worth victory points: [(hex, vp, holder)]."""
+        owner = self.state.owner
+        return [(p.hex, p.vp, int(owner[p.hex])) for p in self.map.places if p.vp]
+
+    def draw_objectives(self, surface, cam: Camera) -> list:
+        """A star in the holder's colour at each VP place, with its points when there is room.
+        Returns [(hex, rect)] drawn."""
+        hex_px = self.hex_km * cam.zoom
+        r = max(5, min(12, int(hex_px * 0.16)))
+        f = self.font(max(14, int(r * 1.8)), True)
+        out = []
+        vp_rect = cam.viewport.inflate(20, 20)
+        for h, vp, holder in self.objectives():
+            sx, sy = (float(v) for v in cam.to_screen(self.grid.x_km[h], self.grid.y_km[h]))
+            x, y = sx - self.rad_km * cam.zoom * 0.55, sy - self.rad_km * cam.zoom * 0.6
+            if not vp_rect.collidepoint(x, y):
+                continue
+            pts = star_points(x, y, r)
+            pygame.draw.polygon(surface, HOLDER_COLOUR.get(holder, (200, 200, 200)), pts)
+            pygame.draw.polygon(surface, (255, 225, 60), pts, 2)
+            rect = pygame.Rect(int(x - r), int(y - r), 2 * r, 2 * r)
+            if hex_px >= 28:
+                img = f.render(str(vp), True, (255, 240, 160))
+                back = img.get_rect(midleft=(int(x + r + 1), int(y)))
+                pygame.draw.rect(surface, (20, 20, 20), back.inflate(4, 0), border_radius=3)
+                surface.blit(img, back)
+                rect = rect.union(back)
+            out.append((h, rect))
+        return out
+
     # --- units ----------------------------------------------------------------------------
     def counter_px(self, cam: Camera) -> int:
-        return int(min(max(self.hex_km * cam.zoom * 0.78, 7), 72))
-
-    def unit_colours(self, row: int):
-        u = self.state.units
-        side = int(u.side[row])
-        body = NATION_COLOURS.get(u.nations[row], SIDE_BODY.get(side, (180, 180, 180)))
-        return body, SIDE_EDGE.get(side, (0, 0, 0))
+        return int(min(max(self.hex_km * cam.zoom * 0.8, 7), 80))
 
     def counter(self, row: int, px: int, selected: bool = False) -> pygame.Surface:
-        u = self.state.units
-        t = int(u.type[row])
-        key = (u.nations[row], int(u.side[row]), t, int(u.strength[row]), int(u.supply[row] > 0),
-               px, selected, self.is_spent(row))
+        spent = self.is_spent(row)
+        key = counters.counter_key(self.state, row, px, selected, spent)
         s = self._counter_cache.get(key)
         if s is None:
-            s = draw_counter(self, row, px, selected)
+            s = counters.draw_counter(self.state, row, px, self.font, selected, spent)
             if len(self._counter_cache) > 4000:
                 self._counter_cache.clear()
             self._counter_cache[key] = s
@@ -533,7 +420,7 @@ class BoardRenderer:
     def is_spent(self, row: int) -> bool:
         """A unit of the side now acting that can no longer move or attack (drawn dimmed)."""
         st, u = self.state, self.state.units
-        if st.phase != "operations" or int(u.side[row]) != st.active_side:
+        if st.phase != "operations" or st.over or int(u.side[row]) != st.active_side:
             return False
         return bool(u.mp[row] <= 0)
 
@@ -561,13 +448,13 @@ class BoardRenderer:
         rows = self.shown_rows(np.nonzero(u.status == ON_MAP)[0])
         if len(hidden):
             rows = rows[~np.isin(rows, np.asarray(list(hidden), dtype=np.int64))]
-        out = {}
+        out: dict = {}
         order = rows[np.lexsort((-u.strength[rows], u.hex[rows]))]
         for r in order.tolist():
             out.setdefault(int(u.hex[r]), []).append(r)
         return out
 
-    def drawn_units(self, cam: Camera = None, hidden=()) -> list:
+    def drawn_units(self, cam: Camera | None = None, hidden=()) -> list:
         """Unit rows ``draw_units`` puts on the board (in the camera's view if one is given),
         fog of war applied; stacks show at most their top three counters."""
         stacks = self.stacks(hidden)
@@ -581,15 +468,17 @@ class BoardRenderer:
             out.extend(rows[:3])
         return out
 
-    def draw_units(self, surface, cam: Camera, hidden=(), extra=(), selected=()) -> None:
+    def draw_units(self, surface, cam: Camera, hidden=(), extra=(), selected=()) -> dict:
+        """Draw the counters; returns {hex: screen rect of its stack}."""
         px = self.counter_px(cam)
         stacks = self.stacks(hidden)
+        rects: dict = {}
         if not stacks and not extra:
-            return
+            return rects
         hexes = np.fromiter(stacks.keys(), dtype=np.int64, count=len(stacks))
         sx, sy = cam.to_screen(self.grid.x_km[hexes], self.grid.y_km[hexes])
         vp = cam.viewport.inflate(2 * px, 2 * px)
-        sel = set(selected) if selected else getattr(self, "selected_rows", set())
+        sel = set(selected) if selected else self.selected_rows
         step = max(2, px // 8)
         blits = []
         badges = []
@@ -603,98 +492,31 @@ class BoardRenderer:
                 off = (n - 1 - k) * step
                 blits.append((self.counter(r, px, r in sel), (int(x - px / 2 - off + (n - 1) * step / 2),
                                                                int(y - px / 2 + off - (n - 1) * step / 2))))
+            spread = (n - 1) * step
+            rects[h] = pygame.Rect(int(x - px / 2 - spread / 2), int(y - px / 2 - spread / 2), px + spread, px + spread)
             if len(rows) > 1 and px >= 18:
-                badges.append((len(rows), int(x + px / 2 + (n - 1) * step / 2), int(y - px / 2 - (n - 1) * step / 2)))
+                badges.append((len(rows), int(x + px / 2 + spread / 2), int(y - px / 2 - spread / 2)))
         for r, xk, yk in extra:
             if self.fog is not None and not self.unit_shown(r, self.grid.xy_to_index(xk, yk)):
                 continue
             x, y = cam.to_screen(xk, yk)
             blits.append((self.counter(r, px, r in sel), (int(x - px / 2), int(y - px / 2))))
         surface.fblits(blits)
-        f = self.font(max(12, px // 3), True)
+        f = self.font(max(14, px // 3), True)
         for count, x, y in badges:
             t = f.render(str(count), True, (255, 255, 255))
             rr = max(t.get_width(), t.get_height()) // 2 + 2
             pygame.draw.circle(surface, (20, 20, 20), (x, y), rr)
             pygame.draw.circle(surface, (240, 200, 40), (x, y), rr, 2)
             surface.blit(t, t.get_rect(center=(x, y + 1)))
+        return rects
 
 
-def _dashed(surf, colour, p, q, width, dash):
-    x1, y1 = p
-    x2, y2 = q
-    length = math.hypot(x2 - x1, y2 - y1)
-    if length < 1:
-        return
-    n = max(1, int(length / dash))
-    for k in range(0, n, 2):
-        a, b = k / n, min(1.0, (k + 1) / n)
-        pygame.draw.line(surf, colour, (x1 + (x2 - x1) * a, y1 + (y2 - y1) * a),
-                         (x1 + (x2 - x1) * b, y1 + (y2 - y1) * b), width)
-
-
-def draw_counter(r: BoardRenderer, row: int, px: int, selected: bool = False) -> pygame.Surface:
-    """One unit counter: nation-coloured body, side-coloured border, NATO symbol box with the
-    size mark above and the strength below."""
-    st = r.state
-    u = st.units
-    ut = st.rules.unit_types
-    t = int(u.type[row])
-    symbol, size = ut.symbol[t], ut.size[t]
-    body, edge = r.unit_colours(row)
-    spent = r.is_spent(row)
-    s = pygame.Surface((px, px), pygame.SRCALPHA)
-    rect = s.get_rect()
-    pygame.draw.rect(s, body, rect, border_radius=max(1, px // 10))
-    bw = max(1, px // 16)
-    pygame.draw.rect(s, (255, 230, 40) if selected else edge, rect, bw + (2 if selected else 0),
-                     border_radius=max(1, px // 10))
-    ink = ink_for(body)
-    if px < 16:
-        # Too small for a symbol: a dot in the side's colour says enough.
-        pygame.draw.rect(s, edge, rect.inflate(-px // 2, -px // 2))
-        return s
-    # Symbol box.
-    bwid, bh = int(px * 0.62), int(px * 0.36)
-    box = pygame.Rect(0, 0, bwid, bh)
-    box.center = (px // 2, int(px * 0.43))
-    lw = max(1, px // 22)
-    pygame.draw.rect(s, ink, box, lw)
-    if symbol in ("infantry", "marine", "airborne"):
-        pygame.draw.line(s, ink, box.topleft, (box.right - 1, box.bottom - 1), lw)
-        pygame.draw.line(s, ink, (box.left, box.bottom - 1), (box.right - 1, box.top), lw)
-    if symbol == "armor":
-        oval = box.inflate(-bwid * 0.3, -bh * 0.36)
-        pygame.draw.ellipse(s, ink, oval, lw)
-    if symbol == "marine":
-        # An anchor-ish wave under the box: amphibious.
-        y = box.bottom + max(2, px // 14)
-        pts = [(box.left + k * bwid / 8, y + (2 if k % 2 else -1) * max(1, px // 40)) for k in range(9)]
-        pygame.draw.lines(s, ink, False, pts, lw)
-    if symbol == "airborne":
-        arc = pygame.Rect(0, 0, bwid * 0.5, bh * 0.6)
-        arc.midtop = (box.centerx, box.bottom - bh * 0.45)
-        pygame.draw.arc(s, ink, arc, 0, math.pi, lw)
-    if symbol == "hq":
-        pygame.draw.line(s, ink, (box.left, box.bottom - 1), (box.left, box.bottom + px * 0.18), lw + 1)
-    # Size mark above the box.
-    mark = SIZE_MARKS.get(size, "")
-    if mark and px >= 22:
-        f = r.font(max(9, int(px * 0.24)), True)
-        t = f.render(mark, True, ink)
-        s.blit(t, t.get_rect(midbottom=(px // 2, box.top + 1)))
-    # Strength.
-    f = r.font(max(10, int(px * 0.34)), True)
-    txt = f.render(str(int(u.strength[row])), True, ink)
-    s.blit(txt, txt.get_rect(midbottom=(px // 2, px - bw)))
-    if u.supply[row] > 0:
-        # Out of supply: a small yellow warning triangle, top left.
-        k = max(4, px // 5)
-        pygame.draw.polygon(s, (255, 210, 0), [(bw + 1, bw + k), (bw + 1 + k, bw + k), (bw + 1 + k / 2, bw + 1)])
-        pygame.draw.polygon(s, (0, 0, 0), [(bw + 1, bw + k), (bw + 1 + k, bw + k), (bw + 1 + k / 2, bw + 1)], 1)
-    if spent:
-        # Moved out: dim the counter a little so fresh units stand out.
-        shade = pygame.Surface((px, px), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 60))
-        s.blit(shade, (0, 0))
-    return s
+def star_points(x: float, y: float, r: float) -> list:
+    """A five-pointed star of outer radius ``r`` centred on (x, y)."""
+    out = []
+    for k in range(10):
+        a = -np.pi / 2 + k * np.pi / 5
+        rr = r if k % 2 == 0 else r * 0.45
+        out.append((x + rr * np.cos(a), y + rr * np.sin(a)))
+    return out

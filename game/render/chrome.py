@@ -18,26 +18,66 @@ ACCENT = (240, 200, 60)
 SIDE_LABEL = {UN: "UN Command", COMMUNIST: "Communists"}
 SIDE_TEXT = {UN: (120, 170, 255), COMMUNIST: (255, 110, 100)}
 
+MIN_FONT = 20                   # pygame's default font at 20 is 13 px high: nothing smaller reads well
+
 _fonts: dict = {}
+_texts: dict = {}
+_panels: dict = {}
+_scale = [1.0]
+
+
+def set_ui_scale(scale: float) -> None:
+    """Scale every font and every size the window asks through :func:`px` (high-DPI screens)."""
+    _scale[0] = float(scale)
+    _fonts.clear()
+    _texts.clear()
+
+
+def ui_scale() -> float:
+    return _scale[0]
+
+
+def px(v: float) -> int:
+    """A size in pixels at the UI scale."""
+    return int(round(v * _scale[0]))
 
 
 def font(size: int, bold: bool = False) -> pygame.font.Font:
+    """pygame's default font at ``size`` (scaled, never below MIN_FONT)."""
     key = (size, bold)
     f = _fonts.get(key)
     if f is None:
         if not pygame.font.get_init():
             pygame.font.init()
-        f = pygame.font.Font(None, size)
+        f = pygame.font.Font(None, max(MIN_FONT, int(round(size * _scale[0]))))
         f.set_bold(bold)
         _fonts[key] = f
     return f
 
 
+def rendered(s: str, size: int = 20, colour=TEXT, bold: bool = False) -> pygame.Surface:
+    """The picture of a line of text, cached (a frame draws the same lines again and again)."""
+    key = (s, size, tuple(colour), bold)
+    img = _texts.get(key)
+    if img is None:
+        img = font(size, bold).render(s, True, colour)
+        if len(_texts) > 3000:
+            _texts.clear()
+        _texts[key] = img
+    return img
+
+
 def panel(surface, rect, alpha_bg=PANEL_BG, edge=PANEL_EDGE, radius=6) -> pygame.Rect:
     rect = pygame.Rect(rect)
-    s = pygame.Surface(rect.size, pygame.SRCALPHA)
-    pygame.draw.rect(s, alpha_bg, s.get_rect(), border_radius=radius)
-    pygame.draw.rect(s, edge, s.get_rect(), 1, border_radius=radius)
+    key = (rect.size, tuple(alpha_bg), tuple(edge), radius)
+    s = _panels.get(key)
+    if s is None:
+        s = pygame.Surface(rect.size, pygame.SRCALPHA)
+        pygame.draw.rect(s, alpha_bg, s.get_rect(), border_radius=radius)
+        pygame.draw.rect(s, edge, s.get_rect(), 1, border_radius=radius)
+        if len(_panels) > 200:
+            _panels.clear()
+        _panels[key] = s
     surface.blit(s, rect.topleft)
     return rect
 
@@ -57,8 +97,22 @@ def wrap(text: str, f: pygame.font.Font, width: int) -> list:
     return lines
 
 
+def fit(text: str, f: pygame.font.Font, width: int) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` pixels."""
+    if f.size(text)[0] <= width:
+        return text
+    while len(text) > 1 and f.size(text + "...")[0] > width:
+        text = text[:-1]
+    return text.rstrip() + "..."
+
+
+def plural(n: int, word: str) -> str:
+    """'1 card', '3 cards'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def text(surface, s, pos, size=20, colour=TEXT, bold=False, anchor="topleft") -> pygame.Rect:
-    img = font(size, bold).render(str(s), True, colour)
+    img = rendered(str(s), size, colour, bold)
     r = img.get_rect(**{anchor: pos})
     surface.blit(img, r)
     return r
@@ -70,33 +124,53 @@ def side_to_move(state) -> str:
     return SIDE_LABEL.get(state.active_side, SIDE_NAMES.get(state.active_side, "?"))
 
 
-def draw_top_bar(surface, rect, state, extra: str = "") -> pygame.Rect:
-    """Scenario, date, turn, phase, side to move, weather, victory points."""
+def top_bar_items(state) -> list:
+    """What the top bar says, most important first: (text, size, colour, bold)."""
+    cal = state.scenario.calendar
+    side = None if state.over else state.active_side
+    vp = victory_points(state)
+    items = [
+        (state.date.strftime("%d %B %Y").lstrip("0"), 22, TEXT, True),
+        (f"Turn {state.turn + 1}/{len(cal)}", 20, DIM, False),
+        (side_to_move(state), 20, SIDE_TEXT.get(side, TEXT), True),
+        (f"VP  UN {vp.get('un', 0):.0f}", 20, SIDE_TEXT[UN], True),
+        (f"COM {vp.get('communist', 0):.0f}", 20, SIDE_TEXT[COMMUNIST], True),
+        (f"Weather: {state.weather.replace('_', ' ')}", 18, DIM, False),
+        (f"({state.phase})", 18, DIM, False),
+    ]
+    will = {s: state.sides[s].get("will") for s in (UN, COMMUNIST)}
+    if all(w is not None for w in will.values()):
+        items.append((f"Will  UN {will[UN]:.0f}  COM {will[COMMUNIST]:.0f}", 18, DIM, False))
+    if state.talks not in ("none", "closed"):
+        items.append((f"Talks: {state.talks.replace('_', ' ')}", 18, DIM, False))
+    return items
+
+
+def draw_top_bar(surface, rect, state, extra: str = "", right: int | None = None) -> list:
+    """Scenario, date, turn, side to move, VP, weather... left to right up to ``right`` (default
+    the bar's end): what does not fit is left out, least important first, and the title is
+    shortened last. Returns the rects drawn."""
     rect = pygame.Rect(rect)
     pygame.draw.rect(surface, (20, 24, 32), rect)
     pygame.draw.line(surface, PANEL_EDGE, rect.bottomleft, rect.bottomright)
-    cal = state.scenario.calendar
-    y = rect.centery
-    x = rect.x + 12
-    x = text(surface, state.scenario.title, (x, y), 22, ACCENT, True, "midleft").right + 22
-    x = text(surface, state.date.strftime("%d %B %Y").lstrip("0"), (x, y), 22, TEXT, True, "midleft").right + 18
-    x = text(surface, f"Turn {state.turn + 1}/{len(cal)}", (x, y), 20, DIM, False, "midleft").right + 18
-    side = state.active_side
-    x = text(surface, side_to_move(state), (x, y), 20, SIDE_TEXT.get(side, TEXT), True, "midleft").right + 6
-    x = text(surface, f"({state.phase})", (x, y), 18, DIM, False, "midleft").right + 18
-    x = text(surface, f"Weather: {state.weather.replace('_', ' ')}", (x, y), 18, DIM, False, "midleft").right + 18
-    vp = victory_points(state)
-    x = text(surface, f"VP  UN {vp.get('un', 0):.0f}", (x, y), 20, SIDE_TEXT[UN], True, "midleft").right + 10
-    x = text(surface, f"COM {vp.get('communist', 0):.0f}", (x, y), 20, SIDE_TEXT[COMMUNIST], True, "midleft").right + 18
-    will = {s: state.sides[s].get("will") for s in (UN, COMMUNIST)}
-    if all(w is not None for w in will.values()):
-        x = text(surface, f"Will  UN {will[UN]:.0f}  COM {will[COMMUNIST]:.0f}", (x, y), 18, DIM, False,
-                 "midleft").right + 18
-    if state.talks not in ("none", "closed"):
-        x = text(surface, f"Talks: {state.talks.replace('_', ' ')}", (x, y), 18, DIM, False, "midleft").right + 18
+    right = rect.right - px(12) if right is None else right
     if extra:
-        text(surface, extra, (rect.right - 12, y), 18, DIM, False, "midright")
-    return rect
+        right = text(surface, extra, (right, rect.centery), 18, DIM, False, "midright").left - px(18)
+    items = top_bar_items(state)
+    gap = px(16)
+    width = [rendered(t, size, col, bold).get_width() + gap for t, size, col, bold in items]
+    x0 = rect.x + px(12)
+    title_min = rendered("Korea...", 22, ACCENT, True).get_width() + gap
+    while items and x0 + title_min + sum(width) > right:
+        items.pop()
+        width.pop()
+    title = fit(state.scenario.title, font(22, True), max(0, right - x0 - sum(width) - gap))
+    drawn = [text(surface, title, (x0, rect.centery), 22, ACCENT, True, "midleft")]
+    x = drawn[0].right + gap
+    for t, size, col, bold in items:
+        drawn.append(text(surface, t, (x, rect.centery), size, col, bold, "midleft"))
+        x = drawn[-1].right + gap
+    return drawn
 
 
 class Minimap:
