@@ -260,8 +260,8 @@ class _UI:
 
     @classmethod
     def hover(cls, app, h):
-        if not app.cam.viewport.collidepoint(cls.hex_pos(app, h)):
-            app.cam.centre_on(h)
+        """Put the mouse on hex ``h``, the camera centred on it (clear of the panels)."""
+        app.cam.centre_on(h)
         cls.move_to(app, cls.hex_pos(app, h))
 
     @staticmethod

@@ -22,6 +22,8 @@ def turns_words(turn: int) -> str:
 
 class SelectMode(InputMode):
     name = "select"
+    preview: tuple | None = None          # (path, turn of each step, label) drawn last
+
 
     def click(self, h: int, shift: bool = False) -> None:
         gs = self.gs
@@ -59,6 +61,7 @@ class SelectMode(InputMode):
         return False
 
     def draw_under(self, s) -> None:
+        self.preview = None
         gs = self.gs
         if not gs.selected or not gs.can_order():
             return
@@ -83,6 +86,7 @@ class SelectMode(InputMode):
             self._draw_path(s, path, turns, f"arrives {turns_words(turns[-1])}")
 
     def _draw_path(self, s, path, turns, label: str) -> None:
+        self.preview = (path, turns, label)
         b, cam = self.gs.board, self.gs.cam
         pts = [b.hex_centre(cam, p) for p in path]
         pygame.draw.lines(s, (20, 20, 20), False, pts, 6)
