@@ -148,8 +148,8 @@ def top_bar_items(state) -> list:
 
 def draw_top_bar(surface, rect, state, extra: str = "", right: int | None = None) -> list:
     """Scenario, date, turn, side to move, VP, weather... left to right up to ``right`` (default
-    the bar's end): what does not fit is left out, least important first, and the title is
-    shortened last. Returns the rects drawn."""
+    the bar's end): what does not fit is left out, least important first; the title gets the
+    room left (shortened, or left out when too little is left). Returns the rects drawn."""
     rect = pygame.Rect(rect)
     pygame.draw.rect(surface, (20, 24, 32), rect)
     pygame.draw.line(surface, PANEL_EDGE, rect.bottomleft, rect.bottomright)
@@ -160,13 +160,15 @@ def draw_top_bar(surface, rect, state, extra: str = "", right: int | None = None
     gap = px(16)
     width = [rendered(t, size, col, bold).get_width() + gap for t, size, col, bold in items]
     x0 = rect.x + px(12)
-    title_min = rendered("Korea...", 22, ACCENT, True).get_width() + gap
-    while items and x0 + title_min + sum(width) > right:
+    while items and x0 + sum(width) > right:
         items.pop()
         width.pop()
     title = fit(state.scenario.title, font(22, True), max(0, right - x0 - sum(width) - gap))
-    drawn = [text(surface, title, (x0, rect.centery), 22, ACCENT, True, "midleft")]
-    x = drawn[0].right + gap
+    drawn = []
+    x = x0
+    if len(title) >= 12:             # a title cut shorter than that says nothing: leave it out
+        drawn.append(text(surface, title, (x0, rect.centery), 22, ACCENT, True, "midleft"))
+        x = drawn[0].right + gap
     for t, size, col, bold in items:
         drawn.append(text(surface, t, (x, rect.centery), size, col, bold, "midleft"))
         x = drawn[-1].right + gap

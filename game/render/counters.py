@@ -26,7 +26,7 @@ SIDE_BODY = {UN: (110, 150, 210), COMMUNIST: (170, 60, 50)}
 SIDE_EDGE = {UN: (20, 50, 140), COMMUNIST: (110, 0, 0)}
 SIZE_MARKS = {"division": "XX", "brigade": "X", "regiment": "III", "battalion": "II",
               "corps": "XXX", "army": "XXXX"}
-FACTORS_PX = 34            # counters this big print their factors
+FACTORS_PX = 32            # counters this big print their factors
 NUMBER_PX = 14             # ... this big, at least the strength
 SELECTED_EDGE = (255, 230, 40)
 

@@ -26,7 +26,8 @@ def snapshot(game, i: int):
     arrays = dict(u.arrays, hex=hexes, strength=strength,
                   status=np.where(hexes >= 0, ON_MAP, RESERVE).astype(np.int8))
     units = dataclasses.replace(u, arrays=arrays)
-    return dataclasses.replace(st, units=units, owner=game.owner_history[i], phase="review")
+    turn = int(st.history[i]["turn"]) if i < len(st.history) else st.turn
+    return dataclasses.replace(st, units=units, owner=game.owner_history[i], phase="review", turn=turn)
 
 
 def turn_combats(state, turn: int) -> list:

@@ -15,7 +15,7 @@ from ..rules.supply import supply_distance
 SUPPLY_RGBA = (250, 230, 60, 55)
 ZOC_RGBA = (255, 40, 160, 60)
 FOG_RGBA = (10, 14, 24, 90)
-THREAT_RGBA = [(255, 150, 0, 45), (255, 110, 0, 75), (255, 60, 0, 105), (230, 0, 0, 135)]
+THREAT_RGBA = [(255, 170, 0, 35), (255, 120, 0, 55), (255, 60, 0, 80), (230, 0, 0, 105)]
 THREAT_WORDS = ("some", "real", "serious", "overwhelming")
 
 

@@ -9,7 +9,7 @@ from ..render.chrome import ACCENT, DIM, PANEL_EDGE, TEXT, fit, font, px, text
 
 BUTTON_BG = (40, 45, 56)
 BUTTON_HOT = (58, 64, 78)
-BUTTON_ON = (70, 90, 130)
+BUTTON_ON = (52, 96, 170)
 
 
 def button(app, rect, label, action, size=20, active=True, selected=False) -> pygame.Rect:

@@ -23,6 +23,7 @@ def turns_words(turn: int) -> str:
 class SelectMode(InputMode):
     name = "select"
     preview: tuple | None = None          # (path, turn of each step, label) drawn last
+    preview_rect: pygame.Rect | None = None   # where it was drawn (the tooltip keeps clear of it)
 
 
     def click(self, h: int, shift: bool = False) -> None:
@@ -61,7 +62,7 @@ class SelectMode(InputMode):
         return False
 
     def draw_under(self, s) -> None:
-        self.preview = None
+        self.preview = self.preview_rect = None
         gs = self.gs
         if not gs.selected or not gs.can_order():
             return
@@ -89,6 +90,8 @@ class SelectMode(InputMode):
         self.preview = (path, turns, label)
         b, cam = self.gs.board, self.gs.cam
         pts = [b.hex_centre(cam, p) for p in path]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        self.preview_rect = pygame.Rect(min(xs), min(ys) - 40, max(xs) - min(xs) + 1, max(ys) - min(ys) + 41)
         pygame.draw.lines(s, (20, 20, 20), False, pts, 6)
         for i in range(len(pts) - 1):
             pygame.draw.line(s, PATH_COLOURS[min(turns[i + 1], len(PATH_COLOURS) - 1)], pts[i], pts[i + 1], 3)
@@ -105,8 +108,15 @@ class SelectMode(InputMode):
                 s.blit(img, img.get_rect(center=(p[0], p[1] + 1)))
             else:
                 pygame.draw.circle(s, colour, p, 4)
+
+    def draw_over(self, s) -> None:
+        """The path's label, above the place names."""
+        if self.preview is None:
+            return
+        path, _, label = self.preview
         lab = font(20, True).render(label, True, (0, 0, 0))
-        x, y = pts[-1]
+        x, y = self.gs.board.hex_centre(self.gs.cam, path[-1])
         r = lab.get_rect(midbottom=(x, y - 14)).inflate(8, 4)
         pygame.draw.rect(s, (255, 240, 170), r, border_radius=4)
+        pygame.draw.rect(s, (0, 0, 0), r, 1, border_radius=4)
         s.blit(lab, lab.get_rect(center=r.center))

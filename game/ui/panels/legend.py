@@ -22,8 +22,9 @@ COUNTER_NOTES = ["bottom: attack - defence - movement", "left bar: strength step
 
 
 def legend_height() -> int:
-    rows = (len(TERRAIN_NAMES) + 1) // 2 + len(LINES) // 2 + len(SHADES) + 1
-    return px(40) + rows * px(22) + px(18) * 3 + max(px(70), px(17) * len(COUNTER_NOTES)) + px(30)
+    """What draw_legend's rows add up to."""
+    rows = (len(TERRAIN_NAMES) + 1) // 2 + len(LINES) // 2 + len(SHADES)
+    return px(38) + rows * px(22) + px(12) + px(28) + max(px(64), px(17) * len(COUNTER_NOTES)) + px(12)
 
 
 def draw_legend(gs, s, rect) -> int:

@@ -3,14 +3,15 @@ missions, naval gunfire and sea lift left, and a button for each support mode.""
 
 from __future__ import annotations
 
-from ...render.chrome import DIM, TEXT, panel, px, text
+from ...render.chrome import DIM, TEXT, fit, font, panel, px, text
 from ...rules import air as air_rules
 from ..modals.end_turn import idle_words
 from ..modes import air, landing, shipping
 from ..modes.sea import naval
 from ..widgets import button
 
-MODE_BUTTONS = (("cas", "CAS (F)"), ("interdiction", "Interdict (I)"), ("land", "Land (L)"), ("ship", "Ship (P)"))
+MODE_BUTTONS = (("cas", "Air support (F)", "CAS (F)"), ("interdiction", "Interdiction (I)", "Interdict (I)"),
+                ("land", "Landing (L)", "Land (L)"), ("ship", "Sea transport (P)", "Ship (P)"))
 
 
 def status_lines(gs) -> list:
@@ -32,16 +33,22 @@ def unavailable(gs, mode: str) -> str:
     return landing.unavailable(gs) if mode == "land" else shipping.unavailable(gs)
 
 
+def support_height(gs) -> int:
+    lines = status_lines(gs)
+    return px(64) + px(20) * len(lines) + (px(70) if lines else 0)
+
+
 def draw_support_panel(gs, s, rect) -> int:
     moving, attacking = gs.idle()
     idle = idle_words(len(moving), len(attacking))
     lines = status_lines(gs)
-    h = px(64) + px(20) * len(lines) + (px(38) if lines else 0)
+    h = support_height(gs)
     if h > rect.h:
         return rect.y
     box = panel(s, (rect.x, rect.y, rect.w, h))
     text(s, "Your turn", (box.x + px(10), box.y + px(8)), 20, TEXT, True)
-    text(s, (idle + ".") if idle else "Every unit has done what it can.", (box.x + px(10), box.y + px(32)), 18, DIM)
+    text(s, fit((idle + ".") if idle else "Every unit has done what it can.", font(18), box.w - px(20)),
+         (box.x + px(10), box.y + px(32)), 18, DIM)
     button(gs.app, (box.right - px(130), box.y + px(5), px(122), px(24)), "Next idle (N)", gs.select_next, 16,
            active=bool(moving or attacking))
     yy = box.y + px(54)
@@ -49,11 +56,12 @@ def draw_support_panel(gs, s, rect) -> int:
         text(s, line, (box.x + px(10), yy), 18, DIM)
         yy += px(20)
     if lines:
-        bx = box.x + px(8)
-        wd = (box.w - px(16) - px(9)) // 4
-        for mode, label in MODE_BUTTONS:
+        wd = (box.w - px(20)) // 2
+        short = any(font(16, True).size(long)[0] > wd - px(10) for _, long, _ in MODE_BUTTONS)
+        for i, (mode, long, brief) in enumerate(MODE_BUTTONS):
+            label = brief if short else long
             on = gs.input.name == mode
-            button(gs.app, (bx, yy + px(4), wd, px(28)), label, (lambda m=mode: gs.toggle_mode(m)), 16,
+            x, y = box.x + px(8) + (i % 2) * (wd + px(4)), yy + px(4) + (i // 2) * px(32)
+            button(gs.app, (x, y, wd, px(28)), label, (lambda m=mode: gs.toggle_mode(m)), 16,
                    active=on or not unavailable(gs, mode), selected=on)
-            bx += wd + px(3)
     return box.bottom

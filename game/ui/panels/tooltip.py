@@ -5,6 +5,7 @@ the defence it is worth; the danger from the enemy next turn; the units on it.""
 from __future__ import annotations
 
 import numpy as np
+import pygame
 
 from ...engine.mapdata import TERRAIN_NAMES
 from ...engine.units import COMMUNIST, UN
@@ -16,9 +17,9 @@ from ..queries import defence_lines
 DANGER = (255, 170, 90)
 
 
-def movement_line(gs, h: int) -> str | None:
-    """What moving the selected unit to ``h`` costs, for the player's own selected unit."""
-    if not gs.selected or not gs.can_order():
+def movement_line(gs, h: int, enemy_here: bool) -> str | None:
+    """What moving the player's selected unit to ``h`` costs (not into the enemy)."""
+    if not gs.selected or not gs.can_order() or gs.input.name != "select" or enemy_here:
         return None
     st = gs.game.state
     row = gs.selected[0]
@@ -70,16 +71,31 @@ def tooltip_lines(gs, h: int) -> list:
             vs = gs.view_side()
             supplied = np.isfinite(gs.overlays.supply_distance(gs)[h])
             lines.append((f"{SIDE_LABEL[vs]} supply: {'yes' if supplied else 'no'}", TEXT))
-            move = movement_line(gs, h)
+            enemy_here = bool(len(rows)) and int(st.units.side[rows[0]]) != vs
+            move = movement_line(gs, h, enemy_here)
             if move:
                 lines.append((move, (255, 240, 170)))
             lines += [(line, TEXT) for line in defence_lines(st, h, rows)]
-            danger = danger_line(gs, h)
+            danger = None if enemy_here else danger_line(gs, h)
             if danger:
                 lines.append((danger, DANGER))
     for r in rows[:4]:
         lines.append((f"{st.units.names[r]}  {int(st.units.strength[r])}/{int(st.units.max_strength[r])}", TEXT))
     return lines
+
+
+def tooltip_rect(gs, size, wd: int, hh: int) -> pygame.Rect:
+    """Beside the mouse: below right if there is room, else another corner; clear of the path
+    preview when one is drawn."""
+    mx, my = gs.mouse
+    W, H = size
+    gap = px(18)
+    spots = [pygame.Rect(x, y, wd, hh) for y in (my + gap, my - hh - gap) for x in (mx + gap, mx - wd - gap)]
+    inside = [r for r in spots if r.left >= 0 and r.top >= 0 and r.right <= W and r.bottom <= H] or spots[:1]
+    avoid = getattr(gs.input, "preview_rect", None)
+    clear = [r for r in inside if avoid is None or not r.colliderect(avoid)]
+    r = (clear or inside)[0]
+    return r.clamp(pygame.Rect(0, 0, W, H))
 
 
 def draw_tooltip(gs, s) -> None:
@@ -91,12 +107,5 @@ def draw_tooltip(gs, s) -> None:
     wd = max(i.get_width() for i in imgs) + px(16)
     line_h = px(19)
     hh = line_h * len(imgs) + px(10)
-    mx, my = gs.mouse
-    x, y = mx + px(18), my + px(18)
-    W, H = s.get_size()
-    if x + wd > W:
-        x = max(0, mx - wd - px(10))
-    if y + hh > H:
-        y = max(0, my - hh - px(10))
-    box = panel(s, (x, y, wd, hh), (15, 18, 24, 235))
+    box = panel(s, tooltip_rect(gs, s.get_size(), wd, hh), (15, 18, 24, 235))
     s.fblits([(img, (box.x + px(8), box.y + px(5) + line_h * i)) for i, img in enumerate(imgs)])

@@ -159,7 +159,7 @@ class EndScreen:
         text(s, headline(res), (w // 2, px(50)), 56, ACCENT, True, "center")
         text(s, fit(str(res.get("reason", "")), font(22), w - px(40)), (w // 2, px(92)), 22, TEXT, False, "center")
         margin = float(st.scenario.config.victory.draw_margin)
-        left = pygame.Rect(px(20), px(118), (w - px(60)) // 2, h - px(118) - px(90))
+        left = pygame.Rect(px(20), px(118), (w - px(60)) // 2, h - px(118) - px(96))
         right = pygame.Rect(left.right + px(20), left.y, left.w, left.h)
         y = self._draw_explanation(s, left, explain(res, margin))
         y = self._draw_table(s, pygame.Rect(left.x, y + px(8), left.w, 0), vp_table(res))
@@ -175,10 +175,10 @@ class EndScreen:
                               [("un_strength", "UN", SIDE_TEXT[UN]),
                                ("communist_strength", "Communists", SIDE_TEXT[COMMUNIST])]),
         }
-        by = h - px(72)
-        button(app, (w // 2 - px(230), by, px(220), px(50)), "Review the turns", app.review_from_end,
+        by = h - px(82)
+        button(app, (w // 2 - px(230), by, px(220), px(46)), "Review the turns", app.review_from_end,
                active=bool(app.game.owner_history))
-        button(app, (w // 2 + px(10), by, px(220), px(50)), "Main menu", app.to_menu)
+        button(app, (w // 2 + px(10), by, px(220), px(46)), "Main menu", app.to_menu)
 
     def _draw_explanation(self, s, rect, lines) -> int:
         f = font(19)
@@ -194,6 +194,8 @@ class EndScreen:
         row_h = px(24)
         box = panel(s, (rect.x, rect.y, rect.w, px(12) + row_h * len(rows)))
         col_w = (box.w - px(130)) // 4
+        if font(19, True).size(rows[0][2])[0] > col_w - px(10):
+            rows[0] = ["", "UN", "COM", "Margin", "History"]
         for i, row in enumerate(rows):
             y = box.y + px(6) + i * row_h
             bold = i == 0 or row[0] == "Total"

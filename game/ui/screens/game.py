@@ -41,7 +41,7 @@ SUPPORT_MODES = {"cas": lambda gs: air.AirMode(gs, "cas"), "interdiction": lambd
 SUPPORT_KEYS = {pygame.K_f: "cas", pygame.K_i: "interdiction", pygame.K_l: "land", pygame.K_p: "ship"}
 MODE_LABELS = {"cas": air.MISSIONS["cas"][0], "interdiction": air.MISSIONS["interdiction"][0],
                "land": landing.LandingMode.label, "ship": shipping.ShippingMode.label}
-FOCUS_HEXES = 14          # the operational zoom: about this many hexes across the short side
+FOCUS_HEXES = 12          # the operational zoom: about this many hexes across the short side
 
 
 class GameScreen:

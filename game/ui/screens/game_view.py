@@ -16,7 +16,7 @@ from ..overlays import FOG_RGBA, mask_layer
 from ..panels.combat import draw_combat_panel
 from ..panels.legend import draw_legend
 from ..panels.log import draw_log_panel
-from ..panels.support import draw_support_panel
+from ..panels.support import draw_support_panel, support_height
 from ..panels.tooltip import draw_tooltip
 from ..panels.top_bar import draw_toolbar, draw_top
 from ..panels.unit import draw_unit_panel
@@ -44,7 +44,7 @@ def draw(gs, s, deadline: float | None) -> None:
     panels = draw_column(gs, s, column)
     gs.layout_info.update(minimap=mm, panels=panels, toolbar=tb)
     log_w = max(px(200), min(px(620), column.x - px(30)))
-    gs.log_rect = draw_log_panel(gs, s, pygame.Rect(px(10), h - px(10) - int(h * 0.3), log_w, int(h * 0.3)))
+    gs.log_rect = draw_log_panel(gs, s, pygame.Rect(px(10), h - px(10) - int(h * 0.22), log_w, int(h * 0.22)))
     gs.ui_rects.append(gs.log_rect)
     if gs.show_legend:
         top = hint_bottom + px(8)
@@ -120,25 +120,29 @@ def draw_hint(gs, s, toolbar: pygame.Rect) -> int:
 
 
 def draw_column(gs, s, column: pygame.Rect) -> list:
-    """The right column, top down, each panel in the room left above the minimap: the mode's
-    panel, the unit, the last combat, the player's orders. Returns the rects drawn."""
+    """The right column above the minimap: the player's orders panel at its foot (so that it
+    never moves), then top down in the room left the mode's panel, the unit, the last combat.
+    Returns the rects drawn."""
     drawn = []
-
-    def place(fn) -> None:
-        y = drawn[-1].bottom + px(8) if drawn else column.y
-        room = pygame.Rect(column.x, y, column.w, column.bottom - y)
-        bottom = fn(room)
-        if bottom > y:
-            drawn.append(pygame.Rect(column.x, y, column.w, bottom - y))
-
-    place(lambda r: gs.input.panel(s, r))
-    row = shown_unit(gs)
-    if row is not None:
-        own = (not gs.reviewing() and gs.can_order() and bool(gs.selected) and row == gs.selected[0])
-        place(lambda r: draw_unit_panel(gs, s, r, row, own))
-    place(lambda r: draw_combat_panel(gs, s, r))
+    bottom = column.bottom
     if gs.human_to_move() and not gs.reviewing():
-        place(lambda r: draw_support_panel(gs, s, r))
+        h = support_height(gs)
+        if h <= column.h:
+            foot = pygame.Rect(column.x, column.bottom - h, column.w, h)
+            draw_support_panel(gs, s, foot)
+            drawn.append(foot)
+            bottom = foot.top - px(8)
+    y = column.y
+    row = shown_unit(gs)
+    own = row is not None and not gs.reviewing() and gs.can_order() and bool(gs.selected) and row == gs.selected[0]
+    panels = [lambda r: gs.input.panel(s, r), lambda r: draw_combat_panel(gs, s, r)]
+    if row is not None:
+        panels.insert(1, lambda r: draw_unit_panel(gs, s, r, row, own))
+    for fn in panels:
+        end = fn(pygame.Rect(column.x, y, column.w, bottom - y))
+        if end > y:
+            drawn.append(pygame.Rect(column.x, y, column.w, end - y))
+            y = end + px(8)
     gs.ui_rects.extend(drawn)
     return drawn
 

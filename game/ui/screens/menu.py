@@ -95,7 +95,7 @@ class MenuScreen:
         text(s, "Scenario", (x, box.y + px(12)), 24, ACCENT, True)
         found = shipped_scenarios()
         computers = computer_sides(nc["side"])
-        below = px(34 + 46 + 8) + len(computers) * px(30 + 40) + (px(34) if computers else 0) + px(70)
+        below = px(6 + 32 + 56) + len(computers) * px(30 + 40) + (px(34) if computers else 0) + px(70)
         self.scenario_rect = pygame.Rect(x, box.y + px(44), wd, max(px(40), box.h - px(44) - below))
         self.scenario_rows = max(1, self.scenario_rect.h // px(40))
         y = self.scenario_rect.y
@@ -112,7 +112,7 @@ class MenuScreen:
         for i, (key, label) in enumerate(SIDE_CHOICES):
             button(app, (x + i * (bw + px(10)), y, bw, px(38)), label, (lambda k=key: nc.__setitem__("side", k)), 18,
                    selected=nc["side"] == key)
-        y += px(48)
+        y += px(56)
         if computers:
             text(s, "The computer's AI", (x, y), 24, ACCENT, True)
             y += px(34)
