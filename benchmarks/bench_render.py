@@ -1,10 +1,15 @@
-"""Frames per second of the board at 1920x1080: the whole map visible, every unit drawn.
+"""Frames per second of the game window at 1920x1080 with every overlay on.
 
-    python benchmarks/bench_render.py [SCENARIO] [--frames N]
+    python benchmarks/bench_render.py [SCENARIO] [--turns N] [--frames N]
 
-Uses the full campaign on the Korea map if it loads, else the small test front. Reports the
-first frame (which builds the terrain tiles for the zoom level), then the steady rate, also
-for a close zoom and while panning (which keeps hitting cached tiles).
+Drives the real window (the App, headless) on the campaign (or SCENARIO) after N turns of
+the computer playing both sides, as a player sees it: the control tint and front line, the
+supply, zones of control and enemy threat overlays, a unit selected with its range, the
+mouse on the board (tooltip and path preview), the panels and the minimap. It reports the
+steady rate at the opening (operational) zoom and with the whole map, the rate while panning,
+and the longest frame while zooming in and out through every level with the window's tile
+budget (the frames build what they can and show stand-ins for the rest; other zoom levels are
+built in the time frames leave). Targets: 60 fps, and no frame over 33 ms while zooming.
 """
 
 from __future__ import annotations
@@ -20,70 +25,109 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
-from game.render.board import BoardRenderer, Camera  # noqa: E402
-from game.render.chrome import Minimap, draw_top_bar  # noqa: E402
+from game.engine.units import UN  # noqa: E402
+from game.ui.app import TILE_BUDGET, App  # noqa: E402
+
+SIZE = (1920, 1080)
 
 
-def load(scenario):
-    from game.sim.session import new_game
-    candidates = [scenario] if scenario else [ROOT / "scenarios" / "korea_1950_1953.yaml",
-                                              ROOT / "tests" / "scenarios" / "small_front.yaml"]
-    for c in candidates:
-        try:
-            return new_game(c, 0), c
-        except Exception as exc:  # noqa: BLE001 - fall back to the next candidate
-            print(f"({c}: {type(exc).__name__}: {str(exc).splitlines()[0]})")
-    raise SystemExit("no scenario loads")
+def open_game(app: App, scenario, turns: int) -> None:
+    app.new_game(scenario, "none")
+    g = app.game
+    players = app.play.players
+    while g.state.turn < turns and not g.state.over:
+        players[g.state.active_side].play(g)
+    app.play.humans = {UN}
+    app.play.cards_seen = len(g.state.fired)
+    app.frame()
+    app.modals.clear()
+    app.settle_garbage()          # as the window does when the player's turn begins
 
 
-def fps(fn, frames):
-    fn()
-    t = time.perf_counter()
-    for i in range(frames):
-        fn(i)
-    return frames / (time.perf_counter() - t)
+CPU: list = []        # the process's CPU time of each frame measured (the machine may be shared)
+
+
+def frame(app: App) -> float:
+    """One frame as the window's loop draws it; its wall-clock seconds (CPU seconds in CPU)."""
+    t, c = time.perf_counter(), time.process_time()
+    app.frame()
+    pygame.display.flip()
+    CPU.append(time.process_time() - c)
+    return time.perf_counter() - t
+
+
+def steady(app: App, frames: int) -> tuple[float, float]:
+    """(fps, the longest frame in ms) of ``frames`` frames where nothing moves."""
+    for _ in range(5):
+        frame(app)
+    times = [frame(app) for _ in range(frames)]
+    return len(times) / sum(times), max(times) * 1000
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("scenario", nargs="?")
+    ap.add_argument("scenario", nargs="?", default="korea_1950_1953")
+    ap.add_argument("--turns", type=int, default=6, help="turns the computer plays first (more units on the map)")
     ap.add_argument("--frames", type=int, default=300)
     args = ap.parse_args(argv)
-    game, path = load(args.scenario)
-    st = game.state
-    pygame.init()
-    screen = pygame.display.set_mode((1920, 1080))
-    board = BoardRenderer(st)
-    cam = Camera(board, pygame.Rect(0, 36, 1920, 1044))
-    mini = Minimap(board, (230, 270))
-    n_units = int(st.units.on_map().sum())
-
-    def frame(i=0):
-        board.draw(screen, cam)
-        draw_top_bar(screen, (0, 0, 1920, 36), st)
-        mini.draw(screen, cam, (1920 - mini.size[0] - 12, 1080 - mini.size[1] - 12))
-        pygame.display.flip()
-
+    app = App(size=SIZE, save_dir=ROOT / "out" / "bench_saves", settings_file=False)
+    app.settings["anim"] = "off"
+    app.tile_budget = TILE_BUDGET
     t = time.perf_counter()
-    frame()
-    first = time.perf_counter() - t
-    whole = fps(lambda i=0: frame(), args.frames)
-    print(f"{Path(path).name}: {st.map.n} hexes, {n_units} units on the map, 1920x1080")
-    print(f"whole map (zoom {cam.zoom:.2f} px/km): first frame {first * 1000:.0f} ms, {whole:.0f} fps")
-    cam.zoom_by(6)
-    t = time.perf_counter()
-    frame()
-    first = time.perf_counter() - t
-    close = fps(lambda i=0: frame(), args.frames)
-    print(f"close (zoom {cam.zoom:.2f} px/km): first frame {first * 1000:.0f} ms, {close:.0f} fps")
-
-    def pan(i=0):
-        cam.pan_px(4 if (i // 100) % 2 == 0 else -4, 2 if (i // 100) % 2 == 0 else -2)
-        frame()
-    print(f"panning at that zoom: {fps(pan, args.frames):.0f} fps")
-    print("target: 60 fps -", "met" if min(whole, close) >= 60 else "NOT met")
+    open_game(app, args.scenario, args.turns)
+    gs = app.play
+    st = app.game.state
+    print(f"{st.scenario.title}: turn {st.turn + 1}, {st.map.n} hexes, {int(st.units.on_map().sum())} units "
+          f"on the map, {SIZE[0]}x{SIZE[1]} (opened in {time.perf_counter() - t:.1f} s)")
+    # Every overlay on, a unit selected, the mouse on the board.
+    gs.overlays.supply = gs.overlays.zoc = gs.overlays.threat = True
+    gs.board.show_control = True
+    gs.show_legend = True
+    u = st.units
+    rows = u.rows_on_map(UN)
+    row = int(rows[np.argmax(u.strength[rows])])
+    gs.selected = [row]
+    gs.cam.centre_on(int(u.hex[row]))
+    mouse = (gs.cam.viewport.centerx + 90, gs.cam.viewport.centery + 40)
+    app.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=mouse, rel=(0, 0), buttons=(0, 0, 0)))
+    app.frame()
+    first = frame(app)
+    fps_op, worst_op = steady(app, args.frames)
+    print(f"operational zoom ({gs.board.counter_px(gs.cam)} px counters), all overlays, tooltip: "
+          f"{fps_op:.0f} fps (longest frame {worst_op:.1f} ms; first {first * 1000:.0f} ms)")
+    times = []
+    for i in range(args.frames):
+        gs.cam.pan_px(6 if (i // 60) % 2 == 0 else -6, 3 if (i // 60) % 2 == 0 else -3)
+        times.append(frame(app))
+    fps_pan = len(times) / sum(times)
+    print(f"panning: {fps_pan:.0f} fps (longest frame {max(times) * 1000:.1f} ms)")
+    # Zoom: in and out through every level, a wheel notch every 4 frames, as a player spins it.
+    zoom_times = []
+    CPU.clear()
+    levels = len(gs.cam.r.zooms)
+    for direction in (-1, 1, -1):
+        for _ in range(levels):
+            gs.cam.zoom_by(direction, mouse)
+            for _ in range(4):
+                zoom_times.append(frame(app))
+    worst = max(zoom_times) * 1000
+    worst_cpu = max(CPU) * 1000
+    over = sum(t > 0.033 for t in zoom_times)
+    print(f"zooming through {levels} levels 3 times: longest frame {worst:.1f} ms ({over} of {len(zoom_times)} "
+          f"over 33 ms; the longest in CPU time {worst_cpu:.1f} ms), {len(zoom_times) / sum(zoom_times):.0f} fps "
+          "on average")
+    gs.cam.fit()
+    for _ in range(60):                   # the whole map's tiles are built by now
+        frame(app)
+    fps_whole, worst_whole = steady(app, args.frames)
+    print(f"whole map, all overlays: {fps_whole:.0f} fps (longest frame {worst_whole:.1f} ms)")
+    ok = min(fps_op, fps_pan, fps_whole) >= 60 and worst <= 33
+    print("targets (60 fps; no zooming frame over 33 ms):", "met" if ok else "NOT met",
+          "" if ok or worst_cpu > 33 else "(met in CPU time: the longest frames waited for the CPU)")
+    pygame.display.quit()
     return 0
 
 

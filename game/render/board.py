@@ -512,11 +512,10 @@ class BoardRenderer:
         return rects
 
 
+_STAR = [((1.0 if k % 2 == 0 else 0.45) * float(np.cos(-np.pi / 2 + k * np.pi / 5)),
+          (1.0 if k % 2 == 0 else 0.45) * float(np.sin(-np.pi / 2 + k * np.pi / 5))) for k in range(10)]
+
+
 def star_points(x: float, y: float, r: float) -> list:
     """A five-pointed star of outer radius ``r`` centred on (x, y)."""
-    out = []
-    for k in range(10):
-        a = -np.pi / 2 + k * np.pi / 5
-        rr = r if k % 2 == 0 else r * 0.45
-        out.append((x + rr * np.cos(a), y + rr * np.sin(a)))
-    return out
+    return [(x + r * dx, y + r * dy) for dx, dy in _STAR]

@@ -35,6 +35,7 @@ SIDE_TINT = {UN: (40, 90, 230), COMMUNIST: (220, 30, 30)}
 FRONT_COLOUR = (255, 250, 235)
 FRONT_CASING = (20, 20, 20)
 HEX_COS, HEX_SIN = CORNER_COS, CORNER_SIN
+CHUNK = 80                        # polygons a drawing job draws between two looks at the clock
 
 
 class Layer(NamedTuple):
@@ -66,6 +67,8 @@ class TileCompositor:
         self._hexes: dict = {}
         self._tokens: dict = {}
         self._last: dict = {}                # (level, tx, ty) -> key of the newest composite
+        self._jobs: dict = {}                # key -> generator drawing that tile a slice at a time
+        self._wanted: set = set()            # composites the last frame drew or prefetched
         self._overview: tuple | None = None   # (surface, px per km)
 
     # --- cache ------------------------------------------------------------------------------
@@ -103,9 +106,24 @@ class TileCompositor:
         key = ("t", level, tx, ty)
         s = self.get(key)
         if s is None:
-            s = draw_terrain_tile(self, level, tx, ty)
+            s = self._run(key, lambda: terrain_steps(self, level, tx, ty), None)
             self.put(key, s)
         return s
+
+    def _run(self, key, start, deadline: float | None):
+        """Advance the job drawing ``key`` (started by ``start()``) until it is done (returns
+        its surface) or ``deadline`` passes (returns None; the job waits for the next call)."""
+        job = self._jobs.get(key)
+        if job is None:
+            job = self._jobs[key] = start()
+        try:
+            while True:
+                next(job)
+                if deadline is not None and time.perf_counter() >= deadline:
+                    return None
+        except StopIteration as done:
+            del self._jobs[key]
+            return done.value
 
     def _tile_token(self, layer: Layer, level: int, tx: int, ty: int) -> int:
         key = (layer.key, layer.token, level, tx, ty)
@@ -127,44 +145,63 @@ class TileCompositor:
     def key(self, level: int, tx: int, ty: int, layers) -> tuple:
         return ("c", level, tx, ty, tuple(self._tile_token(la, level, tx, ty) for la in layers))
 
-    def compose(self, level: int, tx: int, ty: int, layers, key=None) -> pygame.Surface:
+    def compose(self, level: int, tx: int, ty: int, layers, key=None, deadline: float | None = None):
+        """The composite of a tile, drawn (a slice at a time when a deadline is given: None
+        if it is not done by then)."""
         key = key or self.key(level, tx, ty, layers)
         s = self.get(key)
         if s is None:
-            s = self.terrain(level, tx, ty).copy()
-            for la in layers:
-                over = draw_control(self, level, tx, ty) if la.colours is None else draw_layer(self, level, tx, ty, la)
-                if over is not None:
-                    s.blit(over, (0, 0))
-            self.put(key, s)
-            self._last[(level, tx, ty)] = key
+            s = self._run(key, lambda: self._compose_steps(level, tx, ty, layers), deadline)
+            if s is not None:
+                self.put(key, s)
+                self._last[(level, tx, ty)] = key
         return s
 
-    def stand_in(self, level: int, tx: int, ty: int) -> pygame.Surface:
-        """Something to show for a tile not built yet: the tile as it last was, its bare
-        terrain, or the overview scaled up."""
+    def _compose_steps(self, level: int, tx: int, ty: int, layers):
+        tkey = ("t", level, tx, ty)
+        terrain = self.get(tkey)
+        if terrain is None:
+            terrain = yield from terrain_steps(self, level, tx, ty)
+            self.put(tkey, terrain)
+        s = terrain.copy()
+        for la in layers:
+            over = yield from (control_steps(self, level, tx, ty) if la.colours is None
+                               else layer_steps(self, level, tx, ty, la))
+            if over is not None:
+                s.blit(over, (0, 0))
+            yield
+        return s
+
+    def stand_in(self, level: int, tx: int, ty: int):
+        """A tile not built yet shows as it last was, or its bare terrain (None: neither)."""
         old = self._last.get((level, tx, ty))
-        for key in ((old,) if old else ()) + (("t", level, tx, ty), ("s", level, tx, ty)):
+        for key in ((old,) if old else ()) + (("t", level, tx, ty),):
             s = self.get(key, bump=False)
             if s is not None:
                 return s
-        s = self._scaled_overview(level, tx, ty)
-        self.put(("s", level, tx, ty), s)
-        return s
+        return None
 
     def draw(self, surface, cam, layers, deadline: float | None = None) -> int:
         """Blit the ground of the camera's view; returns how many tiles were stand-ins."""
-        blits, waiting = [], 0
+        # Jobs for tiles the last frame no longer wanted (another zoom, changed overlays) go.
+        self._jobs = {k: j for k, j in self._jobs.items() if k in self._wanted or k[0] == "t"}
+        self._wanted = set()
+        blits, waiting, bare = [], 0, False
         for tx, ty, x, y in self.b.visible_tiles(cam):
             key = self.key(cam.level, tx, ty, layers)
+            self._wanted.add(key)
             tile = self.get(key)
+            if tile is None and (deadline is None or time.perf_counter() < deadline):
+                tile = self.compose(cam.level, tx, ty, layers, key, deadline)
             if tile is None:
-                if deadline is None or time.perf_counter() < deadline:
-                    tile = self.compose(cam.level, tx, ty, layers, key)
-                else:
-                    tile = self.stand_in(cam.level, tx, ty)
-                    waiting += 1
-            blits.append((tile, (x, y)))
+                tile = self.stand_in(cam.level, tx, ty)
+                waiting += 1
+            if tile is None:
+                bare = True
+            else:
+                blits.append((tile, (x, y)))
+        if bare:
+            self.backdrop(surface, cam)
         surface.fblits(blits)
         return waiting
 
@@ -176,7 +213,10 @@ class TileCompositor:
             for tx, ty in self.b.tiles_at(cam, level):
                 if time.perf_counter() >= deadline:
                     return
-                self.compose(level, tx, ty, layers)
+                key = self.key(level, tx, ty, layers)
+                self._wanted.add(key)
+                if self.get(key, bump=False) is None:
+                    self.compose(level, tx, ty, layers, key, deadline)
 
     # --- the overview -----------------------------------------------------------------------
     def overview(self) -> tuple:
@@ -196,19 +236,21 @@ class TileCompositor:
             self._overview = (surf.convert() if pygame.display.get_surface() else surf, scale)
         return self._overview
 
-    def _scaled_overview(self, level: int, tx: int, ty: int) -> pygame.Surface:
+    def backdrop(self, surface, cam) -> None:
+        """The overview scaled to the camera's view, under tiles not built yet (one scaling
+        for the whole view: a frame costs the same however many tiles are missing)."""
         src, scale = self.overview()
-        z = self.b.zooms[level]
-        k = scale / z                                 # overview px per tile px
-        out = pygame.Surface((TILE, TILE))
-        out.fill(BACKGROUND)
-        area = pygame.Rect(int(tx * TILE * k), int(ty * TILE * k), max(1, int(TILE * k) + 1), max(1, int(TILE * k) + 1))
+        b = self.b
+        x1, y1, x2, y2 = cam.visible_km()
+        ox, oy = (x1 - b.x0) * scale, (y1 - b.y0) * scale
+        area = pygame.Rect(int(ox), int(oy), int((x2 - x1) * scale) + 2, int((y2 - y1) * scale) + 2)
         clip = area.clip(src.get_rect())
-        if clip.w > 0 and clip.h > 0:
-            dest = pygame.Rect(int((clip.x - area.x) / k), int((clip.y - area.y) / k),
-                               max(1, int(clip.w / k)), max(1, int(clip.h / k)))
-            out.blit(pygame.transform.scale(src.subsurface(clip), dest.size), dest.topleft)
-        return out.convert() if pygame.display.get_surface() else out
+        if clip.w <= 0 or clip.h <= 0:
+            return
+        k = cam.zoom / scale                          # screen pixels per overview pixel
+        dest = pygame.Rect(cam.viewport.x + round((clip.x - ox) * k), cam.viewport.y + round((clip.y - oy) * k),
+                           max(1, round(clip.w * k)), max(1, round(clip.h * k)))
+        surface.blit(pygame.transform.scale(src.subsurface(clip), dest.size), dest.topleft)
 
 
 # --- drawing one tile -----------------------------------------------------------------------------
@@ -216,7 +258,18 @@ def _corners(cx, cy, rad):
     return np.stack([cx[:, None] + rad * HEX_COS, cy[:, None] + rad * HEX_SIN], axis=-1)
 
 
-def draw_layer(tc: TileCompositor, level: int, tx: int, ty: int, layer: Layer) -> pygame.Surface | None:
+def finish(steps):
+    """Run a drawing generator to its end; its surface."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def layer_steps(tc: TileCompositor, level: int, tx: int, ty: int, layer: Layer):
+    """Draw one overlay layer of a tile (a generator: yields every CHUNK hexes; its value is
+    the SRCALPHA surface, or None when the layer shows nothing there)."""
     sel, cx, cy = tc.tile_hexes(level, tx, ty)
     col = layer.colours[sel]
     on = np.nonzero(col[:, 3] > 0)[0]
@@ -224,20 +277,34 @@ def draw_layer(tc: TileCompositor, level: int, tx: int, ty: int, layer: Layer) -
         return None
     surf = pygame.Surface((TILE, TILE), pygame.SRCALPHA)
     rad = tc.b.rad_km * tc.b.zooms[level]
-    pts = _corners(cx[on], cy[on], rad + 0.5).tolist()
-    colours = col[on].tolist()
-    for p, c in zip(pts, colours, strict=True):
-        pygame.draw.polygon(surf, c, p)
+    yield from polygons(surf, _corners(cx[on], cy[on], rad + 0.5), col[on])
     if layer.outline and rad >= 5:
-        tight = _corners(cx[on], cy[on], rad).tolist()
-        for p, c in zip(tight, colours, strict=True):
-            pygame.draw.polygon(surf, (c[0], c[1], c[2], min(255, c[3] * 3)), p, 1)
+        edge = col[on].copy()
+        edge[:, 3] = np.minimum(255, edge[:, 3].astype(int) * 3)
+        yield from polygons(surf, _corners(cx[on], cy[on], rad), edge, 1)
     return surf
 
 
+def polygons(surf, corners: np.ndarray, colours, width: int = 0):
+    """Draw hexes (``corners`` (k, 6, 2), ``colours`` (k, 3|4) or one colour) CHUNK at a time,
+    yielding between chunks. The point lists are made a chunk at a time: big lists kept alive
+    across frames would make each of Python's full garbage collections slow."""
+    one = not isinstance(colours, np.ndarray)
+    for a in range(0, len(corners), CHUNK):
+        pts = corners[a:a + CHUNK].tolist()
+        cols = [colours] * len(pts) if one else colours[a:a + CHUNK].tolist()
+        for p, c in zip(pts, cols, strict=True):
+            pygame.draw.polygon(surf, c, p, width)
+        yield
+
+
 def draw_control(tc: TileCompositor, level: int, tx: int, ty: int) -> pygame.Surface:
+    return finish(control_steps(tc, level, tx, ty))
+
+
+def control_steps(tc: TileCompositor, level: int, tx: int, ty: int):
     """Who holds what, tinted, and the front line (edges between the two sides' ground) drawn
-    boldly with a dark casing."""
+    boldly with a dark casing (a generator, as layer_steps)."""
     b = tc.b
     z = b.zooms[level]
     owner = b.state.owner
@@ -248,9 +315,7 @@ def draw_control(tc: TileCompositor, level: int, tx: int, ty: int) -> pygame.Sur
     grown = _corners(cx, cy, rad + 0.5)
     own = owner[sel]
     for side, rgb in SIDE_TINT.items():
-        colour = (*rgb, 42)
-        for i in np.nonzero((own == side) & m.land[sel])[0]:
-            pygame.draw.polygon(surf, colour, grown[i].tolist())
+        yield from polygons(surf, grown[(own == side) & m.land[sel]], (*rgb, 42))
     nb = b.grid.neighbors[sel]
     jj = np.maximum(nb, 0)
     w = front_width(z)
@@ -270,7 +335,9 @@ def draw_control(tc: TileCompositor, level: int, tx: int, ty: int) -> pygame.Sur
     return surf
 
 
-def draw_terrain_tile(tc: TileCompositor, level: int, tx: int, ty: int) -> pygame.Surface:
+def terrain_steps(tc: TileCompositor, level: int, tx: int, ty: int):
+    """Draw a tile's terrain: hexes, outlines, relief marks, coasts, rivers, roads, rail, the
+    38th parallel, town dots (a generator, as layer_steps)."""
     b = tc.b
     z = b.zooms[level]
     m, g = b.map, b.grid
@@ -282,17 +349,12 @@ def draw_terrain_tile(tc: TileCompositor, level: int, tx: int, ty: int) -> pygam
     rad = b.rad_km * z
     hex_px = b.hex_km * z
     # Slightly oversized polygons close the hairline gaps between neighbours.
-    grown = _corners(cx, cy, rad + 0.6).tolist()
     corners = _corners(cx, cy, rad)
     col = b.colours[sel]
-    colours = col.tolist()
-    for i in range(sel.size):
-        pygame.draw.polygon(surf, colours[i], grown[i])
+    yield from polygons(surf, _corners(cx, cy, rad + 0.6), col)
     land = m.land[sel]
     if b.show_grid and hex_px >= 16:
-        outline = np.clip(col * 0.85, 0, 255).astype(int)
-        for i in np.nonzero(land)[0]:
-            pygame.draw.polygon(surf, outline[i].tolist(), corners[i].tolist(), 1)
+        yield from polygons(surf, corners[land], np.clip(col[land] * 0.85, 0, 255).astype(int), 1)
     if hex_px >= 26:
         s = hex_px * 0.16
         for i in np.nonzero(m.terrain[sel] == TERRAIN["mountain"])[0]:
@@ -320,6 +382,7 @@ def draw_terrain_tile(tc: TileCompositor, level: int, tx: int, ty: int) -> pygam
         for i in np.nonzero(land & other_sea)[0]:
             p, q = edge(i, d)
             pygame.draw.line(surf, COAST_COLOUR, p, q, coast_w)
+        yield
     for val, w_km in ((1, 0.25), (2, 0.55)):
         w = max(1 if val == 1 else 2, int(round(w_km * z)))
         for d in range(6):
@@ -329,7 +392,9 @@ def draw_terrain_tile(tc: TileCompositor, level: int, tx: int, ty: int) -> pygam
                 if w >= 3:
                     pygame.draw.circle(surf, RIVER_COLOUR, p, w // 2)
                     pygame.draw.circle(surf, RIVER_COLOUR, q, w // 2)
+            yield
     for d in range(6):
+        yield
         ok = (nb[:, d] >= 0) & once[:, d]
         ncx = (g.x_km[jj[:, d]] - b.x0) * z - tx * TILE
         ncy = (g.y_km[jj[:, d]] - b.y0) * z - ty * TILE

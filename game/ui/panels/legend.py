@@ -28,12 +28,24 @@ def legend_height() -> int:
 
 
 def draw_legend(gs, s, rect) -> int:
+    """The legend in ``rect`` (drawn once for its size, then blitted)."""
     h = min(legend_height(), rect.h)
     if h < px(120):
         return rect.y
-    box = panel(s, (rect.x, rect.y, rect.w, h), (24, 28, 36, 240))
-    clip = s.get_clip()
-    s.set_clip(box)
+    rows = gs.game.state.units.rows_on_map()
+    sample = int(rows[0]) if len(rows) else -1
+    key = (rect.w, h, px(100), sample)
+    cached = getattr(gs, "legend_cache", None)
+    if cached is None or cached[0] != key:
+        surf = pygame.Surface((rect.w, h), pygame.SRCALPHA)
+        render_legend(gs, surf, sample)
+        cached = gs.legend_cache = (key, surf)
+    s.blit(cached[1], rect.topleft)
+    return rect.y + h
+
+
+def render_legend(gs, s, sample: int) -> None:
+    box = panel(s, s.get_rect(), (24, 28, 36, 240))
     x, y = box.x + px(12), box.y + px(8)
     half = (box.w - px(24)) // 2
     text(s, "Legend (K)", (x, y), 22, ACCENT, True)
@@ -66,10 +78,7 @@ def draw_legend(gs, s, rect) -> int:
     pygame.draw.polygon(s, (255, 225, 60), pts, 2)
     text(s, "Victory objective: its VP, in the holder's colour", (x + sw + px(6), y), 17)
     y += px(28)
-    rows = gs.game.state.units.rows_on_map()
-    if len(rows):
-        s.blit(gs.board.counter(int(rows[0]), px(64)), (x, y))
+    if sample >= 0:
+        s.blit(gs.board.counter(sample, px(64)), (x, y))
     for i, note in enumerate(COUNTER_NOTES):
         text(s, note, (x + px(74), y + i * px(17)), 16, DIM)
-    s.set_clip(clip)
-    return box.bottom

@@ -76,6 +76,7 @@ class GameScreen:
         self.layout_info: dict = {}
         self._cache: dict = {}
         self._gen = 0                      # bumped on every move, undo and combat: keys the caches
+        self._plan: tuple = (None, None)
         game.listeners.append(self.on_event)
         self.focus_front()
 
@@ -166,12 +167,14 @@ class GameScreen:
         st = self.game.state
         if not (0 <= h < st.map.n and st.map.land[h]):
             return None
-        model = self.game.movement
-        tree = self.cached(f"route{row}", lambda: route_tree(model, row))
-        path = route(model, row, h, tree)
-        if len(path) < 2:
-            return None
-        return path, route_turns(model, row, path, float(self.game.full_allowance([row])[0]))
+        memo = (self._state_key(), row, h)        # asked twice a frame: the tooltip and the path
+        if self._plan[0] != memo:
+            model = self.game.movement
+            tree = self.cached(f"route{row}", lambda: route_tree(model, row))
+            path = route(model, row, h, tree)
+            turns = route_turns(model, row, path, float(self.game.full_allowance([row])[0])) if len(path) > 1 else []
+            self._plan = (memo, (path, turns) if len(path) > 1 else None)
+        return self._plan[1]
 
     def idle(self) -> tuple:
         """(units that can still move, units that can still attack) of the side to move."""
@@ -421,6 +424,7 @@ class GameScreen:
         self.skipped = set()
         self.invalidate()
         self.autosave(st.active_side)
+        self.app.settle_garbage()
         if not first:
             self.centre_on_front(st.active_side)
 
