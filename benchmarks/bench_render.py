@@ -29,6 +29,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from game.engine.units import UN  # noqa: E402
+from game.ui import garbage  # noqa: E402
 from game.ui.app import TILE_BUDGET, App  # noqa: E402
 
 SIZE = (1920, 1080)
@@ -44,7 +45,7 @@ def open_game(app: App, scenario, turns: int) -> None:
     app.play.cards_seen = len(g.state.fired)
     app.frame()
     app.modals.clear()
-    app.settle_garbage()          # as the window does when the player's turn begins
+    garbage.settle()              # as the window does when the player's turn begins
 
 
 CPU: list = []        # the process's CPU time of each frame measured (the machine may be shared)

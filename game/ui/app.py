@@ -8,7 +8,6 @@ with synthetic pygame events (``handle_event``) and ``frame()``.
 
 from __future__ import annotations
 
-import gc
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from ..engine.units import SIDE_CODES, UN
 from ..render.chrome import px, set_ui_scale
 from ..sim import session
 from ..sim.saves import SaveError, load_session, save_game
+from . import garbage
 from .display import NoDisplayError, open_display
 from .modals.message import MessageModal
 from .modals.save_as import slot_file
@@ -33,17 +33,6 @@ from .settings import Settings
 
 TILE_BUDGET = 0.007     # seconds a frame may spend building the board's tiles in the real window
 __all__ = ["App", "NoDisplayError", "play_command"]
-
-
-def settle_garbage(fresh_start: bool = False) -> None:
-    """Keep Python's full garbage collections out of the frames: a game holds a great many
-    long-lived objects, and a collection that walks them all takes tens of milliseconds. They
-    are frozen (left out of collections) once a game is open and at each of the player's
-    turns; a new game first lets the old one's objects go."""
-    if fresh_start:
-        gc.unfreeze()
-        gc.collect()
-    gc.freeze()
 
 
 def layout(size) -> dict:
@@ -133,9 +122,8 @@ class App:
     def start_game(self, game, humans, ai_choice=None, fresh: bool = True) -> None:
         self.modals = [m for m in self.modals if m.kind == "error"]
         self.play = GameScreen(self, game, humans, ai_choice, fresh)
-        settle_garbage(fresh_start=True)
         if self.tile_budget is not None:
-            self.play.board.tiles.overview()      # the stand-in for tiles not drawn yet
+            self._ready_for_frames()
         self.mode = "end" if game.state.over else "game"
         who = " and ".join("UN Command" if s == UN else "Communists" for s in sorted(self.play.humans))
         self.play.say(f"{game.state.scenario.title}: you command {who or 'nobody (AI against AI)'}")
@@ -192,10 +180,6 @@ class App:
     def quickload(self) -> None:
         self.load(self.save_dir / "quicksave.json")
 
-    @staticmethod
-    def settle_garbage() -> None:
-        settle_garbage()
-
     def to_menu(self) -> None:
         self.mode, self.menu.page = "menu", "main"
 
@@ -208,10 +192,16 @@ class App:
             self.play.set_mode(ReviewMode(self.play))
 
     # --- the loop -------------------------------------------------------------------------------
+    def _ready_for_frames(self) -> None:
+        """Before the real window's frames: the stand-in of tiles not drawn yet, and the garbage
+        frozen (game/ui/garbage.py)."""
+        self.play.board.tiles.overview()
+        garbage.settle(fresh_start=True)
+
     def run(self) -> int:
         self.tile_budget = TILE_BUDGET
         if self.play is not None:
-            self.play.board.tiles.overview()
+            self._ready_for_frames()
         while self.running:
             dt = self.clock.tick(60) / 1000.0
             for ev in pygame.event.get():

@@ -18,6 +18,7 @@ from ...rules.combat import validate_attack
 from ...rules.movement import route, route_tree, route_turns, zone_of_control
 from ...rules.visibility import fog_settings, visible_hexes
 from ...sim import session
+from .. import garbage
 from ..animation import Animator
 from ..log import MessageLog
 from ..modals.card import CardModal, ChoiceModal
@@ -354,7 +355,7 @@ class GameScreen:
     # --- the engine's news ------------------------------------------------------------------
     def on_event(self, kind: str, payload) -> None:
         st = self.game.state
-        if kind in ("move", "undo", "combat") or kind in ("air_mission", "land", "ship"):
+        if kind in ("move", "undo", "combat", "air_mission", "land", "ship"):
             self._gen += 1
         if kind == "move":
             row = st.units.index_of(payload["unit"])
@@ -424,7 +425,8 @@ class GameScreen:
         self.skipped = set()
         self.invalidate()
         self.autosave(st.active_side)
-        self.app.settle_garbage()
+        if self.app.tile_budget is not None:       # the real window's frames
+            garbage.settle()
         if not first:
             self.centre_on_front(st.active_side)
 
