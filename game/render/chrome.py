@@ -166,7 +166,7 @@ def draw_top_bar(surface, rect, state, extra: str = "", right: int | None = None
     title = fit(state.scenario.title, font(22, True), max(0, right - x0 - sum(width) - gap))
     drawn = []
     x = x0
-    if len(title) >= 12:             # a title cut shorter than that says nothing: leave it out
+    if len(title) >= 20:             # a title cut shorter than that says little: leave it out
         drawn.append(text(surface, title, (x0, rect.centery), 22, ACCENT, True, "midleft"))
         x = drawn[0].right + gap
     for t, size, col, bold in items:
