@@ -9,7 +9,7 @@ import numpy as np
 from game.engine.units import COMMUNIST, UN
 from game.rules.combat import attack_strength, threat
 from game.rules.movement import ranges, route, route_tree, route_turns
-from game.sim.saves import load_game, save_game
+from game.sim.saves import _checksum, load_game, save_game
 
 
 def test_threat_covers_the_hexes_next_to_where_a_unit_can_stop(small_game, park, put, hx):
@@ -114,5 +114,26 @@ def test_each_turn_records_positions_out_of_the_hash_and_saves_keep_them(small_g
     # A save from before positions were recorded loads with none.
     doc = json.loads(path.read_text())
     del doc["unit_history"]
+    doc["checksum"] = _checksum(doc)
     path.write_text(json.dumps(doc))
     assert load_game(path).unit_history == [None, None, None]
+
+
+def test_recorded_positions_off_the_map_are_refused(small_game, next_turn, tmp_path):
+    import base64
+
+    import numpy as np
+    import pytest
+
+    from game.sim.saves import SaveError
+    g = small_game
+    next_turn(g)
+    path = tmp_path / "g.json"
+    save_game(g, path)
+    doc = json.loads(path.read_text())
+    bad = np.full(len(g.state.units.ids), g.state.map.n + 5, dtype=np.int32)
+    doc["unit_history"][0]["hex"] = base64.b64encode(bad.tobytes()).decode("ascii")
+    doc["checksum"] = _checksum(doc)
+    path.write_text(json.dumps(doc))
+    with pytest.raises(SaveError, match="unit_history.0.hex"):
+        load_game(path)

@@ -8,7 +8,7 @@ import pygame
 from game.engine.units import COMMUNIST, UN
 from game.render.chrome import font
 from game.rules.placement import where_is
-from game.sim.saves import load_session, save_game, save_info
+from game.sim.saves import _checksum, load_session, save_game, save_info
 from game.ui.app import App
 from game.ui.modals.help import help_layout
 from game.ui.screens.end import explain, headline
@@ -126,7 +126,7 @@ def test_the_end_screen_explains_the_result_against_history(make_app, ui, small_
     lines = explain(res, 1.0)
     words = " ".join(lines)
     assert f"UN {vp['un']:g}" in words and "benchmark" in words and "30 VP ahead" in words
-    assert "worse than history" in words and headline(res) == "Communist victory" in words
+    assert "worse than history" in words and "Communist victory" in headline(res) and headline(res) in words
     # The charts: each on its own scale (the strongest value reaches the top), legends above.
     geo = app.end.geometry
     for name in ("ground", "strength"):
@@ -139,7 +139,8 @@ def test_the_end_screen_says_the_level_of_victory(make_app):
     res = {"winner": "un", "level": "decisive", "reason": "r", "vp": {"un": 5, "communist": 1},
            "benchmark": {"margin": 0}, "margin_vs_history": 4.0}
     assert headline(res) == "Decisive UN victory"
-    assert "Decisive UN victory" in " ".join(explain(res, 1.0))
+    words = " ".join(explain(res, 1.0, 3.0))
+    assert "Decisive UN victory" in words and "and the 3 VP a decisive victory needs" in words
 
 
 # 7 ------------------------------------------------------------------------------------------------
@@ -318,5 +319,6 @@ def test_save_info_names_the_side_to_move(small_game, tmp_path):
     assert save_info(tmp_path / "s.json")["side"] == "communist"
     doc = json.loads((tmp_path / "s.json").read_text())
     del doc["side"]
+    doc["checksum"] = _checksum(doc)
     (tmp_path / "s.json").write_text(json.dumps(doc))
     assert save_info(tmp_path / "s.json")["side"] is None

@@ -286,3 +286,22 @@ def test_the_new_game_page_offers_every_ai_in_the_registry(make_app, ui, monkeyp
     ui.press(app, "Start")
     assert app.mode == "game" and isinstance(app.play.players[COMMUNIST], Careful)
     assert app.play.session()["ai"]["communist"] == "careful"
+
+
+def test_review_under_fog_shows_what_the_player_saw_then(make_app, ui):
+    from types import SimpleNamespace
+
+    from game.rules.visibility import visible_hexes
+    from game.scenario.schema import FogOfWar
+    app = make_app()
+    scenario = app.game.state.scenario
+    scenario.config = scenario.config.model_copy(update={"fog_of_war": FogOfWar(enabled=True, sight=1)})
+    ui.key(app, pygame.K_e)
+    for _ in range(3):
+        app.frame()
+    ui.key(app, pygame.K_r)
+    assert app.play.input.name == "review"
+    side, seen = app.board.fog
+    assert side == UN
+    assert (seen == visible_hexes(SimpleNamespace(state=app.play.input.state()), UN)).all()
+    assert not (seen.all())

@@ -26,7 +26,7 @@ HELP_LINES = [
     ("R", "review earlier turns (Left / Right step, Space plays, Esc back to now)"),
     ("Drag / arrows", "pan the map (right or middle drag too); the wheel, + and - zoom; Home fits"),
     ("Wheel on the log", "scroll the log (Page Up / Page Down too)"),
-    ("F5 / F9", "quicksave / quickload; Ctrl+S saves under a name (autosave at each of your turns)"),
+    ("F5 / F9", "quicksave / quickload; Ctrl+S saves under a name; each of your turns is autosaved"),
     ("H or F1", "this help; Esc closes a panel, clears the selection, or opens the menu"),
 ]
 

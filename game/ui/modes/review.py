@@ -4,9 +4,13 @@ cards that fired), and play them forward again. The board shows the past; no ord
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pygame
 
+from ...rules.visibility import visible_hexes
 from ..history import snapshot, turn_combats
+from ..overlays import FOG_RGBA, mask_layer
 from ..panels.review import draw_review_panel
 from .base import InputMode
 
@@ -35,6 +39,15 @@ class ReviewMode(InputMode):
         if snap is None:
             snap = self._snap[self.index] = snapshot(self.gs.game, self.index)
         return snap
+
+    def fog(self, side: int) -> tuple:
+        """(hexes ``side`` saw at the end of the turn shown, the fog layer hiding the rest)."""
+        key = ("fog", self.index, side)
+        hit = self._snap.get(key)
+        if hit is None:
+            seen = visible_hexes(SimpleNamespace(state=self.state()), side)
+            hit = self._snap[key] = (seen, mask_layer("fog", ~seen, FOG_RGBA))
+        return hit
 
     def step(self, d: int) -> None:
         """Show the turn ``d`` turns later (earlier when < 0); past the last: back to now."""

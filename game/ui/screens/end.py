@@ -37,8 +37,9 @@ def _lead(margin: float) -> str:
     return f"{who} ended {abs(margin):g} VP ahead"
 
 
-def explain(result: dict, draw_margin: float | None = None) -> list[str]:
-    """Sentences that say why the result is what it is, from the result's own numbers."""
+def explain(result: dict, draw_margin: float | None = None, decisive_margin: float | None = None) -> list[str]:
+    """Sentences that say why the result is what it is, from the result's own numbers (and the
+    scenario's margins for a draw and for a decisive victory)."""
     vp = result.get("vp") or {}
     un, com = float(vp.get("un", 0)), float(vp.get("communist", 0))
     out = [f"Victory points: UN {un:g}, Communists {com:g}: {_lead(un - com)}."]
@@ -55,6 +56,9 @@ def explain(result: dict, draw_margin: float | None = None) -> list[str]:
     if winner in WINNER_WORDS:
         against = f"the UN did {abs(vs):g} VP {better} than history"
         limit = f", more than the {draw_margin:g} VP a draw allows" if draw_margin is not None else ""
+        if decisive_margin is not None:
+            limit += (f" and the {decisive_margin:g} VP a decisive victory needs" if abs(vs) > decisive_margin
+                      else f" but not the {decisive_margin:g} VP a decisive victory needs")
         out.append(f"Against the benchmark {against}{limit}. Result: {headline(result)}.")
     else:
         within = f" within the {draw_margin:g} VP a draw allows" if draw_margin is not None else ""
@@ -158,10 +162,12 @@ class EndScreen:
         backdrop(s)
         text(s, headline(res), (w // 2, px(50)), 56, ACCENT, True, "center")
         text(s, fit(str(res.get("reason", "")), font(22), w - px(40)), (w // 2, px(92)), 22, TEXT, False, "center")
-        margin = float(st.scenario.config.victory.draw_margin)
+        cfg = st.scenario.config.victory
+        decisive = cfg.decisive_margin
         left = pygame.Rect(px(20), px(118), (w - px(60)) // 2, h - px(118) - px(96))
         right = pygame.Rect(left.right + px(20), left.y, left.w, left.h)
-        y = self._draw_explanation(s, left, explain(res, margin))
+        y = self._draw_explanation(s, left, explain(res, float(cfg.draw_margin),
+                                                    None if decisive is None else float(decisive)))
         y = self._draw_table(s, pygame.Rect(left.x, y + px(8), left.w, 0), vp_table(res))
         self._draw_cards(s, pygame.Rect(left.x, y + px(10), left.w, left.bottom - y - px(10)), st.fired)
         half = (right.h - px(10)) // 2

@@ -5,14 +5,11 @@ on the right, the legend and the tooltip. The panels stop above the minimap."""
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
 
 import pygame
 
 from ...render.chrome import ACCENT, fit, font, panel, px, text
-from ...rules.visibility import visible_hexes
 from ..modes import air
-from ..overlays import FOG_RGBA, mask_layer
 from ..panels.combat import draw_combat_panel
 from ..panels.legend import draw_legend
 from ..panels.log import draw_log_panel
@@ -73,9 +70,9 @@ def draw_board(gs, s, deadline) -> list:
     if fs is None:
         b.fog = None
     elif review:
-        seen = visible_hexes(SimpleNamespace(state=b.state), fs)
+        seen, layer = review.fog(fs)
         b.fog = (fs, seen)
-        layers = [mask_layer("fog", ~seen, FOG_RGBA)]
+        layers = [layer]
     else:
         b.fog = (fs, gs.visible())
     if not review:
