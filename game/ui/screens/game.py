@@ -31,15 +31,13 @@ from ..modes.review import ReviewMode
 from ..modes.select import SelectMode
 from ..overlays import Overlays
 from ..panels.combat import combat_note
-from ..panels.log import log_rows
 from ..panels.support import unavailable
 from ..queries import acting_side, idle_units
 from ..settings import ANIM_SPEEDS
-from . import game_view
+from . import game_input, game_view
 
 SUPPORT_MODES = {"cas": lambda gs: air.AirMode(gs, "cas"), "interdiction": lambda gs: air.AirMode(gs, "interdiction"),
                  "land": landing.LandingMode, "ship": shipping.ShippingMode}
-SUPPORT_KEYS = {pygame.K_f: "cas", pygame.K_i: "interdiction", pygame.K_l: "land", pygame.K_p: "ship"}
 MODE_LABELS = {"cas": air.MISSIONS["cas"][0], "interdiction": air.MISSIONS["interdiction"][0],
                "land": landing.LandingMode.label, "ship": shipping.ShippingMode.label}
 FOCUS_HEXES = 12          # the operational zoom: about this many hexes across the short side
@@ -388,7 +386,7 @@ class GameScreen:
         self.clock += dt
         self.input.update(dt)
         if not self.reviewing():
-            self._pan_keys(dt)
+            game_input.pan_keys(self, dt)
         self.hover = self.hex_under(self.mouse)
         if len(st.fired) > self.cards_seen:
             for card in st.fired[self.cards_seen:]:
@@ -441,22 +439,6 @@ class GameScreen:
         self.say(f"{SIDE_LABEL[side]} played: {moves} move{'s' if moves != 1 else ''}, "
                  f"{attacks} attack{'s' if attacks != 1 else ''}" + (f", {other} other orders" if other else ""))
 
-    def _pan_keys(self, dt: float) -> None:
-        keys = pygame.key.get_pressed()
-        speed = 700 * dt
-        dx = (keys[pygame.K_RIGHT] - keys[pygame.K_LEFT]) * speed
-        dy = (keys[pygame.K_DOWN] - keys[pygame.K_UP]) * speed
-        # Edge scroll only when the window has the mouse and the pointer is at its very edge.
-        if pygame.mouse.get_focused() and not self.dragging:
-            mx, my = pygame.mouse.get_pos()
-            w, h = self.app.screen.get_size()
-            if mx <= 2 or mx >= w - 3:
-                dx += -speed if mx <= 2 else speed
-            if my >= h - 3:
-                dy += speed
-        if dx or dy:
-            self.cam.pan_px(dx, dy)
-
     def hex_under(self, pos) -> int:
         """The hex under the mouse, -1 over a panel or off the board (computed each frame, so
         that it follows the camera when the camera moves without the mouse)."""
@@ -499,88 +481,10 @@ class GameScreen:
         self.cam.clamp()
         self.minimap = Minimap(self.board, layout["minimap"])
 
-    # --- input ------------------------------------------------------------------------------
+    # --- input (game_input.py) ---------------------------------------------------------------
     def handle_event(self, ev) -> None:
-        if ev.type == pygame.MOUSEWHEEL:
-            if self.log_rect.collidepoint(self.mouse):
-                self.log.scroll(1 if ev.y > 0 else -1, log_rows(self.log_rect.h))
-            elif self.cam.viewport.collidepoint(self.mouse):
-                self.cam.zoom_by(1 if ev.y > 0 else -1, self.mouse)
-            return
-        if ev.type == pygame.MOUSEMOTION:
-            if self.press and any(ev.buttons):
-                start, _, (cx, cy) = self.press
-                if self.dragging or abs(ev.pos[0] - start[0]) + abs(ev.pos[1] - start[1]) > 6:
-                    self.dragging = True
-                    self.cam.cx = cx - (ev.pos[0] - start[0]) / self.cam.zoom
-                    self.cam.cy = cy - (ev.pos[1] - start[1]) / self.cam.zoom
-                    self.cam.clamp()
-            return
-        if ev.type == pygame.MOUSEBUTTONDOWN and ev.button in (1, 2, 3):
-            if self.minimap.rect.collidepoint(ev.pos):
-                self.cam.cx, self.cam.cy = self.minimap.km_at(ev.pos)
-                self.cam.clamp()
-            elif self.cam.viewport.collidepoint(ev.pos):
-                self.press = (ev.pos, ev.button, (self.cam.cx, self.cam.cy))
-                self.dragging = False
-            return
-        if ev.type == pygame.MOUSEBUTTONUP and ev.button in (1, 2, 3):
-            press, self.press = self.press, None
-            was_drag, self.dragging = self.dragging, False
-            if press is None or was_drag:
-                return
-            if ev.button == 1:
-                self.click_hex(self.cam.hex_at(ev.pos), shift=bool(_mods(ev) & pygame.KMOD_SHIFT))
-            elif ev.button == 3:
-                self.cancel()
-            return
-        if ev.type == pygame.KEYDOWN:
-            self.key(ev)
-
-    def key(self, ev) -> None:
-        k, mods = ev.key, _mods(ev)
-        if k in (pygame.K_SPACE, pygame.K_ESCAPE) and self.anim:
-            self.anim.skip()
-            return
-        if self.input.key(k, mods):
-            return
-        if k == pygame.K_ESCAPE:
-            if not self.input.escape() and not self.reviewing():
-                self.app.to_menu()
-            return
-        action = self._key_action(k, mods)
-        if action is not None:
-            action()
-        elif k in SUPPORT_KEYS and not self.reviewing():
-            self.toggle_mode(SUPPORT_KEYS[k])
-
-    def _key_action(self, k: int, mods: int):
-        ctrl = mods & pygame.KMOD_CTRL
-        if k == pygame.K_z and ctrl or k == pygame.K_u:
-            return self.undo
-        if k == pygame.K_s and ctrl:
-            return self.ask_save_name
-        table = {
-            pygame.K_RETURN: self.end_turn, pygame.K_KP_ENTER: self.end_turn, pygame.K_e: self.end_turn,
-            pygame.K_h: self.show_help, pygame.K_F1: self.show_help,
-            pygame.K_s: self.toggle("supply"), pygame.K_c: self.toggle("control"), pygame.K_z: self.toggle("zoc"),
-            pygame.K_t: self.toggle("threat"), pygame.K_k: self.toggle("legend"), pygame.K_r: self.toggle_review,
-            pygame.K_F5: self.app.quicksave, pygame.K_F9: self.app.quickload,
-            pygame.K_PLUS: lambda: self.cam.zoom_by(1), pygame.K_EQUALS: lambda: self.cam.zoom_by(1),
-            pygame.K_KP_PLUS: lambda: self.cam.zoom_by(1), pygame.K_MINUS: lambda: self.cam.zoom_by(-1),
-            pygame.K_KP_MINUS: lambda: self.cam.zoom_by(-1), pygame.K_HOME: self.cam.fit,
-            pygame.K_TAB: self.select_next, pygame.K_n: self.select_next, pygame.K_SPACE: self.skip_unit,
-            pygame.K_PAGEUP: lambda: self.log.scroll(log_rows(self.log_rect.h) - 1, log_rows(self.log_rect.h)),
-            pygame.K_PAGEDOWN: lambda: self.log.scroll(1 - log_rows(self.log_rect.h), log_rows(self.log_rect.h)),
-        }
-        return table.get(k)
+        game_input.handle_event(self, ev)
 
     # --- drawing ----------------------------------------------------------------------------
     def draw(self, s, deadline: float | None = None) -> None:
         game_view.draw(self, s, deadline)
-
-
-def _mods(ev) -> int:
-    mod = getattr(ev, "mod", None)
-    return pygame.key.get_mods() if mod is None else mod
-
