@@ -97,16 +97,17 @@ def draw_counter(state, row: int, px: int, font, selected: bool = False, spent: 
         img = font(max(9, int(px * (0.2 if big else 0.24))), True).render(mark, True, ink)
         s.blit(img, img.get_rect(midbottom=(box.centerx, box.top + 1)))
     if big:
+        # The factors fill the width right of the strength bar.
+        left = _strength_bar(s, state, row, px, bw, ink) + 1
         a, d, m = factors(state, row)
         label = f"{a}-{d}-{m}"
         size = max(11, int(px * 0.3))
         f = font(size, True)
-        while f.size(label)[0] > px - 2 * bw - 4 and size > 9:
+        while f.size(label)[0] > px - bw - 1 - left and size > 9:
             size -= 1
             f = font(size, True)
         img = f.render(label, True, ink)
-        s.blit(img, img.get_rect(midbottom=(px // 2 + 1, px - bw)))
-        _strength_bar(s, state, row, px, bw, ink)
+        s.blit(img, img.get_rect(midbottom=((left + px - bw) // 2, px - bw)))
     else:
         txt = font(max(10, int(px * 0.34)), True).render(str(int(u.strength[row])), True, ink)
         s.blit(txt, txt.get_rect(midbottom=(px // 2, px - bw)))
@@ -133,8 +134,9 @@ def _symbol(s, symbol: str, box: pygame.Rect, ink, lw: int, px: int) -> None:
         pygame.draw.line(s, ink, (box.left, box.bottom - 1), (box.left, box.bottom + px * 0.18), lw + 1)
 
 
-def _strength_bar(s, state, row: int, px: int, bw: int, ink) -> None:
-    """The strength steps left, as a bar down the left edge: full height is full strength."""
+def _strength_bar(s, state, row: int, px: int, bw: int, ink) -> int:
+    """The strength steps left, as a bar down the left edge (full height: full strength);
+    returns the bar's right edge."""
     u = state.units
     frac = float(np.clip(u.strength[row] / max(1, int(u.max_strength[row])), 0, 1))
     top, bottom = bw + 2, px - bw - 2
@@ -145,6 +147,7 @@ def _strength_bar(s, state, row: int, px: int, bw: int, ink) -> None:
     colour = (60, 200, 80) if frac > 0.66 else (240, 200, 40) if frac > 0.33 else (230, 60, 40)
     if h > 0:
         pygame.draw.rect(s, colour, (x + 1, bottom - 1 - h, w - 2, h))
+    return x + w
 
 
 def _marks(s, state, row: int, px: int, bw: int, spent: bool) -> pygame.Surface:
