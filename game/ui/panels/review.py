@@ -32,7 +32,8 @@ def draw_review_panel(mode, s, rect) -> int:
     x = box.x + px(10)
     date = dt.date.fromisoformat(rec["date"]).strftime("%d %B %Y").lstrip("0")
     text(s, f"Turn review: turn {turn + 1} of {len(st.scenario.calendar)}", (x, box.y + px(8)), 20, ACCENT, True)
-    text(s, f"{date}, as the turn ended ({mode.index + 1} of {mode.count} played)", (x, box.y + px(32)), 17, DIM)
+    text(s, fit(f"{date}, as the turn ended ({mode.index + 1} of {mode.count} played)", f, box.w - px(20)),
+         (x, box.y + px(32)), 17, DIM)
     text(s, f"UN: {rec['un_hexes']} hexes, strength {rec['un_strength']}", (x, box.y + px(54)), 18, SIDE_TEXT[1])
     text(s, f"Communists: {rec['communist_hexes']} hexes, strength {rec['communist_strength']}",
          (x, box.y + px(74)), 18, SIDE_TEXT[2])
