@@ -35,6 +35,7 @@ DATA_ROOT = _data_root()
 SCENARIOS_DIR = DATA_ROOT / "scenarios"
 ASSETS_DIR = DATA_ROOT / "assets"
 MAPS_DIR = ASSETS_DIR / "maps"
+REFERENCE_LINES = SCENARIOS_DIR / "reference" / "korea_front_lines.yaml"   # the war as it was
 APP_NAME = "korea-war"
 
 

@@ -27,16 +27,17 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from ..engine.paths import MAPS_DIR, SCENARIOS_DIR
+from ..engine.paths import MAPS_DIR, REFERENCE_LINES, SCENARIOS_DIR, shipped_scenario
 from . import cards as _cards
 from . import checks as _checks
+from . import reference as _reference
 from . import schema as _schema
 from . import yamlsafe
 from .build import BuildError, build_scenario, map_problems, new_state
 from .errors import Problem, ScenarioError, did_you_mean
 from .yamlsafe import MDict, MList
 
-__all__ = ["load_scenario_dict", "load_deck_dict", "validate_paths", "register_check",
+__all__ = ["load_scenario_dict", "load_deck_dict", "load_reference", "validate_paths", "register_check",
            "unregister_check", "ScenarioError", "Problem", "SourceMap", "is_deck_file"]
 
 ASSET_MAPS_DIR = MAPS_DIR
@@ -548,12 +549,50 @@ def is_deck_file(raw) -> bool:
     return isinstance(raw, dict) and "deck" in raw and "cards" in raw
 
 
+def _load_reference(path: Path, display: str, raw):
+    """A reference file's typed content (see game/scenario/reference.py); ScenarioError with
+    every problem, located."""
+    if not isinstance(raw, MDict):
+        raise ScenarioError([Problem(display, 1, 1, "the top level must be a mapping with 'front_lines:'")])
+    source = SourceMap(display)
+    source._values[()] = raw.loc
+    data = source._record(raw)
+    problems = [source._issue(i) for i in _reference.validate_reference(data)]
+    benchmarks = {}
+    for i, line in enumerate([] if problems else data["front_lines"]):
+        name = line.get("benchmark_of")
+        if name is None or name in benchmarks:
+            continue
+        where = ("front_lines", i, "benchmark_of")
+        scenario = shipped_scenario(name)
+        if scenario is None:
+            problems.append(source.problem(where, f"{_schema.dotted(where)}: no shipped scenario {name!r}"))
+            continue
+        try:
+            benchmarks[name] = load_scenario_dict(scenario)[0]["victory"]["benchmark"]
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+        except (KeyError, TypeError):
+            problems.append(source.problem(where, f"{_schema.dotted(where)}: {name} has no victory.benchmark"))
+    if problems:
+        raise ScenarioError(_sorted(problems, display))
+    return _reference.build_reference(data, benchmarks)
+
+
+def load_reference(path=None) -> _reference.Reference:
+    """Read a reference file (the shipped one by default): its front lines and city checks."""
+    path = Path(REFERENCE_LINES if path is None else path)
+    display = os.fspath(path)
+    return _load_reference(path, display, yamlsafe.load_file(path, display))
+
+
 FRAGMENT_MARKERS = ("id", "title", "start", "end", "extends")
 
 
 def is_fragment(raw) -> bool:
     """An include file (rules, order of battle...): a mapping without the keys of a scenario."""
-    return isinstance(raw, dict) and not is_deck_file(raw) and not any(k in raw for k in FRAGMENT_MARKERS)
+    return (isinstance(raw, dict) and not is_deck_file(raw) and not _reference.is_reference_file(raw)
+            and not any(k in raw for k in FRAGMENT_MARKERS))
 
 
 def _load_fragment(path: Path, display: str, raw):
@@ -576,15 +615,18 @@ def _load_fragment(path: Path, display: str, raw):
 def validate_file(path) -> list[Problem]:
     """Every problem of one scenario, deck or include file (empty if valid); never raises.
 
-    A file with ``deck:`` and ``cards:`` is checked as a card deck; a mapping with none of
-    ``id``, ``title``, ``start``, ``end``, ``extends`` as an include fragment (each key it has
-    is checked as in a scenario); anything else as a scenario."""
+    A file with ``deck:`` and ``cards:`` is checked as a card deck; one with ``front_lines:`` as a
+    reference file (game/scenario/reference.py); a mapping with none of ``id``, ``title``,
+    ``start``, ``end``, ``extends`` as an include fragment (each key it has is checked as in a
+    scenario); anything else as a scenario."""
     display = os.fspath(path)
     try:
         p = Path(path)
         raw = yamlsafe.load_file(p, display)
         if is_deck_file(raw):
             _load_deck(p, display, raw)
+        elif _reference.is_reference_file(raw):
+            _load_reference(p, display, raw)
         elif is_fragment(raw):
             _load_fragment(p, display, raw)
         else:

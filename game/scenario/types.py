@@ -179,6 +179,22 @@ Positive = Annotated[float, Field(gt=0)]
 SideName = Literal["un", "communist"]
 
 
+LatLon = Annotated[list[float], Field(min_length=2, max_length=2)]
+
+
+def west_to_east(points: list) -> list:
+    """A validator body for a line of ``[lat, lon]`` points: degrees in range, each point east
+    of the one before."""
+    for i, (lat, lon) in enumerate(points):
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise PydanticCustomError("latlon", "point {n}: must be [lat, lon] in degrees", {"n": i + 1})
+        if i and lon <= points[i - 1][1]:
+            raise PydanticCustomError(
+                "west_to_east", "point {n}: the line runs west to east: each point's lon must be "
+                "greater than the last", {"n": i + 1})
+    return points
+
+
 def in_date_order(entries: list) -> list:
     """A validator body for lists of dated entries (``from:``): each must begin after the last."""
     for a, b in zip(entries, entries[1:], strict=False):

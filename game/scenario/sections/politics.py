@@ -6,12 +6,11 @@ See docs/rules/politics.md for what every key means.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
-from pydantic_core import PydanticCustomError
 
-from ..types import NonNeg, Positive, Strict, Text
+from ..types import LatLon, NonNeg, Positive, Strict, Text, west_to_east
 
 TALKS_STATES = ("open", "suspended", "panmunjom", "line_agreed")
 
@@ -58,9 +57,6 @@ class Section(Strict):
     start_flags: list[Text] = []
 
 
-LatLon = Annotated[list[float], Field(min_length=2, max_length=2)]
-
-
 class Benchmark(Strict):
     """The historical outcome a scenario is scored against (``victory: {benchmark: {...}}``)."""
     front_line: list[LatLon] = Field(min_length=2)  # [lat, lon] west to east: UN holds the land south of it
@@ -72,11 +68,4 @@ class Benchmark(Strict):
     @field_validator("front_line")
     @classmethod
     def _west_to_east(cls, points):
-        for i, (lat, lon) in enumerate(points):
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise PydanticCustomError("latlon", "point {n}: must be [lat, lon] in degrees", {"n": i + 1})
-            if i and lon <= points[i - 1][1]:
-                raise PydanticCustomError(
-                    "west_to_east", "point {n}: the line runs west to east: each point's lon must be "
-                    "greater than the last", {"n": i + 1})
-        return points
+        return west_to_east(points)
