@@ -13,14 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..sim.arc import FRONT_REFERENCE, REFERENCE
+from ..sim.arc import REFERENCE, front_reference, war_reference
 from . import charts
 from .stats import mean_ci, mean_difference, share_difference, wilson
 
 OUTCOMES = {"un": "UN win", "communist": "Communist win", "draw": "draw"}
 COLUMNS = ["scenario", "seed", "status", "error", "winner", "reason", "end", "turns", "vp_un",
            "vp_communist", "margin_vs_history", "losses_un", "losses_communist", "cards", "card_dates",
-           "front_dates", "front_mean_lat", "arc_south", "arc_north", "arc_error", "run_seconds"]
+           "front_dates", "front_mean_lat", "arc_south", "arc_north", "arc_error", "front_km", "front_km_mean",
+           "front_month_km", "city_checks", "city_right", "run_seconds"]
 MAX_LISTED = 200             # rows in the per-seed and failure tables
 
 CSS = """
@@ -43,7 +44,7 @@ def write_report(path, plan, rows: list, ran_on: str, command: str) -> None:
              _front(plan, ok), _cards(plan, ok)]
     if len(plan.scenarios) > 1:
         parts.append(_whatifs(plan, ok))
-    parts += [_arc(plan, ok), _failures(by_sc)]
+    parts += [_war_lines(plan, ok), _arc(plan, ok), _failures(by_sc)]
     title = f"Batch report: {', '.join(sc.id for sc in plan.scenarios)}"
     page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{_e(title)}</title>"
             f"<style>{CSS}</style></head><body>\n" + "\n".join(p for p in parts if p) + "\n</body></html>\n")
@@ -121,9 +122,11 @@ def _front(plan, ok) -> str:
     out = ["<h2>The front over time</h2><p class=muted>Each run's front on the first turn of each month, "
            "as its mean latitude over the meridians (0.25° bins, 124.5-130 E) where UN and Communist "
            "ground meet on the Korean mainland (game/sim/front.py). The shaded bands hold the middle 50% "
-           "and 80% of runs; the dashed line is the real war's front measured the same way, rounded "
-           "off the maps of the war (approximate). Runs that ended early leave the fan after their "
-           "end; the per-meridian latitudes are in runs.parquet (<code>front_lat</code>).</p>"]
+           "and 80% of runs; the dashed line is the real war's front measured the same way: the "
+           "reference lines of scenarios/reference/ on the campaign map. Runs that ended early leave "
+           "the fan after their end; the per-meridian latitudes are in runs.parquet "
+           "(<code>front_lat</code>).</p>"]
+    war_front = front_reference()
     for sc in plan.scenarios:
         per_date = {}
         for r in ok[sc.id]:
@@ -134,7 +137,7 @@ def _front(plan, ok) -> str:
             continue
         dates = sorted(per_date)
         q = np.array([np.percentile(per_date[d], [10, 25, 50, 75, 90]) for d in dates]).T
-        ref = [(dt.date.fromisoformat(d), v) for d, v in FRONT_REFERENCE
+        ref = [(dt.date.fromisoformat(d), v) for d, v in war_front
                if sc.start.isoformat() <= d <= sc.end.isoformat()]
         out.append(_img(charts.fan_chart(dates, (q[0], q[1], q[3], q[4]), q[2], ref, len(ok[sc.id]),
                                          f"{sc.id}: mean latitude of the front"), f"front of {sc.id}"))
@@ -191,7 +194,9 @@ def _whatifs(plan, ok) -> str:
         mean_rows = [(label, *mean_difference([r[col] for r in b], [r[col] for r in w]))
                      for col, label in (("vp_un", "UN VP"), ("vp_communist", "Communist VP"),
                                         ("losses_un", "UN steps lost"), ("losses_communist", "Communist steps lost"),
-                                        ("turns", "turns played"), ("arc_error", "arc error"))]
+                                        ("turns", "turns played"), ("arc_error", "arc error"),
+                                        ("front_km_mean", "front distance from the war's lines (km)"),
+                                        ("city_right", "share of city checks right"))]
         mean_rows.append(("front at the end (mean latitude, °)",
                           *mean_difference(_last_front(b), _last_front(w))))
         body = ([[label, _pp(d, lo, hi)] for label, d, lo, hi in share_rows + card_rows[:15]]
@@ -205,6 +210,70 @@ def _whatifs(plan, ok) -> str:
                    + _table(["difference", "what-if minus base [95% CI]"], body)
                    + _img(shares_chart, "share differences") + _img(vp_chart, "VP differences"))
     return "".join(out)
+
+
+def _war_lines(plan, ok) -> str:
+    war = war_reference()
+    out = ["<h2>The front against the war's lines</h2><p class=muted>On each reference date (within "
+           "the scenario's span), how far the run's front lay from the war's front line along the "
+           "meridians (median over the 0.25° meridians, km; game/sim/front_metric.py), over the runs: "
+           "median and the middle 50% of runs. The lines and the city records, with their sources, "
+           "are in scenarios/reference/korea_front_lines.yaml. City checks: the share of runs in which "
+           "the city's hex was held by the side on record (U: UN, C: Communist).</p>"]
+    for sc in plan.scenarios:
+        runs = [r for r in ok[sc.id] if r.get("front_km") is not None]
+        if not runs:
+            continue
+        body = []
+        for j, line in enumerate(war.front_lines):
+            km = [r["front_km"][j] for r in runs if r["front_km"][j] is not None]
+            if km:
+                q = np.percentile(km, [25, 50, 75])
+                body.append([str(line.date), _e(line.name), str(len(km)), f"{q[1]:.0f}", f"{q[0]:.0f} to {q[2]:.0f}"])
+        m, lo, hi = mean_ci([r["front_km_mean"] for r in runs])
+        right = [r["city_right"] for r in runs if r["city_right"] is not None]
+        summary = f"<p>Mean front distance <b>{_num(m, lo, hi, digits=0)}</b> km"
+        if right:
+            cm, clo, chi = mean_ci(right)
+            summary += f"; city checks right <b>{_num(100 * cm, 100 * clo, 100 * chi, digits=0)}</b>%"
+        out.append(f"<h3>{_e(sc.id)}</h3>"
+                   + _table(["date", "reference line", "runs", "median km", "middle 50% of runs"], body)
+                   + summary + f" over {len(runs)} runs.</p>"
+                   + _details("monthly checkpoints (the line standing on the first turn of the month)",
+                              _monthly_table(runs))
+                   + _details("city checks", _city_table(war, runs)))
+    return "".join(out)
+
+
+def _monthly_table(runs) -> str:
+    per_date: dict = {}
+    for r in runs:
+        for d, km in zip(r["front_dates"] or [], r["front_month_km"] or [], strict=True):
+            if km is not None:
+                per_date.setdefault(d, []).append(km)
+    body = []
+    for d in sorted(per_date):
+        q = np.percentile(per_date[d], [25, 50, 75])
+        body.append([str(d), str(len(per_date[d])), f"{q[1]:.0f}", f"{q[0]:.0f} to {q[2]:.0f}"])
+    return _table(["first turn of the month", "runs", "median km", "middle 50% of runs"], body)
+
+
+def _city_table(war, runs) -> str:
+    checks = war.city_checks()
+    dates = sorted({c.date for c in checks})
+    cells = {(c.city, c.date): (j, c.side) for j, c in enumerate(checks)}
+    body = []
+    for i, city in enumerate(war.cities):
+        row = [_e(city.name)]
+        for d in dates:
+            if (i, d) not in cells:
+                row.append("")
+                continue
+            j, side = cells[(i, d)]
+            made = [r["city_checks"][j] for r in runs if r["city_checks"] and r["city_checks"][j] is not None]
+            row.append(f"{sum(made) / len(made):.0%} {side[0].upper()}" if made else "-")
+        body.append(row)
+    return _table(["city"] + [d.isoformat() for d in dates], body)
 
 
 def _arc(plan, ok) -> str:

@@ -10,14 +10,20 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.mapdata import REGION
-from ..sim.arc import arc_error, arc_points, korea_halves, monthly_indices
-from ..sim.front import front_latitudes, mainland_korea, mean_front_latitude
+from ..sim.arc import arc_error, arc_points, korea_halves, meridian_grid, war_reference
+from ..sim.front import front_latitudes, mean_front_latitude
+from ..sim.front_metric import (
+    city_hexes,
+    city_results,
+    front_km_in_force,
+    front_km_on_dates,
+    mean_of_measured,
+    share_right,
+)
 from ..sim.session import new_game
 from ..sim.simulate import result_dict, run
+from ..sim.turns import monthly_indices
 from .players import ai_label, make_players
-
-KOREAN_REGIONS = (REGION["south"], REGION["north"])
 
 # A Dask worker may run several tasks on threads of one process. Games are pure Python and
 # hold the GIL, so threads would gain nothing, and the rules keep module-level caches that
@@ -59,17 +65,22 @@ def _key(task: Task) -> dict:
 
 def game_row(game) -> dict:
     """The columns of a finished game: its result (as ``simulate --json`` has it), the cards
-    fired, the front on the first turn of each month and the arc points."""
+    fired, the front on the first turn of each month, the arc points and the distance from the
+    war as it was (game/sim/front_metric.py)."""
     res = result_dict(game)
     result = res["result"]
     st = game.state
     m = st.map
     dates = [h["date"] for h in st.history]
+    last_day = st.scenario.calendar.end.isoformat()
     months = monthly_indices(dates)
-    korea = mainland_korea(m.land, m.region, m.grid.neighbors, KOREAN_REGIONS)
-    fronts = [front_latitudes(game.owner_history[i], m.grid.lat, m.grid.lon, korea) for i in months]
+    grid = meridian_grid(m)
+    fronts = [front_latitudes(game.owner_history[i], grid.lat, grid.lon, grid.korea) for i in months]
     south, north = korea_halves(m.land, m.region)
-    points = arc_points(dates, game.owner_history, south, north, st.scenario.calendar.end.isoformat())
+    points = arc_points(dates, game.owner_history, south, north, last_day)
+    war = war_reference()
+    front_km = front_km_on_dates(war.front_lines, dates, game.owner_history, grid, last_day)
+    checks = city_results(war.city_checks(), city_hexes(war.cities, grid), dates, game.owner_history, last_day)
     return {
         "status": "ok", "error": None,
         "winner": result.get("winner"), "reason": result.get("reason"),
@@ -86,6 +97,11 @@ def game_row(game) -> dict:
         "arc_south": [None if p is None else p[0] for p in points],
         "arc_north": [None if p is None else p[1] for p in points],
         "arc_error": arc_error(points),
+        "front_km": front_km,
+        "front_km_mean": mean_of_measured(front_km),
+        "front_month_km": [km for _, km in front_km_in_force(war, dates, game.owner_history, grid, months)],
+        "city_checks": checks,
+        "city_right": share_right(checks),
     }
 
 

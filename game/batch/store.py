@@ -19,13 +19,17 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..sim.arc import REFERENCE
+from ..sim.arc import REFERENCE, war_reference
 from ..sim.front import MERIDIAN_EDGES
 from .errors import BatchError
 
-FORMAT = "korea-war-batch/1"
+# /2 added the distance from the war as it was (front_km ... city_right). A directory written by
+# another format, or measured against other reference lines or city checks, is refused with
+# the reason: its rows could not be merged or compared with new ones (use another --out).
+FORMAT = "korea-war-batch/2"
 _date_list = pa.list_(pa.date32())
 _float_list = pa.list_(pa.float32())
+_WAR = war_reference()
 
 SCHEMA = pa.schema([
     ("scenario", pa.string()),          # the scenario's id
@@ -51,12 +55,20 @@ SCHEMA = pa.schema([
     ("arc_south", _float_list),         # per arc reference date: Communist share of the South
     ("arc_north", _float_list),         # ... UN share of the North (null: outside the scenario)
     ("arc_error", pa.float64()),        # mean distance from the reference arc
+    ("front_km", _float_list),          # per reference line: median distance (km) on its date (null: outside)
+    ("front_km_mean", pa.float64()),    # their mean
+    ("front_month_km", _float_list),    # per front date: distance from the line standing then (null: none)
+    ("city_checks", pa.list_(pa.bool_())),  # per city check: the city held by the side on record (null: outside)
+    ("city_right", pa.float64()),       # share of the city checks made that were right
     ("run_seconds", pa.float64()),      # wall time of the run (the only column that varies)
 ], metadata={
     "format": FORMAT,
     "front_lon_edges": json.dumps([float(e) for e in MERIDIAN_EDGES]),
     "arc_reference_dates": json.dumps([d for d, _, _ in REFERENCE]),
+    "front_reference": json.dumps([[line.date.isoformat(), line.name] for line in _WAR.front_lines]),
+    "city_checks": json.dumps([[_WAR.cities[c.city].name, c.date.isoformat(), c.side] for c in _WAR.city_checks()]),
 })
+_MEASURED_AGAINST = (b"front_reference", b"city_checks")
 
 KEY = ("scenario", "seed")
 
@@ -163,6 +175,11 @@ def _check_schema(path: Path) -> None:
         schema = pq.read_schema(path)
     except (OSError, pa.ArrowException) as exc:
         raise BatchError(f"{path}: not a Parquet file ({exc})") from None
-    if not schema.equals(SCHEMA, check_metadata=False) or (schema.metadata or {}).get(b"format") != FORMAT.encode():
-        raise BatchError(f"{path}: written by another version of the batch tool (its columns differ): "
-                         f"use another --out")
+    meta = schema.metadata or {}
+    if not schema.equals(SCHEMA, check_metadata=False) or meta.get(b"format") != FORMAT.encode():
+        found = meta.get(b"format", b"no format").decode(errors="replace")
+        raise BatchError(f"{path}: written by another version of the batch tool ({found}, not {FORMAT}: "
+                         f"its columns differ): use another --out")
+    if any(meta.get(key) != SCHEMA.metadata[key] for key in _MEASURED_AGAINST):
+        raise BatchError(f"{path}: measured against other reference lines or city checks "
+                         f"(scenarios/reference/ has changed since): use another --out")

@@ -1,18 +1,30 @@
-"""The war's arc: how much of each half of Korea the other side held, and reference readings
-of the real war to measure a game against (for tuning the balance and for the batch report).
+"""The war's arc: how much of each half of Korea the other side held, and the real war to
+measure a game against (for tuning the balance and for the batch report).
 
-The reference points are rounded readings of the real front (DESIGN.md: the Pusan Perimeter
-by August 1950, the UN near the Yalu in late November, the Communists below Seoul in January
-1951, the front near the 38th parallel from mid-1951 to the armistice). They are for tuning
-and orientation, not historical data to show players as such.
+Two measures. The coarse one (:data:`REFERENCE`): rounded readings of the share of each half
+held by the other side on key dates. The sharp one: the front lines and city control of the
+shipped reference file (scenarios/reference/korea_front_lines.yaml, :func:`war_reference`),
+measured by game/sim/front_metric.py; :func:`front_reference` is those lines measured as the
+batch report's fan chart measures a game's front.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from ..engine.mapdata import REGION
+from ..engine.mapdata import REGION, MapData
+from ..engine.paths import MAPS_DIR
 from ..engine.units import COMMUNIST, UN
+from ..scenario.loader import load_reference
+from ..scenario.reference import Reference
+from .front import mainland_korea
+from .front_metric import MeridianGrid, line_mean_latitude
+from .turns import turn_showing
+
+CAMPAIGN_MAP = MAPS_DIR / "korea_10km.npz"
+KOREAN_REGIONS = (REGION["south"], REGION["north"])
 
 # (date, Communist share of the South, UN share of the North): approximate, for tuning only.
 REFERENCE = (
@@ -26,28 +38,28 @@ REFERENCE = (
     ("1953-07-10", 0.02, 0.08),   # the armistice line
 )
 
-# (date, mean latitude of the front): the measure of game.sim.front.mean_front_latitude read
-# off the common maps of the war's lines, rounded to a tenth of a degree: the 38th parallel,
-# the Han, the Kum, the Pusan Perimeter (only its meridians have a front), the line after the
-# breakout, the Chongchon-Chosin-Yalu line of late November, the line below Seoul, Line
-# Kansas, the line of contact and the armistice line. Approximate, for orientation.
-FRONT_REFERENCE = (
-    ("1950-06-25", 38.0),
-    ("1950-07-01", 37.5),
-    ("1950-07-15", 36.6),
-    ("1950-08-05", 35.8),
-    ("1950-09-10", 35.7),
-    ("1950-10-01", 38.0),
-    ("1950-10-25", 39.9),
-    ("1950-11-24", 40.6),
-    ("1950-12-20", 38.1),
-    ("1951-01-15", 37.1),
-    ("1951-02-15", 37.3),
-    ("1951-03-31", 37.9),
-    ("1951-05-20", 37.8),
-    ("1951-06-15", 38.2),
-    ("1953-07-27", 38.2),
-)
+
+@lru_cache(maxsize=1)
+def war_reference() -> Reference:
+    """The shipped reference lines and city records (read once per process)."""
+    return load_reference()
+
+
+def meridian_grid(m: MapData) -> MeridianGrid:
+    """A map's Korean mainland cut into the front's meridian bins."""
+    return MeridianGrid.of(m.grid.lat, m.grid.lon, mainland_korea(m.land, m.region, m.grid.neighbors, KOREAN_REGIONS))
+
+
+@lru_cache(maxsize=1)
+def campaign_grid() -> MeridianGrid:
+    return meridian_grid(MapData.load(CAMPAIGN_MAP))
+
+
+def front_reference() -> list:
+    """[(ISO date, mean latitude)]: each reference line as the fan chart measures a game's
+    front (game.sim.front.mean_front_latitude on the campaign map)."""
+    return [(line.date.isoformat(), line_mean_latitude(line.points, campaign_grid()))
+            for line in war_reference().front_lines]
 
 
 def korea_halves(land, region) -> tuple:
@@ -60,30 +72,11 @@ def held_shares(owner, south, north) -> tuple:
     return float((owner[south] == COMMUNIST).mean()), float((owner[north] == UN).mean())
 
 
-def monthly_indices(dates) -> list:
-    """The index of the first turn of each month, from the turns' ISO start dates."""
-    out, seen = [], set()
-    for i, d in enumerate(dates):
-        if str(d)[:7] not in seen:
-            seen.add(str(d)[:7])
-            out.append(i)
-    return out
-
-
-def turn_on(dates, when: str) -> int:
-    """The index of the last turn starting by ``when`` (-1 if none did)."""
-    return int(np.searchsorted(np.asarray(dates, dtype="U10"), when, side="right")) - 1
-
-
 def arc_points(dates, owner_history, south, north, last_day: str) -> list:
-    """Held shares on each reference date; None for dates before the first turn or after
-    ``last_day`` (a scenario's last day). A game that ended early keeps its last front for the
-    dates after it, up to ``last_day``."""
-    out = []
-    for when, _, _ in REFERENCE:
-        i = turn_on(dates, when)
-        out.append(None if i < 0 or when > last_day else held_shares(owner_history[i], south, north))
-    return out
+    """Held shares on each reference date; None where no turn shows the date (see
+    :func:`game.sim.turns.turn_showing`)."""
+    turns = [turn_showing(dates, when, last_day) for when, _, _ in REFERENCE]
+    return [None if i is None else held_shares(owner_history[i], south, north) for i in turns]
 
 
 def point_errors(points) -> list:

@@ -29,7 +29,10 @@ is a front only where it lies on land: between two adjacent map rows (latitudes 
   coast and the north-east's are both in the bin, with the sea between them).
 
 :func:`mean_front_latitude` is the nan-mean over the bins that have a front: one number per
-moment, for charts of the front over time (NaN when no bin has a front).
+moment, for charts of the front over time (NaN when no bin has a front). :func:`front_spans`
+says, for every bin with ground of either side, between which latitudes the front runs (one
+latitude where there is a front; the far coast of a bin held by one side; the water between
+sides that face each other across it): game/sim/front_metric.py measures games with it.
 """
 
 from __future__ import annotations
@@ -67,13 +70,45 @@ def front_latitudes(owner, lat, lon, korea, edges=MERIDIAN_EDGES) -> np.ndarray:
     return out
 
 
-def _best_split(lat: np.ndarray, is_un: np.ndarray, is_com: np.ndarray, max_gap: float) -> float:
-    """The latitude of the best split on land of one bin's hexes (NaN if none)."""
-    levels, row = np.unique(lat, return_inverse=True)          # south to north
+def front_spans(owner, lat, lon, korea, edges=MERIDIAN_EDGES) -> np.ndarray:
+    """Where the front may run along each meridian bin: ``(n_bins, 2)`` latitudes (south,
+    north), NaN where the bin holds no ground of either side.
+
+    Where :func:`front_latitudes` finds a front the span is that one latitude. Elsewhere it is
+    the stretch between the rows of the best splits (the same count of hexes on the wrong side,
+    but every split allowed: across water, or at an end of the bin), an end standing for the
+    bin's last row of land: a bin held wholly by the Communists spans its southernmost row
+    (the front is at or beyond the south coast), one held wholly by the UN its northernmost;
+    sides facing each other across water span the water; ground held by nobody at an end
+    belongs to the span."""
+    lat = np.asarray(lat, dtype=np.float64)
+    owner, korea = np.asarray(owner), np.asarray(korea, dtype=bool)
+    front = front_latitudes(owner, lat, lon, korea, edges)
+    bins = np.searchsorted(np.asarray(edges, dtype=np.float64), np.asarray(lon, dtype=np.float64), side="right") - 1
+    out = np.column_stack([front, front])
+    for b in np.flatnonzero(np.isnan(front)):
+        here = korea & (bins == b)
+        un, com = owner[here] == UN, owner[here] == COMMUNIST
+        if un.any() or com.any():
+            levels, wrong = _split_errors(lat[here], un, com)
+            best = np.flatnonzero(wrong == wrong.min())
+            out[b] = levels[max(best[0] - 1, 0)], levels[min(best[-1], len(levels) - 1)]
+    return out
+
+
+def _split_errors(lat: np.ndarray, is_un: np.ndarray, is_com: np.ndarray) -> tuple:
+    """The bin's row latitudes (south to north) and, for each split k = 0..rows (k rows on the
+    UN side), the hexes it leaves on the wrong side: Communists below plus UN above."""
+    levels, row = np.unique(lat, return_inverse=True)
     un = np.bincount(row, weights=is_un, minlength=len(levels))
     com = np.bincount(row, weights=is_com, minlength=len(levels))
-    # Split k puts levels[:k] on the UN side: wrong = Communists below + UN above.
     wrong = np.concatenate(([0.0], np.cumsum(com))) + (un.sum() - np.concatenate(([0.0], np.cumsum(un))))
+    return levels, wrong
+
+
+def _best_split(lat: np.ndarray, is_un: np.ndarray, is_com: np.ndarray, max_gap: float) -> float:
+    """The latitude of the best split on land of one bin's hexes (NaN if none)."""
+    levels, wrong = _split_errors(lat, is_un, is_com)
     best = np.flatnonzero(wrong == wrong.min())
     best = best[(best > 0) & (best < len(levels))]
     best = best[np.diff(levels)[best - 1] < max_gap]

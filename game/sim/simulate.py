@@ -11,6 +11,7 @@ import numpy as np
 from ..engine.calendar import parse_date
 from ..engine.units import COMMUNIST, UN
 from ..rules.victory import score, victory_points
+from .arc import meridian_grid
 from .saves import write_atomic
 from .session import ai_players
 
@@ -83,5 +84,6 @@ def write_history(game, path) -> None:
     owner = np.array(game.owner_history, dtype=np.int8).reshape(len(game.owner_history), m.n)
     buf = io.BytesIO()
     np.savez_compressed(buf, dates=dates, owner=owner, lat=m.grid.lat, lon=m.grid.lon, land=m.land,
-                        terrain=m.terrain.astype(np.int8), region=m.region.astype(np.int8))
+                        terrain=m.terrain.astype(np.int8), region=m.region.astype(np.int8),
+                        korea=meridian_grid(m).korea, last_day=np.array(st.scenario.calendar.end.isoformat()))
     write_atomic(path, buf.getvalue())
