@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from game.engine.orders import Choose, EndPhase  # noqa: E402
@@ -324,3 +325,23 @@ def make_app(tmp_path):
     from game.render.chrome import set_ui_scale
     set_ui_scale(1.0)
     pygame.display.quit()
+
+
+# --- the front along the meridians --------------------------------------------------------------
+def _meridian_columns(columns):
+    """A hand-built map: column ``b`` (a list of owner codes, south to north, None = sea)
+    stands in meridian bin ``b`` (124.5 + 0.25 b to 124.75 + 0.25 b E); rows are 0.1 degree
+    apart from 37.0 N. Returns (owner, lat, lon, korea) arrays."""
+    owner, lat, lon, korea = [], [], [], []
+    for b, col in enumerate(columns):
+        for k, o in enumerate(col):
+            owner.append(o or 0)
+            lat.append(37.0 + 0.1 * k)
+            lon.append(124.6 + 0.25 * b)
+            korea.append(o is not None)
+    return np.array(owner, np.int8), np.array(lat), np.array(lon), np.array(korea)
+
+
+@pytest.fixture(scope="session")
+def meridian_columns():
+    return _meridian_columns

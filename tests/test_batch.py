@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -28,13 +29,14 @@ from game.batch.stats import mean_ci, mean_difference, share_difference, wilson
 from game.batch.store import SCHEMA, RunStore
 from game.cli import main
 from game.engine.errors import GameError
-from game.sim.arc import REFERENCE, arc_error, point_errors
+from game.sim.arc import REFERENCE, arc_error, point_errors, war_reference
 from game.sim.front import front_latitudes, mainland_korea, mean_front_latitude
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = str(ROOT / "tests" / "scenarios" / "small_front.yaml")
 AI = {"un": "baseline", "communist": "baseline"}
 VARYING = {"run_seconds"}          # the one column that may differ between two batches
+NEW_IN_2 = {"front_km", "front_km_mean", "front_month_km", "city_checks", "city_right"}
 
 
 def _rows(path) -> list:
@@ -45,20 +47,7 @@ def _rows(path) -> list:
 
 # ------------------------------------------------------------------------------ the front
 
-def _bins(columns):
-    """A hand-built map: column ``b`` (a list of owner codes, south to north, None = sea)
-    stands in meridian bin ``b``; rows are 0.1 degree apart from 37.0 N."""
-    owner, lat, lon, korea = [], [], [], []
-    for b, col in enumerate(columns):
-        for k, o in enumerate(col):
-            owner.append(o or 0)
-            lat.append(37.0 + 0.1 * k)
-            lon.append(124.6 + 0.25 * b)
-            korea.append(o is not None)
-    return np.array(owner, np.int8), np.array(lat), np.array(lon), np.array(korea)
-
-
-def test_front_latitude_on_a_hand_built_owner_array():
+def test_front_latitude_on_a_hand_built_owner_array(meridian_columns):
     U, C, sea = 1, 2, None
     cols = [
         [U, U, U, U, C, C, C],              # 0: one boundary, between 37.3 and 37.4
@@ -70,7 +59,7 @@ def test_front_latitude_on_a_hand_built_owner_array():
         [C, C, C, C, U],                    # 6: UN only in a pocket at the north end: no front
         [0, U, 0, C, 0],                    # 7: ground held by nobody is left out
     ]
-    owner, lat, lon, korea = _bins(cols)
+    owner, lat, lon, korea = meridian_columns(cols)
     f = front_latitudes(owner, lat, lon, korea, edges=124.5 + 0.25 * np.arange(len(cols) + 1))
     assert f[0] == pytest.approx(37.35)
     assert f[1] == pytest.approx(37.45)
@@ -81,8 +70,8 @@ def test_front_latitude_on_a_hand_built_owner_array():
     assert math.isnan(mean_front_latitude([np.nan, np.nan]))
 
 
-def test_front_along_default_meridians_and_a_hex_outside_them():
-    owner, lat, lon, korea = _bins([[1, 1, 2, 2]])
+def test_front_along_default_meridians_and_a_hex_outside_them(meridian_columns):
+    owner, lat, lon, korea = meridian_columns([[1, 1, 2, 2]])
     lon = lon + 10.0                                  # east of 130 E: in no bin
     f = front_latitudes(owner, lat, lon, korea)
     assert f.shape == (22,) and np.isnan(f).all()
@@ -174,6 +163,8 @@ def test_report_of_two_scenarios(tmp_path):
 
     plan = Plan((info("base"), info("whatif")), range(1, 21), AI)
     rng = np.random.default_rng(0)
+    war = war_reference()
+    checks = war.city_checks()
     rows = []
     for sid, p_un in (("base", 0.3), ("whatif", 0.7)):
         for seed in plan.seeds:
@@ -186,13 +177,17 @@ def test_report_of_two_scenarios(tmp_path):
                          "card_dates": [dt.date(1950, 7, 1), dt.date(1950, 9, 1 + seed)][:1 + seed % 2],
                          "front_dates": dates, "front_mean_lat": list(38 + rng.normal(0, 1, len(dates))),
                          "arc_south": [0.8] + [0.1] * (len(REFERENCE) - 1), "arc_north": [0.0] * len(REFERENCE),
-                         "arc_error": 0.1, "run_seconds": 1.0})
+                         "arc_error": 0.1, "front_km": list(rng.gamma(2, 20, len(war.front_lines))),
+                         "front_km_mean": 40.0, "front_month_km": [None] + [30.0] * (len(dates) - 1),
+                         "city_checks": [bool(rng.random() < 0.8) for _ in checks], "city_right": 0.8,
+                         "run_seconds": 1.0})
     rows.append({**rows[0], "seed": 21, "status": "error", "error": "ValueError: boom (x.py:1 in f)"})
     write_report(tmp_path / "report.html", plan, rows, "test", "python main.py batch base whatif")
     page = (tmp_path / "report.html").read_text()
     for heading in ("Outcomes", "Victory points", "The front over time", "Event cards",
-                    "What-ifs against base", "The arc of the war", "Failed runs"):
+                    "What-ifs against base", "The front against the war's lines", "The arc of the war", "Failed runs"):
         assert f"<h2>{heading}" in page
+    assert "The Military Demarcation Line" in page and "front distance from the war" in page
     assert page.count("data:image/png;base64,") >= 8
     assert "http://" not in page and "https://" not in page and "<script" not in page
     assert "ValueError: boom" in page and "Card C" in page
@@ -218,6 +213,11 @@ def test_batch_writes_parquet_and_report(local_batch, capsys):
     assert r["status"] == "ok" and r["ai"] == "un=baseline,communist=baseline"
     assert len(r["front_dates"]) == len(r["front_lat"]) == len(r["front_mean_lat"]) >= 1
     assert len(r["front_lat"][0]) == 22 and len(r["arc_south"]) == len(REFERENCE)
+    war = war_reference()
+    assert len(r["front_km"]) == len(war.front_lines) and r["front_km"][0] is not None   # June-July 1950
+    assert r["front_km"][-1] is None and r["front_km_mean"] == pytest.approx(r["front_km"][0])
+    assert len(r["front_month_km"]) == len(r["front_dates"])
+    assert len(r["city_checks"]) == len(war.city_checks()) and 0 <= r["city_right"] <= 1
     pd = pytest.importorskip("pandas")
     df = pd.read_parquet(local_batch / "runs.parquet")
     assert list(df.columns) == SCHEMA.names and len(df) == 3
@@ -262,6 +262,21 @@ def test_bad_input_is_one_line(tmp_path, capsys):
     (other / "runs.parquet").write_text("not parquet")
     assert main(["batch", SMALL, "--runs", "1", "--out", str(other)]) == 1
     assert "not a Parquet file" in capsys.readouterr().err
+
+
+def test_a_directory_of_another_format_or_reference_is_refused(tmp_path):
+    old = tmp_path / "old"
+    old.mkdir()
+    first = pa.schema([f for f in SCHEMA if f.name not in NEW_IN_2], metadata={"format": "korea-war-batch/1"})
+    pq.write_table(first.empty_table(), old / "runs.parquet")
+    with pytest.raises(BatchError, match="korea-war-batch/1, not korea-war-batch/2.*use another --out"):
+        RunStore(old)
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    other_lines = {**SCHEMA.metadata, b"front_reference": b"[]"}
+    pq.write_table(SCHEMA.with_metadata(other_lines).empty_table(), moved / "runs.parquet")
+    with pytest.raises(BatchError, match="measured against other reference lines"):
+        RunStore(moved)
 
 
 @pytest.mark.slow

@@ -31,8 +31,10 @@ def test_report_from_a_real_history_file(tmp_path, capsys):
     write_history(game, tmp_path / "h.npz")
     assert main([str(tmp_path / "h.npz")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("| date | Communists hold of South Korea | UN holds of North Korea |")
-    assert out.count("\n") >= 3
+    assert out.startswith("| date | Communists hold of South Korea | UN holds of North Korea | front from the war")
+    assert "| 1950-07-04 | The Han line breached |" in out
+    assert "| 1953-07-27 | The Military Demarcation Line | - |" in out           # after the scenario
+    assert "City checks right: " in out and "| Seoul | communist |" in out
 
 
 def test_bad_file_is_a_clear_error(tmp_path, capsys):
