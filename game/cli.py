@@ -33,6 +33,14 @@ def count(text: str) -> int:
     return value
 
 
+def card_at(text: str) -> tuple[str, str]:
+    """CARD@YYYY-MM-DD: a card forced to fire in the turn containing that day."""
+    card, sep, when = text.partition("@")
+    if not sep or not card:
+        raise argparse.ArgumentTypeError(f"{text!r}: write CARD@YYYY-MM-DD (e.g. inchon_landing@1950-09-15)")
+    return card, day(when)
+
+
 def day(text: str) -> str:
     """A real date written YYYY-MM-DD."""
     why = date_problem(text)
@@ -65,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--save", metavar="OUT")
     sim.add_argument("--load", metavar="SAVE", help="go on from a saved game instead of the start")
     sim.add_argument("--quiet", action="store_true", help="no per-turn lines")
+    sim.add_argument("--fire", action="append", type=card_at, default=[], metavar="CARD@YYYY-MM-DD",
+                     help="force a card to fire in the turn containing that day (repeatable)")
     sim.add_argument("--ai", action="append", metavar="[SIDE=]NAME",
                      help="the AI for a side (un=NAME, communist=NAME) or both (NAME); "
                           "names: baseline, default")
@@ -113,7 +123,10 @@ def _simulate(args) -> int:
     for out in (args.json, args.history, args.save):
         if out:
             check_writable(out)               # fail now, not after a long run
-    game = load_game(args.load) if args.load else session.new_game(args.scenario, args.seed)
+    if args.load and args.fire:
+        print("error: --fire works on a new game, not with --load", file=sys.stderr)
+        return 1
+    game = load_game(args.load) if args.load else session.new_game(args.scenario, args.seed, fire=args.fire)
     st = game.state
     print(f"{st.scenario.title}: seed {st.seed}, {len(st.scenario.calendar)} turns from "
           f"{st.scenario.calendar.turn_start(0)} to {st.scenario.calendar.end}")

@@ -27,11 +27,13 @@ def test_bad_deck_errors_with_line_and_column():
     with pytest.raises(ScenarioError) as info:
         load_deck_dict(CARDS / "bad_deck.yaml")
     got = {(p.line, p.col): p.message for p in info.value.problems}
-    assert got[(11, 9)] == "cards.0.effects.1: unknown effect 'relase_units': did you mean 'release_units'?"
+    assert got[(11, 9)].startswith("cards.0.effects.1: unknown effect 'relase_units': did you mean 'release_units'? "
+                                   "(the effects: set_flag, clear_flag, release_units, ")
     assert got[(12, 24)] == "cards.0.effects.2.vp: unknown key 'point': did you mean 'points'?"
     assert got[(13, 23)].startswith("cards.0.effects.3: an effect has exactly one key, this one has 2")
     assert got[(16, 26)] == "cards.1.window: the last day 1950-07-01 is before the first day 1950-08-01"
-    assert got[(17, 12)] == "cards.1.when: unknown condition 'contrls': did you mean 'controls'?"
+    assert got[(17, 12)].startswith("cards.1.when: unknown condition 'contrls': did you mean 'controls'? "
+                                    "(the conditions: flag, controls, ")
     assert got[(20, 17)] == "cards.1.historical: must be true or false, not 'maybe'"
     assert got[(22, 16)].startswith("cards.1.effects.0.talks: must be one of open, suspend")
     assert got[(23, 9)] == "cards.2.id: duplicate card id 'one' (already used by cards.0)"

@@ -12,6 +12,8 @@ import numpy as np
 from ..engine.calendar import parse_date
 from ..engine.mapdata import REGION
 from ..engine.units import ELIMINATED, ON_MAP, SIDE_CODES
+from ..rules.victory import victory_points
+from ..scenario.selectors import units_in_area
 
 SIDE_WORDS = tuple(SIDE_CODES)
 HELD_REGIONS = ("south", "north")
@@ -31,6 +33,24 @@ def _side(arg) -> int:
 
 def _unit_row(game, uid):
     return game.state.units.get(str(uid))
+
+
+def var_value(state, name: str) -> float:
+    """A card variable's value: set by the cards, else the scenario's start value, else 0."""
+    found = state.card_state.get("vars", {}).get(name)
+    if found is not None:
+        return float(found)
+    return float((state.scenario.config.variables or {}).get(name, 0))
+
+
+def within(value: float, arg) -> bool:
+    """Whether ``value`` meets the ``at_least`` / ``at_most`` / ``equals`` bounds of ``arg``
+    (those given)."""
+    eq = arg.get("equals")
+    lo = eq if arg.get("at_least") is None else arg["at_least"]
+    hi = eq if arg.get("at_most") is None else arg["at_most"]
+    eps = 1e-9
+    return (lo is None or value >= float(lo) - eps) and (hi is None or value <= float(hi) + eps)
 
 
 # ------------------------------------------------------------------------------ tests
@@ -94,6 +114,28 @@ def c_turn_after(game, arg) -> bool:
     return game.state.date > parse_date(arg)
 
 
+def c_units_in(game, arg) -> bool:
+    side = SIDE_CODES[arg["side"]] if arg.get("side") else None
+    return units_in_area(game.state, arg, arg["area"], side).size >= int(arg.get("at_least", 1))
+
+
+def c_will(game, arg) -> bool:
+    return within(float(game.state.sides[_side(arg)]["will"]), arg)
+
+
+def c_vp(game, arg) -> bool:
+    """The side's victory points as the game scores them now (places, ground, losses, cards)."""
+    return within(float(victory_points(game.state)[str(arg["side"])]), arg)
+
+
+def c_losses(game, arg) -> bool:
+    return within(float(game.state.sides[_side(arg)]["losses"]), arg)
+
+
+def c_var(game, arg) -> bool:
+    return within(var_value(game.state, str(arg["name"])), arg)
+
+
 CONDITIONS = {
     "flag": c_flag,
     "not": c_not,
@@ -105,6 +147,11 @@ CONDITIONS = {
     "on_map": c_on_map,
     "hexes_held": c_hexes_held,
     "turn_after": c_turn_after,
+    "units_in": c_units_in,
+    "will": c_will,
+    "vp": c_vp,
+    "losses": c_losses,
+    "var": c_var,
 }
 
 

@@ -8,13 +8,15 @@ weather_override, card_state), so saves keep it."""
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import numpy as np
 
 from ..engine.units import ARRIVING, ELIMINATED, ON_MAP, SIDE_CODES, WITHDRAWN
 from ..engine.vocabulary import TALKS_EFFECTS, TALKS_STATE
 from ..rules.placement import free_hex_near, where_is
 from ..scenario.build import BuildError, locate
-from .conditions import place_hex
+from .conditions import place_hex, var_value
 
 TALKS = TALKS_EFFECTS
 
@@ -217,6 +219,44 @@ def e_message(game, arg, card) -> None:
     game.state.say(str(arg))
 
 
+def e_set_var(game, arg, card) -> None:
+    game.state.card_state.setdefault("vars", {})[str(arg["name"])] = arg["value"]
+
+
+def e_add_var(game, arg, card) -> None:
+    st = game.state
+    name = str(arg["name"])
+    total = var_value(st, name) + float(arg["value"])
+    st.card_state.setdefault("vars", {})[name] = int(total) if total == int(total) else total
+
+
+def weighted_pick(rng, weights) -> int:
+    """Index drawn from ``weights`` (positive numbers) with one roll of the game's generator."""
+    w = np.asarray(weights, dtype=float)
+    return int(np.searchsorted(np.cumsum(w), rng.random() * w.sum(), side="right").clip(0, w.size - 1))
+
+
+def e_random(game, arg, card) -> None:
+    """One outcome, drawn by weight with the game's generator (only now, when the card fires)."""
+    st = game.state
+    n = weighted_pick(st.rng, [o["weight"] for o in arg])
+    outcome = arg[n]
+    label = str(outcome.get("label") or f"outcome {n + 1}")
+    st.card_state.setdefault("outcomes", {})[str(card.get("id", ""))] = label
+    st.say(f"(card {card.get('id')}: {label})")
+    apply_effects(game, outcome["effects"], card)
+
+
+def e_trigger(game, arg, card) -> None:
+    """Another card fires right after this one, or ``days`` later (the event engine fires it at
+    the start of the turn containing that day: at once if that day is in this turn)."""
+    st = game.state
+    target, days = (arg, 0) if isinstance(arg, str) else (str(arg["card"]), int(arg.get("days", 0)))
+    due = st.date + _dt.timedelta(days=days)
+    st.card_state.setdefault("scheduled", []).append({"card": target, "date": due.isoformat(),
+                                                      "by": str(card.get("id", ""))})
+
+
 EFFECTS = {
     "set_flag": e_set_flag,
     "clear_flag": e_clear_flag,
@@ -236,6 +276,10 @@ EFFECTS = {
     "talks": e_talks,
     "end_game": e_end_game,
     "message": e_message,
+    "set_var": e_set_var,
+    "add_var": e_add_var,
+    "random": e_random,
+    "trigger": e_trigger,
 }
 
 

@@ -19,10 +19,20 @@ Firing rules:
 * a choice card puts an entry in ``game.pending_choices`` for its side; the side (or the AI,
   which takes ``ai``) answers with a Choose order, whose ``resolve`` applies the option.
 
+* a ``trigger`` effect schedules another card right after the current one or some days later;
+  a scheduled card fires at the start of the turn containing its day (at once when that day is
+  in the current turn), in date order with the turn's other cards, if it has not fired yet (or
+  repeats), its ``when`` holds then and its ``probability`` roll passes. ``simulate --fire
+  CARD@DATE`` schedules a card the same way but *forced*: it fires whatever its date, window,
+  condition and roll;
+* a choice card whose ``ai`` weighs its options draws the AI's option when it fires.
+
 Bookkeeping lives in ``state.card_state`` (plain JSON): ``fired`` {card id: times fired},
-``pending`` [{card, record}] (record = index of the card's entry in ``state.fired``),
-``choices`` {card id: option id}, ``end_game`` {reason, winner, card} once a card ends the
-game.
+``pending`` [{card, record, ai?}] (record = index of the card's entry in ``state.fired``; ai =
+the option drawn for the AI), ``choices`` {card id: option id}, ``end_game`` {reason, winner,
+card} once a card ends the game, ``scheduled`` [{card, date, by, force?}] (cards triggered or
+forced, not yet fired), ``vars`` {name: number} (the cards' variables), ``outcomes`` {card id:
+label} (the random outcome each card last drew).
 
 The scenario may hold reinforcements back until a flag is set: ``held_until_flag: {FLAG: [unit
 id or id prefix, ...]}`` (an entry that is not a unit's id is a prefix: ``cpv_`` holds every
@@ -37,9 +47,12 @@ from ..engine.orders import OrderResult
 from ..engine.units import ARRIVING, SIDE_CODES
 from ..rules.module import RuleModule
 from ..rules.victory import end_game, final_result
+from ..scenario.errors import did_you_mean
 from .conditions import evaluate
 from .deck import DeckError, scenario_decks
-from .effects import apply_effects
+from .effects import apply_effects, weighted_pick
+
+MAX_FIRES_A_TURN = 1000      # a chain of cards triggering each other stops here
 
 __all__ = ["DeckError", "EventRules"]
 
@@ -82,6 +95,8 @@ class EventRules(RuleModule):
         due = []
         for card in self.cards:
             cid = card["id"]
+            if card.get("triggered"):
+                continue                      # fired only by a trigger (see scheduled_due)
             if "date" in card:
                 d = parse_date(card["date"])
                 if d < first_day or d > last_day or not ts <= d <= te or self.fired_count(cid):
@@ -97,25 +112,98 @@ class EventRules(RuleModule):
         due.sort(key=lambda x: (x[0], x[1]))
         return [c for _, _, c in due]
 
+    def scheduled_due(self, turn: int) -> list:
+        """Scheduled entries (triggered or forced cards) due by the end of ``turn``: (date, deck
+        order, entry)."""
+        te = self.game.state.scenario.calendar.turn_end(turn)
+        return [(parse_date(e["date"]), self._order.get(e["card"], -1), e)
+                for e in self.cs.get("scheduled", []) if parse_date(e["date"]) <= te]
+
     def setup(self) -> None:
         self.rebuild_pending()
+        self._fires = 0
+        self._draining = False
 
     # --- hooks --------------------------------------------------------------------------------
     def turn_start(self) -> None:
-        game = self.game
-        st = game.state
-        for card in self.due_cards(st.turn):
+        st = self.game.state
+        self._fires = 0
+        # The turn's cards and the scheduled ones, in date order (then deck order; a card's own
+        # date before a trigger of it on the same day).
+        due = [(parse_date(c["date"] if "date" in c else c["window"][0]), self._order[c["id"]], 0, n, c)
+               for n, c in enumerate(self.due_cards(st.turn))]
+        due += [(d, order, 1, n, entry) for n, (d, order, entry) in enumerate(self.scheduled_due(st.turn))]
+        due.sort(key=lambda x: x[:4])
+        for _, _, scheduled, _, item in due:
             if st.over:
                 return
-            if "choice" in card and self.is_pending(card["id"]):
-                continue
-            if "when" in card and not evaluate(game, card["when"]):
-                continue
-            p = float(card.get("probability", 1.0))
-            if p < 1.0 and not st.rng.random() < p:
-                continue
-            self.fire(card)
+            if scheduled:
+                self._fire_scheduled(item)
+            else:
+                self._try(item)
+        self._drain()
         self.hold_reinforcements()
+
+    def _try(self, card: dict, test_when: bool = True) -> None:
+        """Fire ``card`` if it may: no choice of it waiting, its condition true, its roll passed."""
+        st = self.game.state
+        if "choice" in card and self.is_pending(card["id"]):
+            return
+        if test_when and "when" in card and not evaluate(self.game, card["when"]):
+            return
+        p = float(card.get("probability", 1.0))
+        if p < 1.0 and not st.rng.random() < p:
+            return
+        self.fire(card)
+
+    def _fire_scheduled(self, entry: dict) -> None:
+        """Fire a triggered or forced card now (the entry leaves the schedule either way)."""
+        scheduled = self.cs.get("scheduled", [])
+        if not any(e is entry for e in scheduled):
+            return                                    # already fired by a chain this turn
+        self.cs["scheduled"] = [e for e in scheduled if e is not entry]
+        card = self.by_id.get(entry["card"])
+        if card is None:
+            return
+        if self._fires >= MAX_FIRES_A_TURN:
+            self.state.say(f"(card {card['id']}: too many cards fired this turn; a chain of triggers stops)")
+            return
+        if entry.get("force"):
+            if not ("choice" in card and self.is_pending(card["id"])):
+                self.fire(card)
+            return
+        if self.fired_count(card["id"]) and not card.get("repeat", False):
+            return
+        self._try(card)
+
+    def _drain(self) -> None:
+        """Fire the scheduled cards due by the end of this turn: those a card just triggered."""
+        if self._draining:
+            return                                    # the outer call goes on with them
+        self._draining = True
+        try:
+            st = self.game.state
+            while not st.over:
+                due = sorted(self.scheduled_due(st.turn), key=lambda x: x[:2])
+                if not due:
+                    return
+                self._fire_scheduled(due[0][2])
+        finally:
+            self._draining = False
+
+    def force(self, cid: str, date: str) -> None:
+        """Make card ``cid`` fire at the start of the turn containing ``date``, whatever its
+        date, window, condition and roll (``simulate --fire CARD@DATE``); DeckError if the
+        scenario has no such card or the date is outside it."""
+        cal = self.game.state.scenario.calendar
+        if cid not in self.by_id:
+            raise DeckError(f"--fire {cid}@{date}: no card {cid!r} in the decks of "
+                            f"{self.game.state.scenario.id}{did_you_mean(cid, self.by_id)}")
+        day = parse_date(date)
+        if not cal.turn_start(0) <= day <= cal.end:
+            raise DeckError(f"--fire {cid}@{date}: {date} is outside the scenario ({cal.turn_start(0)} to {cal.end})")
+        self.cs.setdefault("scheduled", []).append({"card": cid, "date": day.isoformat(), "by": "--fire",
+                                                    "force": True})
 
     def victory(self) -> None:
         st = self.state
@@ -128,8 +216,15 @@ class EventRules(RuleModule):
 
     # --- firing -------------------------------------------------------------------------------
     def fire(self, card: dict) -> dict:
-        """Fire one card now (its condition and roll already passed); returns its record."""
+        """Fire one card now (its condition and roll already passed); returns its record. The
+        cards it triggers for this turn fire right after it."""
+        rec = self._fire(card)
+        self._drain()
+        return rec
+
+    def _fire(self, card: dict) -> dict:
         game, st = self.game, self.game.state
+        self._fires += 1
         cid = card["id"]
         fired = self.cs.setdefault("fired", {})
         fired[cid] = int(fired.get(cid, 0)) + 1
@@ -144,8 +239,12 @@ class EventRules(RuleModule):
                         "options": [o["id"] for o in ch["options"]], "historical_option": hist,
                         "choice": None, "option": None})
             st.fired.append(rec)
-            self.cs.setdefault("pending", []).append({"card": cid, "record": len(st.fired) - 1})
-            game.pending_choices.append(self._pending_entry(card))
+            pending = {"card": cid, "record": len(st.fired) - 1}
+            if isinstance(ch["ai"], dict):          # the AI's option, drawn by weight now
+                options = list(ch["ai"])
+                pending["ai"] = options[weighted_pick(st.rng, [ch["ai"][o] for o in options])]
+            self.cs.setdefault("pending", []).append(pending)
+            game.pending_choices.append(self._pending_entry(card, pending.get("ai")))
             st.say(f"Event: {card['title']} (a decision for {card['side']})")
             game.notify("card", rec)
             return rec
@@ -156,15 +255,17 @@ class EventRules(RuleModule):
         return rec
 
     # --- choices ------------------------------------------------------------------------------
-    def _pending_entry(self, card: dict) -> dict:
+    def _pending_entry(self, card: dict, ai: str | None = None) -> dict:
         ch = card["choice"]
         hist = next((o["id"] for o in ch["options"] if o.get("historical")), ch["options"][0]["id"])
+        if ai is None:
+            ai = ch["ai"] if isinstance(ch.get("ai"), str) else hist
         return {
             "card": card["id"], "side": SIDE_CODES[card["side"]], "title": card["title"],
             "text": card.get("text", ""), "prompt": ch.get("prompt", ""),
             "options": [{"id": o["id"], "label": o.get("label", o["id"]),
                          "historical": bool(o.get("historical", False))} for o in ch["options"]],
-            "historical": hist, "ai": ch.get("ai", hist),
+            "historical": hist, "ai": ai,
             "resolve": lambda option, _cid=card["id"]: self.resolve(_cid, option),
         }
 
@@ -174,7 +275,7 @@ class EventRules(RuleModule):
         for p in self.cs.get("pending", []):
             card = self.by_id.get(p["card"])
             if card is not None and "choice" in card and p["card"] not in have:
-                self.game.pending_choices.append(self._pending_entry(card))
+                self.game.pending_choices.append(self._pending_entry(card, p.get("ai")))
 
     def resolve(self, cid: str, option: str) -> OrderResult:
         st = self.game.state
@@ -197,6 +298,7 @@ class EventRules(RuleModule):
         st.say(f"Decision on {card['title']}: {opt.get('label', option)}")
         apply_effects(self.game, opt.get("effects") or [], card)
         self.game.notify("choice", rec or {"id": cid, "choice": option})
+        self._drain()
         return OrderResult(True, details={"card": cid, "option": option})
 
     # --- held reinforcements -----------------------------------------------------------------

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Discriminator, Field, Tag, TypeAdapter, ValidationError, model_validator
 
 from ..engine.vocabulary import ACTIONS, TALKS_EFFECTS, WEATHER_CONDITIONS, WINNERS
 from .checks import unit_kind_issues
 from .errors import did_you_mean
-from .schema import Unit, issues_from_error
-from .types import Date, Id, Issue, Number, SideName, Strict, Text, describe, dotted, to_date
+from .schema import Area, Bounds, Unit, UnitFilter, issues_from_error
+from .types import Date, Id, Issue, Number, Positive, SideName, Strict, Text, describe, dotted, to_date
 
 REGIONS = ("south", "north")
 
@@ -101,6 +101,54 @@ class HexesHeld(Strict):
     at_least: Annotated[float, Field(ge=0, le=1)]
 
 
+class UnitsIn(UnitFilter):
+    """Units of a side (or of either) matching the filter, standing in an area."""
+    side: SideName | None = None
+    area: Area
+    at_least: int = Field(1, ge=1)          # how many such units
+
+
+class SideBounds(Bounds):
+    side: SideName
+
+
+class VarBounds(Bounds):
+    name: Id
+    equals: Number | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _equals_is_a_bound(cls, data):
+        # `equals` alone is enough: it stands for at_least and at_most both.
+        if isinstance(data, dict) and data.get("equals") is not None:
+            return {**data, "at_least": data.get("at_least", data["equals"]),
+                    "at_most": data.get("at_most", data["equals"])}
+        return data
+
+
+class SetVar(Strict):
+    name: Id
+    value: Number
+
+
+class Outcome(Strict):
+    weight: Positive
+    label: Text | None = None
+    effects: list[Any] = Field(min_length=1)
+
+
+class Trigger(Strict):
+    card: Id
+    days: int = Field(0, ge=0, le=3650)    # 0: right after this card
+
+
+def _trigger_tag(value) -> str:
+    return "~card" if isinstance(value, str) else "~after"
+
+
+TriggerArg = Annotated[Annotated[Id, Tag("~card")] | Annotated[Trigger, Tag("~after")], Discriminator(_trigger_tag)]
+
+
 def _adapter(tp):
     return TypeAdapter(tp)
 
@@ -132,6 +180,11 @@ EFFECTS = {
     "talks": (_TALKS, None, "talks: " + "|".join(TALKS_EFFECTS)),
     "end_game": (_adapter(EndGame), EndGame, "end_game: {reason: TEXT, winner: WINNER}"),
     "message": (_TEXT, None, "message: TEXT"),
+    "set_var": (_adapter(SetVar), SetVar, "set_var: {name: NAME, value: N}"),
+    "add_var": (_adapter(SetVar), SetVar, "add_var: {name: NAME, value: N}"),
+    "random": (_adapter(Annotated[list[Outcome], Field(min_length=2)]), Outcome,
+               "random: [{weight: W, label: TEXT, effects: [...]}, ...]"),
+    "trigger": (_adapter(TriggerArg), Trigger, "trigger: CARD_ID, or trigger: {card: CARD_ID, days: N}"),
 }
 
 CONDITIONS = {
@@ -142,6 +195,11 @@ CONDITIONS = {
     "on_map": (_ID, None),
     "hexes_held": (_adapter(HexesHeld), HexesHeld),
     "turn_after": (_DATE, None),
+    "units_in": (_adapter(UnitsIn), UnitsIn),
+    "will": (_adapter(SideBounds), SideBounds),
+    "vp": (_adapter(SideBounds), SideBounds),
+    "losses": (_adapter(SideBounds), SideBounds),
+    "var": (_adapter(VarBounds), VarBounds),
     "not": None, "all": None, "any": None,         # nested conditions, checked recursively
 }
 
@@ -158,7 +216,8 @@ class Option(Strict):
 class Choice(Strict):
     prompt: Text
     options: list[Option] = Field(min_length=2)
-    ai: Id
+    # the option the AI takes, or {option: weight, ...}: drawn when the card fires
+    ai: Id | Annotated[dict[Id, Positive], Field(min_length=1)]
 
 
 class Card(Strict):
@@ -171,6 +230,7 @@ class Card(Strict):
     source: Text
     historical: bool
     repeat: bool = False
+    triggered: bool = False       # fires only when another card triggers it (or simulate --fire)
     probability: Annotated[float, Field(ge=0, le=1)] = 1.0
     side: SideName | None = None
     effects: list[Any] | None = None
@@ -209,8 +269,9 @@ def _one_key(value, path, what, vocabulary, example) -> tuple[str | None, list[I
                             key=True)]
     key = next(iter(value))
     if key not in vocabulary:
-        return None, [Issue(path + (key,), f"{where}: unknown {what.split()[-1]} {key!r}"
-                                           f"{did_you_mean(key, vocabulary)}", key=True)]
+        kind = what.split()[-1]
+        return None, [Issue(path + (key,), f"{where}: unknown {kind} {key!r}{did_you_mean(key, vocabulary)} "
+                                           f"(the {kind}s: {', '.join(map(str, vocabulary))})", key=True)]
     return key, []
 
 
@@ -235,7 +296,9 @@ def check_condition(value, path, depth=0) -> list[Issue]:
     return _check(adapter, model, sub, p)
 
 
-def check_effects(effects, path) -> list[Issue]:
+def check_effects(effects, path, depth=0) -> list[Issue]:
+    if depth > 20:
+        return [Issue(tuple(path), f"{dotted(path)}: random outcomes nested too deeply")]
     out = []
     for i, eff in enumerate(effects):
         p = tuple(path) + (i,)
@@ -245,6 +308,10 @@ def check_effects(effects, path) -> list[Issue]:
             continue
         adapter, model, _ = EFFECTS[key]
         out.extend(_check(adapter, model, eff[key], p + (key,)))
+        if key == "random" and isinstance(eff[key], list):     # each outcome's effects, the same way
+            for j, outcome in enumerate(eff[key]):
+                if isinstance(outcome, dict) and isinstance(outcome.get("effects"), list):
+                    out.extend(check_effects(outcome["effects"], p + (key, j, "effects"), depth + 1))
     return out
 
 
@@ -288,13 +355,19 @@ def _card_rules(card, path) -> list[Issue]:
     out = []
     where = dotted(path)
     has = {k: card.get(k) is not None for k in ("date", "window", "when", "effects", "choice", "side")}
-    if has["date"] and has["window"]:
+    if card.get("triggered") is True:
+        for k in ("date", "window"):
+            if has[k]:
+                out.append(Issue(path + (k,), f"{where}: a triggered card has no '{k}': it fires when another "
+                                              "card triggers it (its 'when', if any, is tested then)", key=True))
+    elif has["date"] and has["window"]:
         out.append(Issue(path + ("window",), f"{where}: give either 'date' or 'window' + 'when', not both", key=True))
     elif not has["date"] and not has["window"]:
-        out.append(Issue(path, f"{where}: a card needs 'date: YYYY-MM-DD', or 'window: [FIRST, LAST]' with 'when:'"))
+        out.append(Issue(path, f"{where}: a card needs 'date: YYYY-MM-DD', or 'window: [FIRST, LAST]' with 'when:'"
+                               " (or 'triggered: true' when another card fires it)"))
     if has["window"] and not has["when"]:
         out.append(Issue(path + ("window",), f"{where}: a card with 'window' needs a 'when:' condition", key=True))
-    if has["when"] and not has["window"]:
+    if has["when"] and not has["window"] and card.get("triggered") is not True:
         out.append(Issue(path + ("when",), f"{where}: a card with 'when' needs 'window: [FIRST, LAST]' "
                                            "(the days it may fire)", key=True))
     w = card.get("window")
@@ -334,21 +407,33 @@ def _card_rules(card, path) -> list[Issue]:
         if isinstance(ai, str) and ids and ai not in ids:
             out.append(Issue(path + ("choice", "ai"), f"{where}.choice.ai: {ai!r} is not one of the options "
                                                       f"({', '.join(ids)}){did_you_mean(ai, ids)}"))
+        elif isinstance(ai, dict) and ids:
+            for name in ai:
+                if name not in ids:
+                    out.append(Issue(path + ("choice", "ai", name),
+                                     f"{where}.choice.ai: {name!r} is not one of the options ({', '.join(ids)})"
+                                     f"{did_you_mean(name, ids)}", key=True))
     return out
 
 
 # ------------------------------------------------------------------------------ with a scenario
 
+def _walk_effects(effects, path):
+    for j, eff in enumerate(effects or []):
+        for k, v in eff.items():
+            yield path + (j, k), k, v
+            if k == "random":
+                for n, outcome in enumerate(v):
+                    yield from _walk_effects(outcome.get("effects"), path + (j, k, n, "effects"))
+
+
 def iter_effects(deck):
-    """(key path, effect key, value) of every effect of every card, choices included."""
+    """(key path, effect key, value) of every effect of every card: choices and random outcomes
+    included."""
     for i, card in enumerate(deck.get("cards") or []):
-        for j, eff in enumerate(card.get("effects") or []):
-            for k, v in eff.items():
-                yield ("cards", i, "effects", j, k), k, v
+        yield from _walk_effects(card.get("effects"), ("cards", i, "effects"))
         for o, opt in enumerate((card.get("choice") or {}).get("options") or []):
-            for j, eff in enumerate(opt.get("effects") or []):
-                for k, v in eff.items():
-                    yield ("cards", i, "choice", "options", o, "effects", j, k), k, v
+            yield from _walk_effects(opt.get("effects"), ("cards", i, "choice", "options", o, "effects"))
 
 
 def iter_conditions(cond, path):
@@ -370,6 +455,8 @@ def deck_places(deck):
         for path, key, value in iter_conditions(card.get("when"), ("cards", i, "when")):
             if key in ("controls", "unit_near") and isinstance(value, dict) and "place" in value:
                 yield path + ("place",), value["place"]
+            elif key == "units_in" and "place" in value["area"]:
+                yield path + ("area", "place"), value["area"]["place"]
     for path, key, value in iter_effects(deck):
         if key == "add_units":
             for n, u in enumerate(value):
@@ -383,9 +470,32 @@ def added_unit_ids(deck) -> set:
     return {u["id"] for _, k, v in iter_effects(deck) if k == "add_units" for u in v}
 
 
-def check_deck_against_scenario(deck, scenario, extra_ids=()) -> list[Issue]:
+def set_variables(deck) -> set:
+    """Names of the variables the deck's effects set or add to."""
+    return {v["name"] for _, k, v in iter_effects(deck) if k in ("set_var", "add_var")}
+
+
+def filter_issues(path, flt, known_units, types, nations, unknown_unit) -> list[Issue]:
+    """A unit filter's ids, nation and type must be the scenario's."""
+    out = []
+    for n, uid in enumerate(flt.get("units") or []):
+        if uid not in known_units:
+            out.append(unknown_unit(path + ("units", n), uid))
+    if flt.get("nation") is not None and flt["nation"] not in nations:
+        out.append(Issue(path + ("nation",), f"{dotted(path)}.nation: unknown nation {flt['nation']!r}"
+                                             f"{did_you_mean(flt['nation'], nations)}"))
+    if flt.get("type") is not None and flt["type"] not in types:
+        out.append(Issue(path + ("type",), f"{dotted(path)}.type: unknown unit type {flt['type']!r}"
+                                           f"{did_you_mean(flt['type'], types)}"))
+    return out
+
+
+def check_deck_against_scenario(deck, scenario, extra_ids=(), card_ids=None, variables=None) -> list[Issue]:
     """Unit ids the deck names must exist in the scenario (or be added by a card);
-    ``add_units`` must use the scenario's unit types and nations."""
+    ``add_units`` and ``units_in`` must use the scenario's unit types and nations; a card a
+    ``trigger`` names must be one of ``card_ids`` (every card of the scenario's decks), a
+    variable a ``var`` condition reads one of ``variables`` (set by a card or declared by the
+    scenario). None: that check is left out."""
     out = []
     ids = {u["id"] for key in ("units", "reinforcements") for u in scenario.get(key) or []}
     known = ids | set(extra_ids)
@@ -406,8 +516,19 @@ def check_deck_against_scenario(deck, scenario, extra_ids=()) -> list[Issue]:
                 if u["id"] in ids:
                     out.append(Issue(p + ("id",), f"{dotted(p)}.id: {u['id']!r} is already a unit of the scenario"))
                 out.extend(unit_kind_issues(p, u, types, nations))
+        elif key == "trigger" and card_ids is not None:
+            target, p = (value, path) if isinstance(value, str) else (value["card"], path + ("card",))
+            if target not in card_ids:
+                out.append(Issue(p, f"{dotted(p)}: no card {target!r} in the scenario's decks"
+                                    f"{did_you_mean(target, card_ids)}"))
     for i, card in enumerate(deck.get("cards") or []):
         for path, key, value in iter_conditions(card.get("when"), ("cards", i, "when")):
             if key in ("eliminated", "on_map") and value not in known:
                 out.append(unknown(path, value))
+            elif key == "units_in":
+                out.extend(filter_issues(path, value, known, types, nations, unknown))
+            elif key == "var" and variables is not None and value["name"] not in variables:
+                out.append(Issue(path + ("name",), f"{dotted(path)}.name: no card sets the variable "
+                                                   f"{value['name']!r} and the scenario's 'variables' do not "
+                                                   f"declare it{did_you_mean(value['name'], variables)}"))
     return out

@@ -513,8 +513,11 @@ def _load_scenario_decks(data, source) -> list[Problem]:
                                                     f"used in {first_deck[cid]}: ids must be unique across "
                                                     "a scenario's decks"))
             first_deck.setdefault(cid, deck_source.file)
+    card_ids = set(first_deck)
+    variables = set(data.get("variables") or {}).union(*(_cards.set_variables(deck) for _, deck, _ in loaded))
     for _, deck, deck_source in loaded:
-        problems += [deck_source._issue(i) for i in _cards.check_deck_against_scenario(deck, data, added)]
+        problems += [deck_source._issue(i) for i in _cards.check_deck_against_scenario(
+            deck, data, added, card_ids=card_ids, variables=variables)]
     source.decks = loaded
     return problems
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Discriminator, Field, Tag, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -27,6 +27,7 @@ from .sections import politics as politics_section
 from .sections import positions as positions_section
 from .sections import replacements as replacements_section
 from .sections import weather as weather_section
+from .selectors import EDGES
 from .types import (
     Color,
     Date,
@@ -150,6 +151,7 @@ class TerrainEffect(Strict):
 
 
 class TerrainTable(Strict):
+    VOCABULARY: ClassVar[str] = "terrain class"       # its keys are names: errors list them all
     sea: TerrainEffect | None = None
     clear: TerrainEffect | None = None
     rough: TerrainEffect | None = None
@@ -239,6 +241,72 @@ class Supply(Strict):
 class Control(Strict):
     radius: int = Field(2, ge=1)
     pockets: bool = False     # ground cut off from all of a side's units and sources goes to the enemy
+
+
+# ------------------------------------------------------------------------------ areas, unit sets, numbers
+# Shared by cards (conditions), objectives and scenario tests; game/scenario/selectors.py reads them.
+
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+
+class Box(Strict):
+    """A lat/lon box: the hexes whose centres lie inside it."""
+    lat_south: Latitude
+    lat_north: Latitude
+    lon_west: Longitude
+    lon_east: Longitude
+
+    @model_validator(mode="after")
+    def _not_empty(self):
+        if self.lat_north <= self.lat_south:
+            raise PydanticCustomError("box", "lat_north ({n}) must be north of lat_south ({s})",
+                                      {"n": f"{self.lat_north:g}", "s": f"{self.lat_south:g}"})
+        if self.lon_east <= self.lon_west:
+            raise PydanticCustomError("box", "lon_east ({e}) must be east of lon_west ({w})",
+                                      {"e": f"{self.lon_east:g}", "w": f"{self.lon_west:g}"})
+        return self
+
+
+class PlaceArea(Strict):
+    """A place and the hexes within ``radius`` steps of it."""
+    place: Text
+    radius: int = Field(0, ge=0, le=50)
+
+
+class EdgeArea(Strict):
+    """The land hexes on one edge of the map (of its crop)."""
+    edge: Literal[EDGES]
+
+
+def _area_tag(value) -> str:
+    if isinstance(value, dict) and "place" in value:
+        return "~place"
+    return "~edge" if isinstance(value, dict) and "edge" in value else "~box"
+
+
+Area = Annotated[
+    Annotated[PlaceArea, Tag("~place")] | Annotated[EdgeArea, Tag("~edge")] | Annotated[Box, Tag("~box")],
+    Discriminator(_area_tag)]
+
+
+class UnitFilter(Strict):
+    """Units by id, nation and type: every key given must match (none given: every unit)."""
+    units: Annotated[list[Id], Field(min_length=1)] | None = None
+    nation: Text | None = None
+    type: Text | None = None
+
+
+class Bounds(Strict):
+    """A number's bounds: at least one of ``at_least`` and ``at_most``."""
+    at_least: Number | None = None
+    at_most: Number | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self):
+        if self.at_least is None and self.at_most is None:
+            raise PydanticCustomError("bounds", "give at_least, at_most or both")
+        return self
 
 
 class Unit(Strict):
@@ -380,6 +448,8 @@ class Scenario(Strict):
     fog_of_war: FogOfWar = FogOfWar()
     # Units held back until a card sets a flag: {flag: [unit ids or id prefixes]}
     held_until_flag: dict[str, list[str]] | None = None
+    # The cards' variables and their values at the start (a variable not given starts at 0)
+    variables: dict[Id, Number] | None = None
 
 
 # Keys the loader consumes before validation; offered in did-you-mean hints.
@@ -411,11 +481,27 @@ def _field_type(model, name):
     return None
 
 
+def _models_of_union(tp) -> tuple:
+    """The models of a union of models (an area's three forms), else ()."""
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return ()
+    arms = tuple(_unwrap(a) for a in typing.get_args(tp) if a is not type(None))
+    return arms if all(isinstance(a, type) and issubclass(a, BaseModel) for a in arms) else ()
+
+
 def model_at(model, path):
-    """The model class that validates the mapping at ``path`` under ``model`` (or None)."""
+    """The model class that validates the mapping at ``path`` under ``model`` (or None; a
+    tuple of models where a union of them does)."""
     tp = model.annotation if hasattr(model, "annotation") and not isinstance(model, type) else model
     for part in path:
         tp = _unwrap(tp)
+        arms = _models_of_union(tp)
+        if arms:
+            found = [t for t in (_field_type(a, part) for a in arms) if t is not None]
+            if not found:
+                return None
+            tp = found[0]
+            continue
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             tp = _field_type(tp, part)
             if tp is None:
@@ -429,10 +515,15 @@ def model_at(model, path):
         else:
             return None
     tp = _unwrap(tp)
+    arms = _models_of_union(tp)
+    if arms:
+        return arms
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
 def field_names(model) -> list[str]:
+    if isinstance(model, tuple):
+        return [name for m in model for name in field_names(m)]
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
@@ -489,7 +580,11 @@ def issues_from_error(exc: ValidationError, data, model, prefix=(), hints=None) 
             names = field_names(sub) if sub is not None else []
             if sub is model and not path[:-1]:
                 names = names + list(COMPOSITION_KEYS)
-            msg = f"unknown key {name!r}{did_you_mean(name, names)}"
+            vocabulary = getattr(sub, "VOCABULARY", None) if isinstance(sub, type) else None
+            if vocabulary:      # a closed list of names (the terrain classes): say them all
+                msg = f"unknown {vocabulary} {name!r}{did_you_mean(name, names)} (one of {', '.join(names)})"
+            else:
+                msg = f"unknown key {name!r}{did_you_mean(name, names)}"
             out.append(Issue(full, _prefixed(parent, msg), key=True))
             continue
         if at_key:

@@ -87,6 +87,15 @@ class Fired(Open):
 class Pending(Strict):
     card: Name
     record: Count
+    ai: Name | None = None             # the option drawn for the AI (a choice that weighs its options)
+
+
+class Scheduled(Strict):
+    """A card another card triggered (or ``simulate --fire`` forced), waiting for its day."""
+    card: Name
+    date: Name
+    by: Name = ""
+    force: bool = False
 
 
 class EndGame(Strict):
@@ -101,6 +110,9 @@ class CardState(Strict):
     choices: dict[Name, Name] = {}
     end_game: EndGame | None = None
     talks_before_suspend: Literal[TALKS] | None = None
+    scheduled: list[Scheduled] = []
+    vars: dict[Name, Number] = {}                 # the cards' variables
+    outcomes: dict[Name, Name] = {}               # card id -> label of the random outcome it drew
 
 
 class Result(Open):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..ai.registry import DEFAULT, make_ai
 from ..engine.paths import SCENARIOS_DIR, resolve_scenario
 from ..engine.units import SIDE_NAMES, SIDES
-from ..events.engine import EventRules
+from ..events.engine import DeckError, EventRules
 from ..rules.air import AirRules
 from ..rules.arrivals import Arrivals
 from ..rules.control import ControlRules
@@ -53,15 +53,23 @@ def _open(path):
         raise _located(exc, source) from None
 
 
-def new_game(path, seed: int = 0, modules=RULE_MODULES) -> Game:
+def new_game(path, seed: int = 0, modules=RULE_MODULES, fire=()) -> Game:
     """A new game of a scenario, started and waiting for the first side's orders. ``modules``:
-    the rule modules in hook order (the standard ones; a variant may add its own)."""
+    the rule modules in hook order (the standard ones; a variant may add its own). ``fire``:
+    ``(card id, YYYY-MM-DD)`` pairs, cards forced to fire in the turn containing that day
+    (``simulate --fire``; a DeckError names an unknown card or date)."""
     scenario, source = _open(path)
     try:
         state = new_state(scenario, seed)
     except BuildError as exc:
         raise _located(exc, source) from None
     game = Game(state, modules)
+    if fire:
+        events = game.rule(EventRules)
+        if events is None:
+            raise DeckError(f"--fire: the scenario {scenario.id} plays no event cards")
+        for card, date in fire:
+            events.force(card, date)
     game.start()
     return game
 
