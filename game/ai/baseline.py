@@ -2,7 +2,8 @@
 
 Its turn is an ordered list of planners (game/ai/planner.py): sea operations (evacuations, a
 landing), movement (every unit to its best hex), close air support, attacks where the odds are
-good enough for its posture, exploitation into the hexes the attacks opened, interdiction.
+good enough for its posture, a breakout by the units an exit objective names while a withdrawal
+is ordered, exploitation into the hexes the attacks opened, interdiction.
 The scenario's ``ai:`` settings and the cards' ordered postures (game/ai/posture.py) shape it.
 """
 
@@ -14,7 +15,7 @@ from ..scenario.schema import AISide
 from . import ground
 from . import posture as _posture
 from .air_planner import CloseAirSupport, Interdiction
-from .ground import Attacks, Exploitation, Movement
+from .ground import Attacks, Breakout, Exploitation, Movement
 from .planner import our_operations
 from .sea_planner import SeaOperations
 
@@ -22,7 +23,7 @@ from .sea_planner import SeaOperations
 class BaselineAI:
     """The one-ply greedy AI: each unit to its best hex, attacks at good odds."""
 
-    PLANNERS = (SeaOperations, Movement, CloseAirSupport, Attacks, Exploitation, Interdiction)
+    PLANNERS = (SeaOperations, Movement, CloseAirSupport, Attacks, Breakout, Exploitation, Interdiction)
 
     def __init__(self, side: int, settings: AISide | dict | None = None):
         self.side = side

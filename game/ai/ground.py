@@ -17,11 +17,16 @@ from ..rules import combat
 from ..rules.movement import stack_points
 from ..rules.positions import positional_war
 from ..rules.supply import supply_distance
+from .objectives import exit_goals, objective_vp
 from .planner import Planner
 
 # An ordered withdrawal (game design): how strongly and how far it draws units from the enemy.
 WITHDRAWAL_PULL = 3.0
 WITHDRAWAL_DEPTH = 6
+# A unit an exit objective names (game design): what each hex step nearer its exit area is
+# worth, on an ordered withdrawal and otherwise.
+EXIT_PULL_WITHDRAWING = 4.0
+EXIT_PULL = 0.5
 
 
 def steps(graph, sources, n: int) -> np.ndarray:
@@ -55,6 +60,9 @@ def hex_scores(game, ai) -> np.ndarray:
     d_front = steps(graph, np.union1d(enemy_hexes, enemy_ground), m.n)
     terrain_def = st.rules.terrain_defense[m.terrain]
     vp = m.vp.astype(float)
+    held = objective_vp(game)
+    if held is not None:
+        vp = vp + held                                      # the places a hold objective names
     score = -d_front * (1.0 + 3.0 * agg)                     # go where the fighting is
     score += np.where(d_enemy <= 1, terrain_def * 2.0 * (1.0 - agg), 0.0)  # hold good ground
     score += np.where(st.owner == enemy, vp * agg, vp * 0.3)  # take or keep cities
@@ -100,6 +108,8 @@ def move_units(game, ai, near=None) -> None:
     if positional_war(st):
         # The war of positions: a unit keeps its dug-in place unless it is far better used elsewhere.
         stay_bonus = 2.0 + 1.0 * u.entrench
+    goals = exit_goals(game, ai.side)
+    pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
     withdraw = ai.posture(game)["withdraw_ratio"]
     if withdraw is not None:
         # On the defensive, trade ground for time: a hex where the enemy's attack would
@@ -115,6 +125,8 @@ def move_units(game, ai, near=None) -> None:
         cand = cand[(room[cand] >= need[r]) | (cand == here)]
         val = score[cand] - claimed[cand] - 0.05 * dist[cand]
         val = np.where(cand == here, val + stay_bonus[r], val)
+        if r in goals:
+            val -= pull * goals[r][cand]                       # on the way out
         if withdraw is not None and bare[r] > 0:
             held = bare[r] * terrain_def[cand] * np.where(cand == here, fort[r], 1.0)
             val -= 2.0 * np.maximum(0.0, pressure[cand] / held - float(withdraw))
@@ -137,15 +149,20 @@ def ready_to_attack(game, side: int) -> np.ndarray:
     return ours[~u.attacked[ours] & (u.mp[ours] >= float(st.rules.combat.min_attack_mp))]
 
 
-def attack(game, ai) -> list:
-    """Attack every adjacent enemy hex where the odds are good enough; returns the hexes the
-    enemy was driven from."""
+def attack(game, ai, threshold: float | None = None, only=None) -> list:
+    """Attack every adjacent enemy hex where the odds are good enough (``threshold``, default:
+    the posture's), with every unit ready or ``only`` those rows; returns the hexes the enemy
+    was driven from."""
     st = game.state
     opened = []
     u, m = st.units, st.map
     enemy = enemy_of(ai.side)
-    threshold = float(ai.posture(game)["attack_odds"])
+    threshold = float(ai.posture(game)["attack_odds"]) if threshold is None else float(threshold)
+    if not np.isfinite(threshold):
+        return opened
     ready = ready_to_attack(game, ai.side)
+    if only is not None:
+        ready = np.intersect1d(ready, np.asarray(list(only), dtype=ready.dtype))
     if ready.size == 0:
         return opened
     targets = np.unique(u.hex[u.on_map(enemy)])
@@ -171,7 +188,7 @@ def attack(game, ai) -> list:
     for t in targets[promising][np.argsort(d_sum[promising], kind="stable")]:
         if st.over:
             return opened
-        near = ready_to_attack(game, ai.side)
+        near = ready_to_attack(game, ai.side) if only is None else np.intersect1d(ready_to_attack(game, ai.side), ready)
         near = near[m.grid.distance(u.hex[near], np.full(near.size, t)) == 1]
         rows = [int(r) for r in near]
         if not rows or len(u.at_hex(int(t), enemy)) == 0:
@@ -200,6 +217,21 @@ class Attacks(Planner):
 
     def run(self, game, ai) -> None:
         ai.opened = attack(game, ai)
+
+
+class Breakout(Planner):
+    """On an ordered withdrawal a side attacks nothing, except that the units an exit objective
+    names fight their way out: they attack at the side's offensive ``attack_odds`` (the Marines
+    from Yudam-ni to Hagaru-ri, December 1950)."""
+
+    name = "breakout"
+
+    def run(self, game, ai) -> None:
+        if not ai.withdrawing(game):
+            return
+        goals = exit_goals(game, ai.side)
+        if goals:
+            ai.opened = attack(game, ai, threshold=float(ai.settings.attack_odds), only=goals)
 
 
 class Exploitation(Planner):

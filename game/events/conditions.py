@@ -136,6 +136,12 @@ def c_var(game, arg) -> bool:
     return within(var_value(game.state, str(arg["name"])), arg)
 
 
+def c_objective(game, arg) -> bool:
+    """The scenario's objective ``arg`` has been met (game/rules/objectives.py)."""
+    progress = game.state.rules_state.get("objectives", {}).get("progress", {})
+    return bool((progress.get(str(arg)) or {}).get("done"))
+
+
 CONDITIONS = {
     "flag": c_flag,
     "not": c_not,
@@ -152,6 +158,7 @@ CONDITIONS = {
     "vp": c_vp,
     "losses": c_losses,
     "var": c_var,
+    "objective": c_objective,
 }
 
 

@@ -6,7 +6,10 @@ A side scores (docs/rules/politics.md):
 * ``territory``: ``politics.vp.territory[REGION]`` times the share of that 1950 region's land
   it holds (south, north);
 * ``losses``: one point per ``politics.vp.losses_per_vp`` strength points the enemy lost;
-* ``events``: the points event cards gave it (``state.sides[side]["vp"]``).
+* ``events``: the points event cards gave it (``state.sides[side]["vp"]``);
+* ``objectives`` (only in a scenario with ``victory.objectives``): the points its objectives
+  gave it (game/rules/objectives.py). An outcome benchmark scores none: a scenario with
+  objectives gives its benchmark as the margin the historical outcome scores.
 
 At the end the margin (UN minus Communist) is compared with the scenario's historical
 benchmark: doing better than history by more than ``draw_margin`` wins. The benchmark is a
@@ -26,7 +29,7 @@ from ..engine.mapdata import REGION
 from ..engine.units import COMMUNIST, SIDE_CODES, SIDE_NAMES, UN
 from .module import RuleModule
 
-PARTS = ("cities", "territory", "losses", "events")
+PARTS = ("cities", "territory", "losses", "events", "objectives")
 
 
 def _num(x: float):
@@ -41,13 +44,29 @@ def _vp_rules(state):
     return politics.vp if politics is not None else None
 
 
-def score(state, owner=None, losses=None, events=None) -> dict:
+def objective_points(state) -> dict:
+    """``{side: points}`` the scenario's objectives have given each side so far: ``vp_each`` per
+    unit counted, ``vp`` for each objective met (game/rules/objectives.py keeps the count)."""
+    pts = {UN: 0.0, COMMUNIST: 0.0}
+    progress = state.rules_state.get("objectives", {}).get("progress", {})
+    for o in state.scenario.config.victory.objectives:
+        entry = progress.get(o.id) or {"units": [], "done": None}
+        side = SIDE_CODES[o.side]
+        pts[side] += float(o.vp_each) * len(entry["units"]) + (float(o.vp) if entry["done"] else 0.0)
+    return pts
+
+
+def score(state, owner=None, losses=None, events=None, objectives=None) -> dict:
     """``{side name: {cities, territory, losses, events, total}}`` for the given ground
-    (default: the game's), losses ``{side: points}`` and event points ``{side: points}``."""
+    (default: the game's), losses ``{side: points}`` and event points ``{side: points}``; with
+    objectives in the scenario an ``objectives`` part too (default: the game's points)."""
     m = state.map
     owner = state.owner if owner is None else owner
     losses = losses or {s: state.sides[s]["losses"] for s in (UN, COMMUNIST)}
     events = events or {s: state.sides[s]["vp"] for s in (UN, COMMUNIST)}
+    has_objectives = bool(state.scenario.config.victory.objectives)
+    if has_objectives and objectives is None:
+        objectives = objective_points(state)
     rules = _vp_rules(state)
     territory = rules.territory.model_dump() if rules is not None else {}
     per_vp = rules.losses_per_vp if rules is not None else None
@@ -62,7 +81,9 @@ def score(state, owner=None, losses=None, events=None) -> dict:
                 parts["territory"] += float(points) * float((owner[area] == side).mean())
         if per_vp:
             parts["losses"] = float(losses[enemy]) / float(per_vp)
-        parts["total"] = sum(parts[p] for p in PARTS)
+        if has_objectives:
+            parts["objectives"] = float(objectives[side])
+        parts["total"] = sum(parts[p] for p in PARTS if p in parts)
         out[SIDE_NAMES[side]] = {k: _num(v) for k, v in parts.items()}
     return out
 
@@ -119,7 +140,7 @@ def benchmark(state) -> dict:
     ratio = float(bench.losses_ratio)
     losses = {UN: total / (1.0 + ratio), COMMUNIST: total * ratio / (1.0 + ratio)}
     events = historical_event_points(state) if bench.events == "historical" else {UN: 0.0, COMMUNIST: 0.0}
-    parts = score(state, owner, losses, events)
+    parts = score(state, owner, losses, events, objectives={UN: 0.0, COMMUNIST: 0.0})
     return {"margin": _num(parts["un"]["total"] - parts["communist"]["total"]), **parts,
             "losses_ratio": ratio, "source": bench.source}
 
@@ -132,8 +153,13 @@ def check_victory(state):
         side = SIDE_CODES[rule["side"]]
         if hexes and all(state.owner[h] == side for h in hexes):
             reason = rule["reason"] or f"{rule['side']} holds {', '.join(rule['holds'])}"
-            return _result(state, rule["side"], reason, "decisive")
+            return won_outright(state, rule["side"], reason)
     return None
+
+
+def won_outright(state, winner: str, reason: str) -> dict:
+    """The result of a game a side has won outright (a sudden death, an objective that ends it)."""
+    return _result(state, winner, reason, "decisive")
 
 
 def end_game(game, result: dict) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import hashlib
 import json
 from pathlib import Path
@@ -10,7 +12,7 @@ import numpy as np
 
 from ..engine.calendar import Calendar
 from ..engine.errors import GameError
-from ..engine.hexgrid import GridSpec
+from ..engine.hexgrid import GridSpec, HexGrid
 from ..engine.mapdata import REGION, REGION_NAMES, TERRAIN, MapData, MapFileError, Place
 from ..engine.paths import MAPS_DIR, SCENARIOS_DIR
 from ..engine.state import GameState, Scenario
@@ -20,6 +22,7 @@ from .cards import deck_places
 from .checks import all_unit_entries, locations
 from .config import RulesData, ScenarioConfig
 from .errors import Problem
+from .selectors import BOX_KEYS, describe_area
 
 _MAP_CACHE: dict = {}
 
@@ -34,20 +37,104 @@ class BuildError(GameError, ValueError):
 
 
 def load_map(spec: dict, base_dir: Path) -> MapData:
-    if "asset" in spec:
-        name = str(spec["asset"])
-        if Path(name).is_absolute():
-            path = Path(name)
+    """The scenario's map: an asset (cropped to ``crop`` and with ``places`` added or changed,
+    when given) or an inline map. Maps are shared between games: never change one in place."""
+    if "asset" not in spec:
+        return inline_map(spec)
+    name = str(spec["asset"])
+    if Path(name).is_absolute():
+        path = Path(name)
+    else:
+        path = base_dir / name if name.endswith(".npz") else MAPS_DIR / f"{name}.npz"
+    key = str(path.resolve())
+    if key not in _MAP_CACHE:
+        try:
+            _MAP_CACHE[key] = MapData.load(path)
+        except MapFileError as exc:
+            raise BuildError(("map", "asset"), str(exc)) from None
+    m = _MAP_CACHE[key]
+    if spec.get("crop"):
+        box = tuple(float(spec["crop"][k]) for k in BOX_KEYS)
+        if (key, box) not in _MAP_CACHE:
+            _MAP_CACHE[(key, box)] = cropped(m, dict(zip(BOX_KEYS, box, strict=True)))
+        m = _MAP_CACHE[(key, box)]
+    if spec.get("places"):
+        m = with_places(m, spec["places"])
+    return m
+
+
+def cropped(m: MapData, box: dict) -> MapData:
+    """The part of ``m`` whose hex centres lie in a lat/lon box, as a map of its own that keeps
+    every hex's latitude and longitude (the first row stays even, so the odd rows keep their
+    half-hex shift). Places outside the box are left out; ``meta["crop"]`` says which."""
+    g, spec = m.grid, m.grid.spec
+    inside = ((g.lat >= box["lat_south"]) & (g.lat <= box["lat_north"])
+              & (g.lon >= box["lon_west"]) & (g.lon <= box["lon_east"])).reshape(g.shape)
+    rows = np.nonzero(inside.any(axis=1))[0]
+    if rows.size:
+        r0 = int(rows[0]) + int(rows[0]) % 2
+        r1 = int(rows[-1])
+        part = inside[r0:r1 + 1]
+        firsts = [int(np.argmax(line)) for line in part if line.any()]
+        lasts = [int(line.size - 1 - np.argmax(line[::-1])) for line in part if line.any()]
+        c0, c1 = max(firsts, default=0), min(lasts, default=-1)   # every row's centres inside
+    if not rows.size or r1 - r0 < 1 or c1 - c0 < 1:
+        lat0, lat1, lon0, lon1 = float(g.lat.min()), float(g.lat.max()), float(g.lon.min()), float(g.lon.max())
+        raise BuildError(("map", "crop"), f"the crop box holds less than two rows and columns of hexes of the map, "
+                                          f"which covers {lat0:.2f}-{lat1:.2f} N, {lon0:.2f}-{lon1:.2f} E")
+    first = int(g.index(r0, c0))
+    sub = GridSpec(rows=r1 - r0 + 1, cols=c1 - c0 + 1, hex_km=spec.hex_km, lat_north=float(g.lat[first]),
+                   lon_west=float(g.lon[first]), ref_lat=spec.ref_lat)
+
+    def cut(a: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(a.reshape(g.shape + a.shape[1:])[r0:r1 + 1, c0:c1 + 1]
+                                    .reshape((sub.rows * sub.cols,) + a.shape[1:]))
+
+    keep, outside = [], []
+    for p in m.places:
+        r, c = int(g.row[p.hex]), int(g.col[p.hex])
+        if r0 <= r <= r1 and c0 <= c <= c1:
+            keep.append(dataclasses.replace(p, hex=(r - r0) * sub.cols + (c - c0)))
         else:
-            path = base_dir / name if name.endswith(".npz") else MAPS_DIR / f"{name}.npz"
-        key = str(path.resolve())
-        if key not in _MAP_CACHE:
-            try:
-                _MAP_CACHE[key] = MapData.load(path)
-            except MapFileError as exc:
-                raise BuildError(("map", "asset"), str(exc)) from None
-        return _MAP_CACHE[key]
-    return inline_map(spec)
+            outside.extend((p.name, *p.aliases))
+    assert m.river_id is not None
+    meta = {**m.meta, "crop": {**box, "outside": outside}}
+    return MapData(grid=HexGrid(sub), terrain=cut(m.terrain), elevation=cut(m.elevation), relief=cut(m.relief),
+                   region=cut(m.region), river=cut(m.river), road=cut(m.road), rail=cut(m.rail),
+                   river_id=cut(m.river_id), river_names=list(m.river_names), places=keep, meta=meta)
+
+
+PLACE_KEYS = ("kind", "port", "vp", "aliases", "source")
+
+
+def with_places(m: MapData, entries: list) -> MapData:
+    """A copy of ``m`` with the scenario's ``map.places``: an entry named like a place of the map
+    (or one of its aliases) changes only the keys it gives (``vp``, ``kind``, ``port``,
+    ``aliases``, ``source``, ``at``); another name adds a place, which needs ``at``."""
+    places = list(m.places)
+    index = {name.casefold(): i for i, p in enumerate(places) for name in (p.name, *p.aliases)}
+    for n, entry in enumerate(entries):
+        where = ("map", "places", n)
+        i = index.get(str(entry["name"]).casefold())
+        changes = {k: (tuple(entry[k]) if k == "aliases" else entry[k]) for k in PLACE_KEYS if k in entry}
+        if "at" in entry:
+            h = locate(m, entry["at"], where + ("at",))
+            changes.update(hex=h, lat=float(m.grid.lat[h]), lon=float(m.grid.lon[h]))
+        if i is not None:
+            places[i] = dataclasses.replace(places[i], **changes)
+            continue
+        if "at" not in entry:
+            raise BuildError(where, f"{entry['name']!r} is not a place of the map: a new place needs 'at' "
+                                    f"(where it is, e.g. {{lat: 40.38, lon: 127.25}}){_close_place(m, entry['name'])}")
+        places.append(Place(name=str(entry["name"]), **changes))
+        for name in (entry["name"], *entry.get("aliases", ())):
+            index.setdefault(str(name).casefold(), len(places) - 1)
+    return dataclasses.replace(m, places=places)
+
+
+def _close_place(m: MapData, name: str) -> str:
+    close = difflib.get_close_matches(str(name), m.place_names(), n=1)
+    return f"; or did you mean {close[0]!r}?" if close else ""
 
 
 def inline_map(spec: dict) -> MapData:
@@ -92,9 +179,11 @@ def inline_map(spec: dict) -> MapData:
                     raise BuildError(("map", key, i, "hexes", j + 1),
                                      "consecutive hexes of a route must be neighbours") from None
     m.land = m.terrain != TERRAIN["sea"]
-    m.places = [Place(name=p["name"], lat=float(m.grid.lat[idx(p["at"])]), lon=float(m.grid.lon[idx(p["at"])]),
-                      hex=idx(p["at"]), kind=p.get("kind", "town"), port=bool(p.get("port", False)),
-                      vp=int(p.get("vp", 0))) for p in spec.get("places") or []]
+    hexes = [locate(m, p["at"], ("map", "places", i, "at")) for i, p in enumerate(spec.get("places") or [])]
+    m.places = [Place(name=p["name"], lat=float(m.grid.lat[h]), lon=float(m.grid.lon[h]), hex=h,
+                      kind=p.get("kind", "town"), port=bool(p.get("port", False)), vp=int(p.get("vp", 0)),
+                      aliases=tuple(p.get("aliases", ())))
+                for p, h in zip(spec.get("places") or [], hexes, strict=True)]
     m.refresh_places()
     return m
 
@@ -104,7 +193,10 @@ def locate(m: MapData, at, where: tuple) -> int:
     if isinstance(at, str):
         p = m.find_place(at)
         if p is None:
-            import difflib
+            crop = m.meta.get("crop") or {}
+            if at.casefold() in {name.casefold() for name in crop.get("outside", ())}:
+                raise BuildError(where, f"{at!r} lies outside the map's crop ({describe_area(crop)}): "
+                                        "name a place inside it")
             close = difflib.get_close_matches(at, m.place_names(), n=1)
             hint = f": did you mean {close[0]!r}?" if close else ""
             raise BuildError(where, f"unknown place {at!r}{hint}")

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, TypeAdapter, ValidationError, model_validator
 
 from ..engine.vocabulary import ACTIONS, TALKS_EFFECTS, WEATHER_CONDITIONS, WINNERS
-from .checks import unit_kind_issues
+from .checks import filter_issues, unit_kind_issues
 from .errors import did_you_mean
 from .schema import Area, Bounds, Unit, UnitFilter, issues_from_error
 from .types import Date, Id, Issue, Number, Positive, SideName, Strict, Text, describe, dotted, to_date
@@ -200,6 +200,7 @@ CONDITIONS = {
     "vp": (_adapter(SideBounds), SideBounds),
     "losses": (_adapter(SideBounds), SideBounds),
     "var": (_adapter(VarBounds), VarBounds),
+    "objective": (_ID, None),
     "not": None, "all": None, "any": None,         # nested conditions, checked recursively
 }
 
@@ -475,21 +476,6 @@ def set_variables(deck) -> set:
     return {v["name"] for _, k, v in iter_effects(deck) if k in ("set_var", "add_var")}
 
 
-def filter_issues(path, flt, known_units, types, nations, unknown_unit) -> list[Issue]:
-    """A unit filter's ids, nation and type must be the scenario's."""
-    out = []
-    for n, uid in enumerate(flt.get("units") or []):
-        if uid not in known_units:
-            out.append(unknown_unit(path + ("units", n), uid))
-    if flt.get("nation") is not None and flt["nation"] not in nations:
-        out.append(Issue(path + ("nation",), f"{dotted(path)}.nation: unknown nation {flt['nation']!r}"
-                                             f"{did_you_mean(flt['nation'], nations)}"))
-    if flt.get("type") is not None and flt["type"] not in types:
-        out.append(Issue(path + ("type",), f"{dotted(path)}.type: unknown unit type {flt['type']!r}"
-                                           f"{did_you_mean(flt['type'], types)}"))
-    return out
-
-
 def check_deck_against_scenario(deck, scenario, extra_ids=(), card_ids=None, variables=None) -> list[Issue]:
     """Unit ids the deck names must exist in the scenario (or be added by a card);
     ``add_units`` and ``units_in`` must use the scenario's unit types and nations; a card a
@@ -500,6 +486,7 @@ def check_deck_against_scenario(deck, scenario, extra_ids=(), card_ids=None, var
     ids = {u["id"] for key in ("units", "reinforcements") for u in scenario.get(key) or []}
     known = ids | set(extra_ids)
     types, nations = scenario.get("unit_types") or {}, scenario.get("nations") or {}
+    objectives = [o["id"] for o in (scenario.get("victory") or {}).get("objectives") or []]
 
     def unknown(path, uid):
         return Issue(path, f"{dotted(path)}: no unit {uid!r} in the scenario's units or reinforcements"
@@ -527,6 +514,9 @@ def check_deck_against_scenario(deck, scenario, extra_ids=(), card_ids=None, var
                 out.append(unknown(path, value))
             elif key == "units_in":
                 out.extend(filter_issues(path, value, known, types, nations, unknown))
+            elif key == "objective" and value not in objectives:
+                out.append(Issue(path, f"{dotted(path)}: no objective {value!r} in the scenario's victory.objectives"
+                                       f"{did_you_mean(value, objectives)}"))
             elif key == "var" and variables is not None and value["name"] not in variables:
                 out.append(Issue(path + ("name",), f"{dotted(path)}.name: no card sets the variable "
                                                    f"{value['name']!r} and the scenario's 'variables' do not "

@@ -212,7 +212,7 @@ def check_map(data) -> list[Issue]:
     out = []
     m = data["map"]
     has_asset, has_grid = m.get("asset") is not None, m.get("grid") is not None
-    inline_keys = [k for k in ("grid", "terrain", "region", "rivers", "roads", "rails", "places") if m.get(k)]
+    inline_keys = [k for k in ("grid", "terrain", "region", "rivers", "roads", "rails") if m.get(k)]
     if has_asset and inline_keys:
         return [Issue(("map", k), f"map.{k}: not used with a map asset: give either 'asset' or an inline "
                                   "map (grid, terrain, ...), not both", key=True) for k in inline_keys]
@@ -221,6 +221,14 @@ def check_map(data) -> list[Issue]:
                                 "and 'terrain'")]
     if has_asset:
         return out
+    if m.get("crop"):
+        out.append(Issue(("map", "crop"), "map.crop: crops a map asset: draw an inline map the size you want",
+                         key=True))
+    for i, p in enumerate(m.get("places") or []):
+        at = p.get("at")
+        if not (isinstance(at, list) or (isinstance(at, dict) and "row" in at)):
+            where = ("map", "places", i) + (("at",) if at is not None else ())
+            out.append(Issue(where, f"map.places.{i}: a place of an inline map needs 'at: [row, col]'"))
     rows, cols = m["grid"]["rows"], m["grid"]["cols"]
     for key, legend in (("terrain", TERRAIN_LETTERS), ("region", REGION_LETTERS)):
         lines = m.get(key)
@@ -259,7 +267,9 @@ def check_map(data) -> list[Issue]:
                                            "(consecutive hexes of a route must be neighbours)"))
     seen = {}
     for i, p in enumerate(m.get("places") or []):
-        issue = _hex_issue(("map", "places", i, "at"), p["at"], bounds)
+        at = p.get("at")
+        rc = at if isinstance(at, list) else [at["row"], at["col"]] if isinstance(at, dict) and "row" in at else None
+        issue = _hex_issue(("map", "places", i, "at"), rc, bounds) if rc is not None else None
         if issue:
             out.append(issue)
         for name in [p["name"], *p.get("aliases", [])]:
@@ -284,6 +294,12 @@ def locations(data):
     for i, rule in enumerate((data.get("victory") or {}).get("sudden_death") or []):
         for j, at in enumerate(rule["holds"]):
             yield ("victory", "sudden_death", i, "holds", j), at
+    for i, obj in enumerate((data.get("victory") or {}).get("objectives") or []):
+        for j, at in enumerate(obj.get("hold") or []):
+            yield ("victory", "objectives", i, "hold", j), at
+        area = (obj.get("exit") or {}).get("area") or {}
+        if "place" in area:
+            yield ("victory", "objectives", i, "exit", "area", "place"), area["place"]
 
 
 def check_locations(data) -> list[Issue]:
@@ -329,8 +345,53 @@ def check_held_units(data) -> list[Issue]:
     return out
 
 
+def filter_issues(path, flt, known_units, types, nations, unknown_unit) -> list[Issue]:
+    """A unit filter's ids, nation and type must be the scenario's (``unknown_unit(path, id)``
+    words the message for an unknown id)."""
+    out = []
+    for n, uid in enumerate(flt.get("units") or []):
+        if uid not in known_units:
+            out.append(unknown_unit(path + ("units", n), uid))
+    if flt.get("nation") is not None and flt["nation"] not in nations:
+        out.append(Issue(path + ("nation",), f"{dotted(path)}.nation: unknown nation {flt['nation']!r}"
+                                             f"{did_you_mean(flt['nation'], nations)}"))
+    if flt.get("type") is not None and flt["type"] not in types:
+        out.append(Issue(path + ("type",), f"{dotted(path)}.type: unknown unit type {flt['type']!r}"
+                                           f"{did_you_mean(flt['type'], types)}"))
+    return out
+
+
+def check_objectives(data) -> list[Issue]:
+    """Objective ids unique; their units, nations and types the scenario's; their days inside it."""
+    out: list[Issue] = []
+    ids = {u["id"] for _, u in all_unit_entries(data)}
+    types, nations = data.get("unit_types") or {}, data.get("nations") or {}
+    start, end = to_date(data["start"]), to_date(data["end"])
+    seen: dict[str, int] = {}
+
+    def unknown(path, uid):
+        return Issue(path, f"{dotted(path)}: no unit {uid!r} in the scenario's units or reinforcements"
+                           f"{did_you_mean(uid, ids)}")
+
+    for i, obj in enumerate((data.get("victory") or {}).get("objectives") or []):
+        path = ("victory", "objectives", i)
+        if obj["id"] in seen:
+            out.append(Issue(path + ("id",), f"{dotted(path)}.id: duplicate objective id {obj['id']!r} "
+                                             f"(already used by victory.objectives.{seen[obj['id']]})"))
+        seen.setdefault(obj["id"], i)
+        for key in ("destroy", "exit"):
+            if obj.get(key) is not None:
+                out.extend(filter_issues(path + (key,), obj[key], ids, types, nations, unknown))
+        for key in ("by", "until"):
+            if obj.get(key) is not None:
+                issue = date_range_issue(path + (key,), obj[key], start, end)
+                if issue:
+                    out.append(issue)
+    return out
+
+
 SCENARIO_CHECKS = (check_dates, check_sides, check_units, check_combat, check_map, check_locations,
-                   check_held_units)
+                   check_held_units, check_objectives)
 
 
 def run_scenario_checks(data) -> list[Issue]:

@@ -78,6 +78,74 @@ class Sides(Strict):
     communist: SideInfo
 
 
+# ------------------------------------------------------------------------------ areas, unit sets, numbers
+# Shared by cards (conditions), objectives and scenario tests; game/scenario/selectors.py reads them.
+
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+
+class Box(Strict):
+    """A lat/lon box: the hexes whose centres lie inside it."""
+    lat_south: Latitude
+    lat_north: Latitude
+    lon_west: Longitude
+    lon_east: Longitude
+
+    @model_validator(mode="after")
+    def _not_empty(self):
+        if self.lat_north <= self.lat_south:
+            raise PydanticCustomError("box", "lat_north ({n}) must be north of lat_south ({s})",
+                                      {"n": f"{self.lat_north:g}", "s": f"{self.lat_south:g}"})
+        if self.lon_east <= self.lon_west:
+            raise PydanticCustomError("box", "lon_east ({e}) must be east of lon_west ({w})",
+                                      {"e": f"{self.lon_east:g}", "w": f"{self.lon_west:g}"})
+        return self
+
+
+class PlaceArea(Strict):
+    """A place and the hexes within ``radius`` steps of it."""
+    place: Text
+    radius: int = Field(0, ge=0, le=50)
+
+
+class EdgeArea(Strict):
+    """The land hexes on one edge of the map (of its crop)."""
+    edge: Literal[EDGES]
+
+
+def _area_tag(value) -> str:
+    # A mapping when validating, a model when a validated area is dumped again.
+    keys = value if isinstance(value, dict) else vars(value) if isinstance(value, BaseModel) else {}
+    if "place" in keys:
+        return "~place"
+    return "~edge" if "edge" in keys else "~box"
+
+
+Area = Annotated[
+    Annotated[PlaceArea, Tag("~place")] | Annotated[EdgeArea, Tag("~edge")] | Annotated[Box, Tag("~box")],
+    Discriminator(_area_tag)]
+
+
+class UnitFilter(Strict):
+    """Units by id, nation and type: every key given must match (none given: every unit)."""
+    units: Annotated[list[Id], Field(min_length=1)] | None = None
+    nation: Text | None = None
+    type: Text | None = None
+
+
+class Bounds(Strict):
+    """A number's bounds: at least one of ``at_least`` and ``at_most``."""
+    at_least: Number | None = None
+    at_most: Number | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self):
+        if self.at_least is None and self.at_most is None:
+            raise PydanticCustomError("bounds", "give at_least, at_most or both")
+        return self
+
+
 class MapGrid(Strict):
     rows: int = Field(ge=1, le=2000)
     cols: int = Field(ge=1, le=2000)
@@ -105,8 +173,11 @@ class Rail(Strict):
 
 
 class Place(Strict):
+    """A place of an inline map (``at``: [row, col]), or a place a scenario adds to or changes on a
+    map asset (``at``: {lat, lon}; an entry named like a place of the asset changes only the
+    keys it gives)."""
     name: Text
-    at: Hex
+    at: Location | None = None
     kind: Literal[PLACE_KINDS] = "town"
     port: bool = False
     vp: int = Field(0, ge=0)
@@ -116,6 +187,7 @@ class Place(Strict):
 
 class MapSpec(Strict):
     asset: Text | None = None
+    crop: Box | None = None          # an asset cut down to a lat/lon box (a small battle)
     grid: MapGrid | None = None
     terrain: list[str] | None = None
     region: list[str] | None = None
@@ -243,72 +315,6 @@ class Control(Strict):
     pockets: bool = False     # ground cut off from all of a side's units and sources goes to the enemy
 
 
-# ------------------------------------------------------------------------------ areas, unit sets, numbers
-# Shared by cards (conditions), objectives and scenario tests; game/scenario/selectors.py reads them.
-
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
-
-
-class Box(Strict):
-    """A lat/lon box: the hexes whose centres lie inside it."""
-    lat_south: Latitude
-    lat_north: Latitude
-    lon_west: Longitude
-    lon_east: Longitude
-
-    @model_validator(mode="after")
-    def _not_empty(self):
-        if self.lat_north <= self.lat_south:
-            raise PydanticCustomError("box", "lat_north ({n}) must be north of lat_south ({s})",
-                                      {"n": f"{self.lat_north:g}", "s": f"{self.lat_south:g}"})
-        if self.lon_east <= self.lon_west:
-            raise PydanticCustomError("box", "lon_east ({e}) must be east of lon_west ({w})",
-                                      {"e": f"{self.lon_east:g}", "w": f"{self.lon_west:g}"})
-        return self
-
-
-class PlaceArea(Strict):
-    """A place and the hexes within ``radius`` steps of it."""
-    place: Text
-    radius: int = Field(0, ge=0, le=50)
-
-
-class EdgeArea(Strict):
-    """The land hexes on one edge of the map (of its crop)."""
-    edge: Literal[EDGES]
-
-
-def _area_tag(value) -> str:
-    if isinstance(value, dict) and "place" in value:
-        return "~place"
-    return "~edge" if isinstance(value, dict) and "edge" in value else "~box"
-
-
-Area = Annotated[
-    Annotated[PlaceArea, Tag("~place")] | Annotated[EdgeArea, Tag("~edge")] | Annotated[Box, Tag("~box")],
-    Discriminator(_area_tag)]
-
-
-class UnitFilter(Strict):
-    """Units by id, nation and type: every key given must match (none given: every unit)."""
-    units: Annotated[list[Id], Field(min_length=1)] | None = None
-    nation: Text | None = None
-    type: Text | None = None
-
-
-class Bounds(Strict):
-    """A number's bounds: at least one of ``at_least`` and ``at_most``."""
-    at_least: Number | None = None
-    at_most: Number | None = None
-
-    @model_validator(mode="after")
-    def _one_bound(self):
-        if self.at_least is None and self.at_most is None:
-            raise PydanticCustomError("bounds", "give at_least, at_most or both")
-        return self
-
-
 class Unit(Strict):
     id: Id
     name: Text
@@ -368,8 +374,54 @@ BenchmarkEntry = Annotated[
     Discriminator(lambda v: "~outcome" if isinstance(v, dict) else "~margin")]
 
 
+class ExitSpec(UnitFilter):
+    """Units of the objective's side that leave the map through an area."""
+    area: Area
+
+
+class Objective(Strict):
+    """A goal a side scores for (docs/scenarios.md): destroying enemy units, taking its own units
+    off the map through an area, or holding places on a day."""
+    id: Id
+    side: SideName
+    text: Text | None = None               # what it is, in words (the end screen, reports)
+    destroy: UnitFilter | None = None      # enemy units to destroy
+    exit: ExitSpec | None = None           # own units to take off the map
+    hold: Annotated[list[Location], Field(min_length=1)] | None = None
+    at_least: int | None = Field(None, ge=1)   # units destroyed or out (default: all the filter names)
+    by: Date | None = None                 # destroy, exit: only what happens up to this day counts
+    until: Date | None = None              # hold: the day the places must be held
+    continuously: bool = False             # hold: on every turn from the start to `until`
+    vp: Number = 0                         # once the objective is met
+    vp_each: Number = 0                    # destroy, exit: for each unit
+    ends_game: bool = False                # met: the game ends, the side wins decisively
+    reason: Text | None = None             # what the end screen says then
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_goal(self):
+        goals = [k for k in ("destroy", "exit", "hold") if getattr(self, k) is not None]
+        if len(goals) != 1:
+            raise PydanticCustomError("objective", "an objective has exactly one of destroy, exit and hold "
+                                                   "({n} given)", {"n": len(goals) or "none"})
+        if goals == ["hold"]:
+            if self.until is None:
+                raise PydanticCustomError("objective", "a hold objective needs 'until: YYYY-MM-DD'")
+            wrong = [k for k in ("by", "at_least") if getattr(self, k) is not None]
+            wrong += ["vp_each"] if self.vp_each else []
+        else:
+            wrong = [k for k in ("until",) if getattr(self, k) is not None] + (["continuously"] if self.continuously
+                                                                               else [])
+        if wrong:
+            raise PydanticCustomError("objective", "{keys} not used with {goal}",
+                                      {"keys": " and ".join(wrong), "goal": goals[0]})
+        return self
+
+
 class Victory(Strict):
     sudden_death: list[SuddenDeath] = []
+    objectives: list[Objective] = []
     benchmark: BenchmarkEntry = 0.0
     draw_margin: int = Field(0, ge=0)         # within this many VP of the benchmark: a draw
     # beyond this many VP of the benchmark a win on points is decisive (none: only a sudden

@@ -10,6 +10,7 @@ from ..rules.air import AirRules
 from ..rules.arrivals import Arrivals
 from ..rules.control import ControlRules
 from ..rules.naval import NavalRules
+from ..rules.objectives import ObjectiveRules
 from ..rules.politics import PoliticsRules
 from ..rules.positions import PositionsRules
 from ..rules.replacements import ReplacementRules
@@ -30,9 +31,11 @@ DEFAULT_SCENARIO = SCENARIOS / "korea_1950_1953.yaml"
 # - dug-in defenders' losses are added to the combat report before the gunfire is spent;
 # - landings of scheduled reinforcements on enemy beaches come before ordinary arrivals;
 # - the supply trace comes before replacements (only units in supply get new men);
-# - frostbite (weather) comes before control of ground, and both before war-weariness.
+# - frostbite (weather) comes before control of ground, and both before war-weariness;
+# - objectives judge the places held once control of ground is settled, and a met objective ends
+#   the game after a sudden death or a card's end but before a collapse of will.
 RULE_MODULES = (SuddenDeath, WeatherRules, EventRules, PositionsRules, NavalRules, Arrivals, SupplyRules,
-                ReplacementRules, AirRules, ControlRules, PoliticsRules)
+                ReplacementRules, AirRules, ControlRules, ObjectiveRules, PoliticsRules)
 
 
 def _located(exc: BuildError, source) -> ScenarioError:
