@@ -1,4 +1,4 @@
-"""Command line: play (default), simulate, batch, validate, screenshot. See DESIGN.md's contract."""
+"""Command line: play (default), simulate, batch, test, validate, screenshot. See DESIGN.md's contract."""
 
 from __future__ import annotations
 
@@ -41,6 +41,18 @@ def card_at(text: str) -> tuple[str, str]:
     return card, day(when)
 
 
+def seeds(text: str) -> list[int]:
+    """Seeds written ``A-B`` (A to B) or ``1,2,5``."""
+    first, sep, last = text.partition("-")
+    try:
+        values = list(range(int(first), int(last) + 1)) if sep else [int(v) for v in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write seeds as 1-8 or 1,2,5") from None
+    if not values or min(values) < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: no seeds (a seed is a whole number from 0)")
+    return values
+
+
 def day(text: str) -> str:
     """A real date written YYYY-MM-DD."""
     why = date_problem(text)
@@ -80,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
                           "names: baseline, default")
     batch = sub.add_parser("batch", help="many seeded AI-against-AI games: runs.parquet and report.html")
     add_batch_arguments(batch)
+    test = sub.add_parser("test", help="play scenario tests over their seeds and check what came out")
+    test.add_argument("files", nargs="+", metavar="FILE")
+    test.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    test.add_argument("--seeds", type=seeds, default=None, metavar="A-B|A,B,..",
+                      help="play these seeds instead of the file's")
+    test.add_argument("--verbose", "-v", action="store_true", help="a line for every expectation, met or not")
     val = sub.add_parser("validate", help="check scenario and card files")
     val.add_argument("paths", nargs="+")
     shot = sub.add_parser("screenshot", help="render the board headless to a PNG")
@@ -100,6 +118,9 @@ def main(argv=None) -> int:
         if command == "batch":
             from .batch.command import batch_command
             return batch_command(args, argv)
+        if command == "test":
+            from .sim.scenario_tests import test_command
+            return test_command(args)
         if command == "validate":
             from .scenario.validate_cli import cli_validate
             return cli_validate(args.paths)

@@ -279,6 +279,7 @@ class Game:
             "communist_strength": int(st.units.strength[st.units.on_map(COMMUNIST)].sum()),
             "un_losses": st.sides[UN]["losses"], "communist_losses": st.sides[COMMUNIST]["losses"],
         })
+        self.notify("turn_recorded", st.history[-1])    # the state at the end of the turn (scenario tests)
 
 
 __all__ = ["Game", "SIDE_PHASES"]

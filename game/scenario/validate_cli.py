@@ -1,4 +1,4 @@
-"""``python main.py validate PATH...``: check scenario and card-deck files.
+"""``python main.py validate PATH...``: check scenario, card-deck and scenario test files.
 
 Prints every problem as ``path:line:col: message`` and ``OK path`` for each valid file (all on
 stdout); returns 0 if every file is valid, else 1. A bad file never produces a traceback.
@@ -9,8 +9,20 @@ from __future__ import annotations
 import sys
 
 from ..engine.paths import resolve_scenario
-from .errors import Problem
+from .errors import Problem, ScenarioError
 from .loader import validate_file
+from .testfile import is_test_file, validate_test_file
+from .yamlsafe import load_file
+
+
+def problems_of(path) -> list[Problem]:
+    """Every problem of a scenario, card deck, include file or scenario test file."""
+    real = resolve_scenario(path)
+    try:
+        raw = load_file(real, str(path))
+    except ScenarioError as exc:
+        return exc.problems
+    return validate_test_file(real) if is_test_file(raw) else validate_file(real)
 
 
 def cli_validate(paths: list[str], out=None) -> int:
@@ -21,7 +33,7 @@ def cli_validate(paths: list[str], out=None) -> int:
     failed = False
     for path in paths:
         try:
-            problems = validate_file(resolve_scenario(path))
+            problems = problems_of(path)
         except Exception as exc:          # validate_file already catches; belt and braces
             problems = [Problem(str(path), 1, 1, f"internal error: {type(exc).__name__}: {exc}")]
         if problems:
