@@ -89,3 +89,23 @@ def test_module_entry_point():
     assert proc.stdout.splitlines() == [
         "tests/data/scenarios/bad_strength.yaml:3:27: units.0.strength: must be >= 1, not -2",
         "OK tests/data/scenarios/base.yaml"]
+
+
+def test_unknown_terrain_conditions_and_effects_list_the_valid_names(tmp_path, capsys):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("extends: tiny_example.yaml\nid: s\ntitle: S\nterrain:\n  swamp: {move: 2, defense: 1}\n")
+    for name in ("tiny_example.yaml", "tiny_example_cards.yaml"):
+        (tmp_path / name).write_text((ROOT / "scenarios" / "examples" / name).read_text())
+    deck = tmp_path / "d.yaml"
+    deck.write_text("deck: d\ncards:\n  - id: a\n    title: A\n    window: [1950-07-01, 1950-07-02]\n"
+                    "    when: {holds: {side: un, place: X}}\n    text: T\n    source: S\n    historical: false\n"
+                    "    effects: [{victory_points: {side: un, points: 1}}]\n")
+    code, lines, _ = run([scenario, deck], capsys)
+    assert code == 1
+    assert f"{scenario}:5:3: terrain: unknown terrain class 'swamp' (one of sea, clear, rough, mountain, marsh, " \
+           "lake, urban)" in lines
+    conditions = [ln for ln in lines if "unknown condition 'holds'" in ln][0]
+    assert conditions.startswith(f"{deck}:6:12:") and "(the conditions: flag, controls, unit_near," in conditions
+    effects = [ln for ln in lines if "unknown effect 'victory_points'" in ln][0]
+    assert effects.startswith(f"{deck}:10:16:") and "(the effects: set_flag, clear_flag," in effects
+    assert "trigger)" in effects

@@ -67,6 +67,10 @@ def test_all_duplicate_keys_are_reported():
 
 @pytest.mark.parametrize("text, line, col, words", [
     ("a:\n  b: 1\n   c: 2\n", 3, 4, "bad indentation"),
+    # indented too far, the line became more text of b's value: found only at the ':' a line
+    # later, reported where the indentation went wrong
+    ("a:\n  b: 1\n    c\n    d: 2\n", 3, 5, "so YAML reads it as more of that key's value"),
+    ("units:\n  - id: a\n    name: x\n      side\n      nation: US\n", 4, 7, "bad indentation"),
     ("a:\n  b: 1\n c: 2\n", 3, 2, "bad indentation"),
     ("a:\n  - 1\n  b: 2\n", 3, 3, "bad indentation"),
     ("a:\n\tb: 1\n", 2, 1, "tab"),

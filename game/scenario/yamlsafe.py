@@ -173,6 +173,23 @@ def _char_at(text: str, line0: int, col0: int) -> str:
     return ""
 
 
+def _continued_from(text: str, mark) -> int | None:
+    """The 0-based line where the plain text that runs into the ':' at ``mark`` began, when it
+    began on an earlier line (a line indented too far continues the value above it); else None."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Base):
+            if token.start_mark.line > mark.line or (token.start_mark.line == mark.line
+                                                     and token.start_mark.column >= mark.column):
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if isinstance(last, yaml.ScalarToken) and last.plain and last.start_mark.line < mark.line:
+        return int(last.start_mark.line)
+    return None
+
+
 def explain_yaml_error(exc: Exception, text: str, display: str) -> Problem:
     """A YAML syntax error as a Problem with a sentence a scenario author can act on."""
     problem = (getattr(exc, "problem", None) or str(exc) or "").strip()
@@ -206,7 +223,16 @@ def explain_yaml_error(exc: Exception, text: str, display: str) -> Problem:
         prev = next((ln for ln in reversed(lines[:mark.line] if mark is not None else [])
                      if ln.strip() and not ln.lstrip().startswith("#")), "")
         prev_indent = len(prev) - len(prev.lstrip(" "))
-        if ": " not in before.strip() and indent > prev_indent and not prev.rstrip().endswith(":"):
+        first = _continued_from(text, mark) if mark is not None else None
+        if first is not None:
+            # A line indented too far became more text of the value above it, and the error shows
+            # only where that text meets a ':': point at the line that went wrong.
+            line = first + 2
+            wrong = lines[first + 1] if first + 1 < len(lines) else ""
+            col = len(wrong) - len(wrong.lstrip(" ")) + 1
+            msg = ("bad indentation: this line is indented more than the key above it, so YAML reads it "
+                   "as more of that key's value; line it up with the keys above it")
+        elif ": " not in before.strip() and indent > prev_indent and not prev.rstrip().endswith(":"):
             line, col = mark.line + 1, indent + 1
             msg = ("bad indentation: this line is indented more than the line above it; "
                    "check that it lines up with the keys above it")
