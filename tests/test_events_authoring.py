@@ -267,3 +267,12 @@ def test_the_scenario_checks_triggers_variables_and_filters(tmp_path):
     assert any(m.startswith("cards.0.when.all.1.units_in.type: unknown unit type 'tank'") for m in got)
     assert any(m.startswith("cards.0.when.all.1.units_in.units.0: no unit 'blue_9'") for m in got)
     assert "cards.0.effects.0.trigger: no card 'nowhere' in the scenario's decks" in got
+
+
+def test_releasing_a_held_unit_says_it_stays_held(new_events_game):
+    g = new_events_game(seed=1, held={"go": ["blue_"]})
+    apply_effects(g, [{"release_units": ["blue_us"]}], CARD)
+    assert g.state.log[-1].endswith("(card test_card: blue_us stays held until the flag 'go' is set)")
+    g.state.flags.add("go")
+    apply_effects(g, [{"release_units": ["blue_us"]}], CARD)
+    assert "stays held" not in g.state.log[-1]

@@ -53,6 +53,34 @@ def e_release_units(game, arg, card) -> None:
             continue
         if int(u.status[r]) == ARRIVING and (u.arrive_turn[r] < 0 or u.arrive_turn[r] > st.turn):
             u.arrive_turn[r] = st.turn
+        flag = held_by(st, str(uid))
+        if flag is not None:
+            st.say(f"(card {card.get('id')}: {uid} stays held until the flag {flag!r} is set)")
+
+
+def held_rows(units, patterns) -> set:
+    """Rows of the units a ``held_until_flag`` entry list names: an entry that is a unit's id is
+    that unit, any other the start of ids ("cpv_" holds every CPV unit; a trailing ``*`` is
+    allowed)."""
+    rows = set()
+    for p in patterns or []:
+        p = str(p)
+        r = units.get(p)
+        if r is not None:
+            rows.add(r)
+        elif p.rstrip("*"):
+            pre = p.rstrip("*")
+            rows.update(i for i, uid in enumerate(units.ids) if uid.startswith(pre))
+    return rows
+
+
+def held_by(state, uid: str) -> str | None:
+    """The unset flag of the scenario's ``held_until_flag`` that holds unit ``uid`` back, if any."""
+    r = state.units.get(uid)
+    for flag, patterns in (state.scenario.config.held_until_flag or {}).items():
+        if flag not in state.flags and r in held_rows(state.units, patterns):
+            return flag
+    return None
 
 
 def e_add_units(game, arg, card) -> None:

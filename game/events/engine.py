@@ -50,7 +50,7 @@ from ..rules.victory import end_game, final_result
 from ..scenario.errors import did_you_mean
 from .conditions import evaluate
 from .deck import DeckError, scenario_decks
-from .effects import apply_effects, weighted_pick
+from .effects import apply_effects, held_rows, weighted_pick
 
 MAX_FIRES_A_TURN = 1000      # a chain of cards triggering each other stops here
 
@@ -311,15 +311,6 @@ class EventRules(RuleModule):
         for flag, patterns in held.items():
             if flag in st.flags:
                 continue
-            rows = set()
-            for p in patterns or []:
-                p = str(p)
-                r = u.get(p)
-                if r is not None:                      # a unit id
-                    rows.add(r)
-                elif p.rstrip("*"):                    # else a prefix of ids ("cpv_", "cpv_38a*")
-                    pre = p.rstrip("*")
-                    rows.update(i for i, uid in enumerate(u.ids) if uid.startswith(pre))
-            for r in sorted(rows):
+            for r in sorted(held_rows(u, patterns)):
                 if int(u.status[r]) == ARRIVING and 0 <= int(u.arrive_turn[r]) <= st.turn:
                     u.arrive_turn[r] = st.turn + 1
