@@ -29,7 +29,7 @@ from ..engine.mapdata import REGION
 from ..engine.units import COMMUNIST, SIDE_CODES, SIDE_NAMES, UN
 from .module import RuleModule
 
-PARTS = ("cities", "territory", "losses", "events", "objectives")
+PARTS = ("cities", "territory", "losses", "events")   # and "objectives" in a scenario that has them
 
 
 def _num(x: float):
@@ -83,7 +83,7 @@ def score(state, owner=None, losses=None, events=None, objectives=None) -> dict:
             parts["losses"] = float(losses[enemy]) / float(per_vp)
         if has_objectives:
             parts["objectives"] = float(objectives[side])
-        parts["total"] = sum(parts[p] for p in PARTS if p in parts)
+        parts["total"] = sum(parts[p] for p in (*PARTS, "objectives") if p in parts)
         out[SIDE_NAMES[side]] = {k: _num(v) for k, v in parts.items()}
     return out
 

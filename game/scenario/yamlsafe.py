@@ -231,7 +231,7 @@ def explain_yaml_error(exc: Exception, text: str, display: str) -> Problem:
             wrong = lines[first + 1] if first + 1 < len(lines) else ""
             col = len(wrong) - len(wrong.lstrip(" ")) + 1
             msg = ("bad indentation: this line is indented more than the key above it, so YAML reads it "
-                   "as more of that key's value; line it up with the keys above it")
+                   "as more of that key's value; check that it lines up with the keys above it")
         elif ": " not in before.strip() and indent > prev_indent and not prev.rstrip().endswith(":"):
             line, col = mark.line + 1, indent + 1
             msg = ("bad indentation: this line is indented more than the line above it; "
