@@ -38,7 +38,7 @@ def test_the_save_format_page_names_every_field():
         for name in model.model_fields:
             assert f"`{name}`" in doc, f"docs/saves.md does not name {model.__name__}.{name}"
     for key in ("scenario", "seed", "start", "end", "turns", "result", "events", "losses", "final_hash",
-                "dates", "owner", "lat", "lon", "land", "terrain", "region"):
+                "dates", "owner", "lat", "lon", "land", "terrain", "region", "korea", "last_day"):
         assert f"`{key}`" in doc
 
 
