@@ -119,3 +119,9 @@ def test_a_run_that_fails_is_reported_with_its_seed(tmp_path, monkeypatch, capsy
     path = _write(tmp_path, "scenario: chosin_reservoir\nseeds: [3]\nexpect:\n  - {winner: un, in_at_least: 0}\n")
     assert main(["test", str(path)]) == 1
     assert f"{path}: seed 3: the run failed: RuntimeError: boom" in capsys.readouterr().out
+
+
+def test_an_unknown_ai_is_located(tmp_path, capsys):
+    path = _write(tmp_path, "scenario: chosin_reservoir\nseeds: [1]\nai: {un: clever}\nexpect:\n  - {winner: un}\n")
+    assert main(["test", str(path)]) == 1
+    assert f"{path}:3:5: ai: no AI named 'clever'" in capsys.readouterr().out

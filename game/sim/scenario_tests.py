@@ -60,12 +60,13 @@ def run_test_file(path, workers: int = 1, seeds=None, verbose: bool = False, out
     out = out if out is not None else sys.stdout
     try:
         data, source, scenario = load_test_file(path)
-        runs = _tasks(data, scenario, seeds if seeds is not None else seed_list(data["seeds"]))
     except ScenarioError as exc:
         print(str(exc), file=out)
         return False
+    try:
+        runs = _tasks(data, scenario, seeds if seeds is not None else seed_list(data["seeds"]))
     except UnknownAI as exc:
-        print(f"{source.problem(('ai',), f'ai: {exc}')}", file=out)
+        print(source.problem(("ai",), f"ai: {exc}"), file=out)
         return False
     results = play_all(runs, workers)
     n = len(results)
