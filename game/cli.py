@@ -103,7 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     shot = sub.add_parser("screenshot", help="render the board headless to a PNG")
     shot.add_argument("scenario")
     shot.add_argument("--out", required=True)
-    shot.add_argument("--turn", type=count, default=0)
+    shot.add_argument("--turn", type=count, default=1, help="the N-th turn as it begins (1: the start)")
+    shot.add_argument("--region", metavar="LAT_S,LAT_N,LON_W,LON_E", help="frame this lat/lon box")
     shot.add_argument("--size", default="1600x1000")
     shot.add_argument("--seed", type=seed, default=0)
     return p

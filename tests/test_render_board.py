@@ -8,6 +8,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 from argparse import Namespace  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from game.render.board import ZOOMS, BoardRenderer, Camera  # noqa: E402
@@ -51,3 +52,24 @@ def test_screenshot_command(tmp_path):
     assert rc == 0 and out.exists()
     img = pygame.image.load(str(out))
     assert img.get_size() == (800, 600)
+
+
+def test_screenshot_turn_is_the_turn_shown_and_a_region_is_framed(tmp_path, capsys, small_game):
+    from game.render.screenshot import screenshot_command
+    out = tmp_path / "shot.png"
+    rc = screenshot_command(Namespace(scenario=str(SMALL), out=str(out), turn=3, size="800x600", seed=0,
+                                      region=None))
+    assert rc == 0 and ", turn 3, " in capsys.readouterr().out
+    st = small_game.state
+    board = BoardRenderer(st)
+    cam = Camera(board, pygame.Rect(0, 0, 800, 600))
+    whole = cam.level
+    g = st.map.grid
+    corner = np.nonzero((g.lat > np.percentile(g.lat, 75)) & (g.lon < np.percentile(g.lon, 25)))[0]
+    cam.frame(corner)
+    sx, sy = cam.to_screen(g.x_km[corner], g.y_km[corner])
+    assert cam.level > whole                                   # closer than the whole map
+    assert (sx >= 0).all() and (sx <= 800).all() and (sy >= 0).all() and (sy <= 600).all()
+    rc = screenshot_command(Namespace(scenario=str(SMALL), out=str(out), turn=1, size="800x600", seed=0,
+                                      region="38.3,38.6,126.5,126.9"))
+    assert rc == 0

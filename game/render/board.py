@@ -126,6 +126,16 @@ class Camera:
         self.cy += ay - by
         self.clamp()
 
+    def frame(self, hexes) -> None:
+        """Show ``hexes`` whole: centred on them, at the closest zoom that fits them in the view."""
+        x, y = self.r.grid.x_km[hexes], self.r.grid.y_km[hexes]
+        margin = 2 * self.r.hex_km
+        w_km, h_km = float(x.max() - x.min()) + margin, float(y.max() - y.min()) + margin
+        fits = [i for i, z in enumerate(ZOOMS) if w_km * z <= self.viewport.w and h_km * z <= self.viewport.h]
+        self.level = max(fits) if fits else 0
+        self.cx, self.cy = float(x.min() + x.max()) / 2, float(y.min() + y.max()) / 2
+        self.clamp()
+
     def centre_on(self, h: int) -> None:
         self.cx, self.cy = float(self.r.grid.x_km[h]), float(self.r.grid.y_km[h])
         self.clamp()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import sys
 
+import numpy as np
+
 from .headless import use_dummy_video_without_display
 
 
@@ -20,7 +22,19 @@ def _parse_size(text: str):
     return w, h
 
 
-def render_game(game, size, level_offset: int = 0, centre_hex: int | None = None):
+def parse_region(text: str) -> tuple[float, float, float, float]:
+    """``--region LAT_S,LAT_N,LON_W,LON_E`` as four numbers; ValueError with the reason."""
+    try:
+        s, n, w, e = (float(v) for v in str(text).split(","))
+    except ValueError:
+        raise ValueError(f"--region must look like 37.0,38.5,126.0,128.0 (south, north, west, east), "
+                         f"not {text!r}") from None
+    if not (-90 <= s < n <= 90 and -180 <= w < e <= 180):
+        raise ValueError("--region: south must be below north and west left of east, in degrees")
+    return s, n, w, e
+
+
+def render_game(game, size, level_offset: int = 0, centre_hex: int | None = None, region=None):
     """A surface of the board with its chrome (the same pieces the window shows)."""
     import pygame
 
@@ -36,6 +50,12 @@ def render_game(game, size, level_offset: int = 0, centre_hex: int | None = None
         cam.zoom_by(level_offset)
     if centre_hex is not None:
         cam.centre_on(centre_hex)
+    if region is not None:
+        g = game.state.map.grid
+        s, n, w_, e = region
+        inside = np.nonzero((g.lat >= s) & (g.lat <= n) & (g.lon >= w_) & (g.lon <= e))[0]
+        if inside.size:
+            cam.frame(inside)
     board.draw(surf, cam)
     draw_top_bar(surf, bar, game.state)
     mini = Minimap(board, (min(240, w // 6), min(280, h // 4)))
@@ -56,6 +76,7 @@ def screenshot_command(args) -> int:
     use_dummy_video_without_display()
     try:
         size = _parse_size(getattr(args, "size", None) or "1600x1000")
+        region = parse_region(args.region) if getattr(args, "region", None) else None
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -66,11 +87,13 @@ def screenshot_command(args) -> int:
     game = new_game(args.scenario, int(getattr(args, "seed", 0) or 0))
     st = game.state
     players = ai_players(game)
-    target = int(getattr(args, "turn", 0) or 0)
+    # --turn N: the board as the N-th turn begins (turn 1: the start), after the AI played the
+    # turns before it.
+    target = max(1, int(getattr(args, "turn", 1) or 1)) - 1
     while not st.over and st.turn < target:
         players[st.active_side].play(game)
     pygame.font.init()
-    surf = render_game(game, size)
+    surf = render_game(game, size, region=region)
     out = str(args.out)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     tmp = out + ".tmp.png"
