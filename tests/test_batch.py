@@ -156,6 +156,7 @@ def test_each_chunk_is_a_valid_file_and_a_killed_batch_is_merged_next_time(tmp_p
     assert len(t) == 2 and {r["seed"]: r["status"] for r in t} == {1: "ok", 2: "error"}
 
 
+@pytest.mark.slow
 def test_report_of_two_scenarios(tmp_path):
     def info(sid):
         return ScenarioInfo(sid, f"title of {sid}", sid, dt.date(1950, 6, 25), dt.date(1953, 7, 27),
@@ -203,6 +204,7 @@ def local_batch(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_batch_writes_parquet_and_report(local_batch, capsys):
     t = pq.read_table(local_batch / "runs.parquet")
     assert t.schema.equals(SCHEMA, check_metadata=False) and t.num_rows == 3
@@ -225,6 +227,7 @@ def test_batch_writes_parquet_and_report(local_batch, capsys):
     assert "Batch report" in page and "data:image/png;base64," in page and "small_front" in page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [3, 4])
 def test_a_row_equals_simulate(local_batch, tmp_path, seed):
     out = tmp_path / "sim.json"
@@ -240,6 +243,7 @@ def test_a_row_equals_simulate(local_batch, tmp_path, seed):
     assert row["cards"] == [e["id"] for e in sim["events"]]
 
 
+@pytest.mark.slow
 def test_the_same_out_skips_runs_already_there(local_batch, capsys):
     before = _rows(local_batch / "runs.parquet")
     rc = main(["batch", SMALL, "--runs", "4", "--first-seed", "2", "--workers", "1", "--out", str(local_batch)])

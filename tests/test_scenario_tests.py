@@ -12,7 +12,6 @@ from game.sim.scenario_tests import play_all, run_test_file
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = sorted((ROOT / "scenarios" / "tests").glob("*.yaml"))
-QUICK = {"chosin_reservoir", "tiny_example"}       # small maps: a few seconds for all their seeds
 
 
 def test_every_shipped_scenario_has_a_test_file():
@@ -20,7 +19,7 @@ def test_every_shipped_scenario_has_a_test_file():
     assert scenarios <= {p.stem for p in TESTS}
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, marks=() if p.stem in QUICK else pytest.mark.slow) for p in TESTS],
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.slow) for p in TESTS],
                          ids=lambda p: p.stem)
 def test_shipped_scenario_tests_pass(path):
     out = io.StringIO()
@@ -58,6 +57,7 @@ def test_passing_tests_exit_0_and_verbose_lists_every_expectation(tmp_path, caps
     assert f"{path}:5:5: ok: communist holds Hamhung on 1950-11-28 (0 of 2 seeds; at most 0%)" in out
 
 
+@pytest.mark.slow
 def test_workers_give_the_same_games(tmp_path):
     data, _, scenario = load_test_file(ROOT / "scenarios" / "tests" / "chosin_reservoir.yaml")
     tasks = [{"scenario": str(scenario), "seed": s, "until": "1950-12-03", "fire": [], "ai": {},
