@@ -9,6 +9,7 @@ from .ai.registry import parse_choice
 from .batch.arguments import add_batch_arguments
 from .engine.errors import GameError
 from .scenario.types import date_problem
+from .sim.seeds import seeds
 
 
 def seed(text: str) -> int:
@@ -39,18 +40,6 @@ def card_at(text: str) -> tuple[str, str]:
     if not sep or not card:
         raise argparse.ArgumentTypeError(f"{text!r}: write CARD@YYYY-MM-DD (e.g. inchon_landing@1950-09-15)")
     return card, day(when)
-
-
-def seeds(text: str) -> list[int]:
-    """Seeds written ``A-B`` (A to B) or ``1,2,5``."""
-    first, sep, last = text.partition("-")
-    try:
-        values = list(range(int(first), int(last) + 1)) if sep else [int(v) for v in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: write seeds as 1-8 or 1,2,5") from None
-    if not values or min(values) < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: no seeds (a seed is a whole number from 0)")
-    return values
 
 
 def day(text: str) -> str:

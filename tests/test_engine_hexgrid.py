@@ -54,6 +54,17 @@ def test_distance_range_and_line(korea):
     assert d[a] == 0 and d[b] == n
 
 
+@pytest.mark.parametrize("k", [1, 5, 33, 200])
+def test_distances_from_many_sources_is_the_nearest_by_the_formula(korea, k):
+    """Few sources use the formula, many a search of the grid: both are the plain minimum."""
+    rng = np.random.default_rng(k)
+    src = rng.integers(0, korea.n, k)
+    src[0] = 0                                       # a corner, where rows zigzag at the edge
+    brute = korea.distance(src[:, None], np.arange(korea.n)[None, :]).min(axis=0)
+    got = korea.distances_from(src)
+    assert got.dtype == np.int64 and np.array_equal(got, brute)
+
+
 def test_axial_distance_broadcasts():
     assert axial_distance(0, 0, np.array([1, 2, -3]), np.array([0, -1, 3])).tolist() == [1, 2, 3]
 

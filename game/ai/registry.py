@@ -11,13 +11,16 @@ from collections.abc import Callable
 from ..engine.errors import GameError
 from ..engine.units import SIDE_CODES
 from .baseline import BaselineAI
+from .passive import PassiveAI
 
 AIS: dict[str, Callable] = {
     "baseline": BaselineAI,        # the one-ply greedy AI, kept as it is for comparison
+    "passive": PassiveAI,          # ends its turns: the yardstick every AI must beat
 }
 DEFAULT = "baseline"
 DESCRIPTIONS = {
     "baseline": "one-ply greedy: every unit to its best hex, attacks at good odds",
+    "passive": "never moves or attacks: it only ends its turns (for tests and duels)",
 }
 
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 SQRT3 = math.sqrt(3.0)
 KM_PER_DEG_LAT = 110.574
@@ -39,6 +41,9 @@ DIRECTION_NAMES = ("E", "NE", "NW", "W", "SW", "SE")
 CORNER_ANGLES = np.radians(60.0 * np.arange(6) - 30.0)
 CORNER_COS, CORNER_SIN = np.cos(CORNER_ANGLES), np.sin(CORNER_ANGLES)
 EDGE_CORNERS = ((0, 1), (5, 0), (4, 5), (3, 4), (2, 3), (1, 2))
+
+# Above this many distinct sources distances_from searches the grid instead of using the formula.
+DISTANCE_BY_FORMULA_MAX = 32
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.floating]
@@ -185,11 +190,33 @@ class HexGrid:
         return axial_distance(self.q[a], self.r[a], self.q[b], self.r[b])
 
     def distances_from(self, h: npt.ArrayLike) -> IntArray:
-        """Hex steps from one hex (or the nearest of several) to every hex, shape (n,)."""
-        h = np.atleast_1d(np.asarray(h, dtype=np.int64))
-        d = axial_distance(self.q[None, :], self.r[None, :], self.q[h][:, None], self.r[h][:, None])
-        nearest: IntArray = d.min(axis=0)
+        """Hex steps from one hex (or the nearest of several) to every hex, shape (n,).
+
+        A few sources: the axial formula, a handful at a time (one (k, n) block for many
+        sources is slow). Many: one breadth-first search over the grid's neighbour graph, which
+        gives the same numbers: in an offset rectangle some shortest path between two hexes
+        always stays inside it (tests/test_engine_hexgrid.py checks the two agree)."""
+        h = np.unique(np.atleast_1d(np.asarray(h, dtype=np.int64)))
+        if h.size > DISTANCE_BY_FORMULA_MAX:
+            found = dijkstra(self.graph(), indices=h, min_only=True, unweighted=True)
+            by_search: IntArray = found.astype(np.int64)
+            return by_search
+        nearest: IntArray = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
+        for i in range(0, h.size, 4):
+            k = h[i:i + 4]
+            d = axial_distance(self.q[None, :], self.r[None, :], self.q[k][:, None], self.r[k][:, None])
+            np.minimum(nearest, d.min(axis=0), out=nearest)
         return nearest
+
+    def graph(self) -> csr_matrix:
+        """The grid's neighbour graph (every hex, land or sea; each edge costs 1), built once."""
+        cached: csr_matrix | None = self.__dict__.get("_graph")
+        if cached is None:
+            ok = self.neighbors >= 0
+            src = np.repeat(np.arange(self.n), 6)[ok.ravel()]
+            cached = csr_matrix((np.ones(int(ok.sum())), (src, self.neighbors[ok])), shape=(self.n, self.n))
+            self.__dict__["_graph"] = cached
+        return cached
 
     def within(self, h: int, radius: int) -> IntArray:
         """Flat indices of all on-map hexes within ``radius`` steps of ``h`` (``h`` included)."""
