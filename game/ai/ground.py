@@ -52,12 +52,23 @@ def hex_scores(game, ai) -> np.ndarray:
     st = game.state
     m = st.map
     side, enemy = ai.side, enemy_of(ai.side)
-    agg = float(ai.posture(game)["aggression"])
     enemy_hexes = np.unique(st.units.hex[st.units.on_map(enemy)])
     enemy_ground = np.nonzero(m.land & (st.owner == enemy))[0]
     graph = m.land_graph()
     d_enemy = steps(graph, enemy_hexes, m.n)
     d_front = steps(graph, np.union1d(enemy_hexes, enemy_ground), m.n)
+    sup = np.isfinite(supply_distance(st, side, game.movement.multiplier(side), through_enemy_ground=True))
+    return scores_from(game, ai, d_enemy, d_front, sup)
+
+
+def scores_from(game, ai, d_enemy: np.ndarray, d_front: np.ndarray, sup: np.ndarray) -> np.ndarray:
+    """``hex_scores`` from the fields it needs, for a caller that has them already: hex steps
+    from the nearest enemy unit, and from the nearest enemy unit or enemy-held hex; where the
+    side's supply would reach once the empty enemy ground on the way is taken."""
+    st = game.state
+    m = st.map
+    enemy = enemy_of(ai.side)
+    agg = float(ai.posture(game)["aggression"])
     terrain_def = st.rules.terrain_defense[m.terrain]
     vp = m.vp.astype(float)
     held = objective_vp(game)
@@ -74,9 +85,8 @@ def hex_scores(game, ai) -> np.ndarray:
     # Stay in supply, judged as it will be once the ground moved into is ours: enemy ground
     # is never in supply before it is taken, and counting it so would stop every advance.
     # Out of reach, every step back toward supplied ground counts: cut-off units make for home.
-    sup = np.isfinite(supply_distance(st, side, game.movement.multiplier(side), through_enemy_ground=True))
     if sup.any() and not sup.all():
-        score -= np.where(sup, 0.0, 6.0 + 2.0 * steps(graph, np.nonzero(sup & m.land)[0], m.n))
+        score -= np.where(sup, 0.0, 6.0 + 2.0 * steps(m.land_graph(), np.nonzero(sup & m.land)[0], m.n))
     elif not sup.any():
         score -= 6.0
     score[~m.land] = -1e9

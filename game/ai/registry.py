@@ -11,14 +11,18 @@ from collections.abc import Callable
 from ..engine.errors import GameError
 from ..engine.units import SIDE_CODES
 from .baseline import BaselineAI
+from .operational import OperationalAI
 from .passive import PassiveAI
 
 AIS: dict[str, Callable] = {
+    "operational": OperationalAI,  # main effort, concentrated attacks, exploitation, line and reserves
     "baseline": BaselineAI,        # the one-ply greedy AI, kept as it is for comparison
     "passive": PassiveAI,          # ends its turns: the yardstick every AI must beat
 }
-DEFAULT = "baseline"
+DEFAULT = "operational"
 DESCRIPTIONS = {
+    "operational": "reads the front by sectors: a main effort, concentrated attacks with air support, "
+                   "exploitation toward supply lines, a continuous line with reserves, timely withdrawal",
     "baseline": "one-ply greedy: every unit to its best hex, attacks at good odds",
     "passive": "never moves or attacks: it only ends its turns (for tests and duels)",
 }

@@ -80,6 +80,7 @@ class MovementModel:
         self._version = 0
         self._graphs = {}
         self._reach = {}
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
 
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
         """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
@@ -144,14 +145,30 @@ class MovementModel:
         open_cost = cost
         if st.rules.movement.zoc_stops:
             cost = np.where(zoc[:, None], np.inf, cost)
-        ok = np.isfinite(cost)
-        src = np.repeat(np.arange(n), 6)[ok.ravel()]
-        g = csr_matrix((cost[ok], (src, nb[ok])), shape=(n, n))
-        hit = (g, zoc, open_cost)
+        hit = (self._csr(cost), zoc, open_cost)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
         self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side}
         self._graphs[key] = hit
         return hit
+
+    def _csr(self, cost: np.ndarray) -> csr_matrix:
+        """The graph of the finite edges of an (n, 6) cost table, each row's edges in the order
+        of their target hex (the canonical CSR layout, built without sorting)."""
+        n = self.state.map.n
+        nb, perm = self._sorted_neighbours()
+        cost = np.take_along_axis(cost, perm, axis=1)
+        ok = np.isfinite(cost) & (nb >= 0)
+        indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
+        return csr_matrix((cost[ok], nb[ok], indptr), shape=(n, n))
+
+    def _sorted_neighbours(self) -> tuple[np.ndarray, np.ndarray]:
+        """(each hex's neighbours in increasing order, -1 last; the permutation of the six
+        directions that sorts them), computed once."""
+        if self._sorted is None:
+            nb = self.state.map.grid.neighbors
+            perm = np.argsort(np.where(nb >= 0, nb, np.iinfo(np.int64).max), axis=1, kind="stable")
+            self._sorted = (np.take_along_axis(nb, perm, axis=1), perm)
+        return self._sorted
 
     # --- ranges ---------------------------------------------------------------------
     def reach_many(self, rows) -> dict:

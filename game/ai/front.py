@@ -1,0 +1,276 @@
+"""The operational AI's reading of the front.
+
+``Front`` holds what the planners of a turn ask: how far each hex is from either side's units,
+the enemy's pressure on each hex, where our supply reaches, the pockets the enemy could close,
+the enemy's lines of supply (how much enemy strength draws its supply through each hex), the
+objectives worth taking, and the front cut into sectors with the strength of both sides in
+each, from which come the main effort and the threatened sectors. Each field is computed the
+first time a planner reads it (``cached_property``), with array operations over the whole map.
+
+The picture is taken at the start of the turn; after the board changed (attacks, exploitation)
+``after_moves`` takes the tactical fields again and keeps the operational ones (the enemy's
+supply lines, the objectives' worth, the sectors and the main effort), which the turn's own
+moves should not turn around.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from scipy.sparse.csgraph import dijkstra
+
+from ..engine.units import SIDE_CODES, enemy_of
+from ..rules import combat
+from ..rules.supply import supply_distance, supply_sources
+from .attack_math import CombatTable
+from .ground import enemy_pressure
+from .pockets import pocketed
+
+FAR = 50.0                 # land steps that count as "no unit anywhere near"
+SECTOR_SPAN = 6            # hexes (about 60 km) between the anchors of two sectors
+# What taking a hex is worth to the offensive, beyond its own victory points (game design,
+# in victory points): a place of a sudden-death list of ours, an enemy supply source, a road
+# or rail junction, and cutting all the enemy strength that draws supply through it.
+SUDDEN_DEATH_WORTH = 10.0
+SOURCE_WORTH = 6.0
+JUNCTION_WORTH = 1.0
+CUT_WORTH = 8.0
+# Fields that stay as the turn began when the picture is taken again after our moves.
+OPERATIONAL = ("table", "attack_factors", "enemy_lines", "objective_worth", "contact", "anchors",
+               "sector_of", "sectors")
+
+
+@dataclass
+class Sector:
+    """A stretch of the front: the hexes nearest one anchor on the line of contact."""
+
+    anchor: int
+    our_attack: float
+    our_defence: float
+    enemy_attack: float
+    enemy_defence: float
+    objectives: float            # worth of the enemy-held objectives in it
+
+    @property
+    def threat(self) -> float:
+        """Enemy attack factors against our defence: above 1 the sector may break."""
+        return self.enemy_attack / max(self.our_defence, 1e-6)
+
+    @property
+    def opportunity(self) -> float:
+        """Our attack factors against the enemy's defence, weighted by what lies behind it."""
+        return self.our_attack / max(self.enemy_defence, 1e-6) * (1.0 + self.objectives / 10.0)
+
+
+class Front:
+    """The picture of the front for ``side`` (see the module's docstring)."""
+
+    def __init__(self, game, side: int):
+        self.game = game
+        self.state = game.state
+        self.side = side
+        self.enemy = enemy_of(side)
+        u = self.state.units
+        self.ours = u.rows_on_map(side)
+        self.foes = u.rows_on_map(self.enemy)
+
+    def after_moves(self) -> Front:
+        """The picture taken again after our orders moved units: the same operational fields."""
+        fresh = Front(self.game, self.side)
+        for name in OPERATIONAL:
+            if name in self.__dict__:
+                fresh.__dict__[name] = self.__dict__[name]
+        return fresh
+
+    @cached_property
+    def table(self) -> CombatTable:
+        """The combat results table as arrays."""
+        return CombatTable(self.state)
+
+    # --- distances ------------------------------------------------------------------------
+    @cached_property
+    def d_foe(self) -> np.ndarray:
+        """(n,) land steps from the nearest enemy unit (FAR where none)."""
+        return self._steps(self.state.units.hex[self.foes])
+
+    @cached_property
+    def d_ours(self) -> np.ndarray:
+        """(n,) land steps from the nearest of our units (FAR where none)."""
+        return self._steps(self.state.units.hex[self.ours])
+
+    @cached_property
+    def d_front(self) -> np.ndarray:
+        """(n,) land steps from the nearest enemy unit or enemy-held hex (FAR where none)."""
+        st = self.state
+        ground = np.nonzero(st.map.land & (st.owner == self.enemy))[0]
+        return self._steps(np.union1d(st.units.hex[self.foes], ground))
+
+    def _steps(self, hexes) -> np.ndarray:
+        d = self.state.map.land_steps(hexes, limit=FAR)
+        return np.where(np.isfinite(d), d, FAR)
+
+    # --- strength -------------------------------------------------------------------------
+    @cached_property
+    def pressure(self) -> np.ndarray:
+        """(n,) enemy attack factors next to each hex."""
+        return enemy_pressure(self.game, self.side)
+
+    @cached_property
+    def attack_factors(self) -> np.ndarray:
+        """(units,) attack factor of every unit (either side; 0 off the map)."""
+        u = self.state.units
+        rows = u.rows_on_map()
+        out = np.zeros(len(u))
+        out[rows] = combat.attack_strength(self.state, rows)
+        return out
+
+    @cached_property
+    def defence_factors(self) -> np.ndarray:
+        """(units,) defence factor of every unit where it stands (0 off the map)."""
+        u = self.state.units
+        rows = u.rows_on_map()
+        out = np.zeros(len(u))
+        out[rows] = combat.defense_strength(self.state, rows)
+        return out
+
+    # --- supply ---------------------------------------------------------------------------
+    @cached_property
+    def supplied_once_taken(self) -> np.ndarray:
+        """(n,) bool: where our supply would reach once we take the empty enemy ground on the way."""
+        return np.isfinite(supply_distance(self.state, self.side, self.game.movement.multiplier(self.side),
+                                           through_enemy_ground=True))
+
+    @cached_property
+    def pocket(self) -> tuple[np.ndarray, np.ndarray]:
+        """(rows of our units in a pocket about to close, (n,) bool: ground that stays joined to
+        a supply source or the bulk of our strength next turn): game/ai/pockets.py."""
+        return pocketed(self.game, self.side, self)
+
+    @cached_property
+    def holdable(self) -> np.ndarray:
+        """(n,) bool: hexes a unit can stand on without being cut off next turn: the ground that
+        stays open, and the hexes next to it (the unit's own presence keeps the way open)."""
+        safe = self.pocket[1]
+        nb = self.state.map.grid.neighbors
+        near = np.where(nb >= 0, safe[np.where(nb >= 0, nb, 0)], False).any(axis=1)
+        return self.state.map.land & (safe | near)
+
+    @cached_property
+    def enemy_lines(self) -> np.ndarray:
+        """(n,) enemy attack factors whose supply runs through each hex: each enemy unit's
+        cheapest way back to a source over the enemy's movement network (roads and rail carry
+        it; our units and their zones of control bar it), summed along the way."""
+        st = self.state
+        n = st.map.n
+        src = supply_sources(st, self.enemy)
+        if src.size == 0 or self.foes.size == 0:
+            return np.zeros(n)
+        graph = self.game.movement.graph(self.enemy)[0]
+        dist, pred, _ = dijkstra(graph, indices=src, min_only=True, return_predecessors=True)
+        here = st.units.hex[self.foes]
+        weight = self.attack_factors[self.foes]
+        keep = np.isfinite(dist[here])
+        here, weight = here[keep], weight[keep]
+        # Walk every unit's way home at once, one step a round, adding its factors on the way.
+        flow = np.bincount(here, weights=weight, minlength=n)
+        while here.size:
+            here = pred[here]
+            keep = here >= 0
+            here, weight = here[keep], weight[keep]
+            flow += np.bincount(here, weights=weight, minlength=n)
+        return flow
+
+    # --- objectives -----------------------------------------------------------------------
+    @cached_property
+    def objective_worth(self) -> np.ndarray:
+        """(n,) what taking each hex would be worth to us if the enemy held it: its victory
+        points, the places whose capture wins the game at once, the enemy's supply sources,
+        junctions (three roads or railways or more), and the share of the enemy's strength
+        supplied through it."""
+        st = self.state
+        m = st.map
+        worth = m.vp.astype(float)
+        for rule in st.scenario.sudden_death:
+            if SIDE_CODES[rule["side"]] == self.side:
+                worth[np.asarray(rule["hexes"], dtype=np.int64)] += SUDDEN_DEATH_WORTH
+        worth[supply_sources(st, self.enemy)] += SOURCE_WORTH
+        worth += np.where(m.land & (((m.road > 0) | m.rail).sum(axis=1) >= 3), JUNCTION_WORTH, 0.0)
+        total = float(self.attack_factors[self.foes].sum())
+        if total > 0:
+            worth += CUT_WORTH * self.enemy_lines / total
+        return worth
+
+    @cached_property
+    def objectives(self) -> np.ndarray:
+        """(n,) ``objective_worth`` of the enemy-held hexes, 0 elsewhere."""
+        st = self.state
+        return np.where(st.map.land & (st.owner == self.enemy), self.objective_worth, 0.0)
+
+    # --- sectors --------------------------------------------------------------------------
+    @cached_property
+    def contact(self) -> np.ndarray:
+        """(n,) bool: land hexes not held by the enemy next to an enemy unit: the line of contact."""
+        st = self.state
+        return st.map.land & (self.d_foe == 1) & (st.owner != self.enemy)
+
+    @cached_property
+    def anchors(self) -> np.ndarray:
+        """Hexes of the line of contact at least SECTOR_SPAN apart (sorted): one per sector."""
+        line = np.nonzero(self.contact)[0]
+        g = self.state.map.grid
+        chosen: list[int] = []
+        far = np.ones(line.size, dtype=bool)
+        for i, h in enumerate(line):          # north-west to south-east, in index order
+            if far[i]:
+                chosen.append(int(h))
+                far &= g.distance(line, h) >= SECTOR_SPAN
+        return np.asarray(chosen, dtype=np.int64)
+
+    @cached_property
+    def sector_of(self) -> np.ndarray:
+        """(n,) the sector of each land hex: the index of the nearest anchor over land (-1: none)."""
+        anchors = self.anchors
+        label = np.full(self.state.map.n, -1)
+        if anchors.size == 0:
+            return label
+        _, _, nearest = dijkstra(self.state.map.land_graph(), indices=anchors, min_only=True,
+                                 unweighted=True, return_predecessors=True)
+        hit = nearest >= 0
+        label[hit] = np.searchsorted(anchors, nearest[hit])
+        return label
+
+    @cached_property
+    def sectors(self) -> list[Sector]:
+        """Every sector with the strength of both sides in it and the objectives it holds."""
+        u = self.state.units
+        k = self.anchors.size
+        label = self.sector_of
+
+        def per_sector(rows, weights) -> np.ndarray:
+            lab = label[u.hex[rows]]
+            keep = lab >= 0
+            return np.bincount(lab[keep], weights=weights[rows][keep], minlength=k)
+
+        near = (self.d_foe <= 3) & (label >= 0)     # objectives just behind the enemy's line count
+        obj = np.bincount(label[near], weights=self.objectives[near], minlength=k)
+        oa, od = per_sector(self.ours, self.attack_factors), per_sector(self.ours, self.defence_factors)
+        ea, ed = per_sector(self.foes, self.attack_factors), per_sector(self.foes, self.defence_factors)
+        return [Sector(int(a), float(oa[i]), float(od[i]), float(ea[i]), float(ed[i]), float(obj[i]))
+                for i, a in enumerate(self.anchors)]
+
+    def main_effort(self) -> int:
+        """The sector the offensive concentrates on (-1 with no front): the best ratio of our
+        attack to the enemy's defence, weighted by the objectives behind it."""
+        sectors = self.sectors
+        if not sectors:
+            return -1
+        return int(np.argmax([s.opportunity for s in sectors]))
+
+    def threatened_sectors(self, ratio: float) -> list[int]:
+        """Sectors where the enemy's attack outweighs our defence ``ratio`` times or more,
+        most threatened first."""
+        sectors = self.sectors
+        hit = [i for i, s in enumerate(sectors) if s.threat >= ratio]
+        return sorted(hit, key=lambda i: (-sectors[i].threat, i))

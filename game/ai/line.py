@@ -1,0 +1,152 @@
+"""The line and its reserves: where every unit that did not attack or exploit stands.
+
+Every hex first gets the baseline's sense of where units are wanted in this posture (near the
+fighting, on good ground, in cities, in supply, away from the enemy in an ordered withdrawal:
+``ground.hex_scores``). On top of it:
+
+* **a continuous line**: each hex of the line of contact (next to an enemy unit, not enemy
+  ground; in an ordered withdrawal, the hexes ``WITHDRAWAL_DEPTH`` from the enemy) that no zone
+  of control of ours covers yet is worth ``COVER_WORTH`` to the unit whose zone would cover it
+  (its hex and the six around), more for cities and pressed hexes; the units in contact choose
+  first and mostly stay, the others fill the gaps;
+* **no ground the enemy would overwhelm**: with the posture's ``withdraw_ratio``, a hex where
+  the enemy's attack next to it would outweigh our defence there (the units already placed
+  included) by more than that ratio costs in proportion, as for the baseline;
+* **reserves**: hexes two or three steps behind each threatened sector (enemy attack over our
+  defence of 1 or more; on the offensive, behind the main effort) draw one unit each, once the
+  gaps are filled: it is there to plug a breach or exploit one next turn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine.orders import Move
+from ..engine.units import SIDE_NAMES
+from ..rules import combat
+from ..rules.movement import stack_points
+from ..rules.positions import positional_war
+from .ground import WITHDRAWAL_DEPTH, scores_from
+from .planner import Planner
+
+COVER_WORTH = 2.0        # per uncovered hex of the line a unit's zone of control would close
+POCKET_WORTH = 6.0       # a hex the enemy could cut off next turn (game/ai/pockets.py)
+RESERVE_WORTH = 12.0     # a reserve's hex behind a threatened sector, while the sector wants one
+RESERVE_STEPS = (2, 3)   # how far behind the line of contact a reserve stands
+THREAT = 1.0             # enemy attack : our defence at which a sector wants a reserve
+MAX_RESERVE_SHARE = 0.25 # of the units free to move
+
+
+def line_hexes(front, depth: int) -> np.ndarray:
+    """(n,) bool: where the line runs: land ``depth`` steps from the nearest enemy unit, not
+    enemy ground (depth 1: the line of contact)."""
+    st = front.state
+    return st.map.land & (front.d_foe == depth) & (st.owner != front.enemy)
+
+
+def reserve_hexes(front, sectors: list[int]) -> np.ndarray:
+    """(n,) sector index of each hex where a reserve for one of ``sectors`` may stand, -1 elsewhere:
+    our supplied ground RESERVE_STEPS behind the line of contact."""
+    st = front.state
+    lo, hi = RESERVE_STEPS
+    ok = (st.map.land & (st.owner == front.side) & front.supplied_once_taken & (front.d_foe >= lo) & (front.d_foe <= hi)
+          & np.isin(front.sector_of, sectors))
+    return np.where(ok, front.sector_of, -1)
+
+
+def wanted_reserves(ai, game, front) -> list[int]:
+    """Sectors that want a reserve: the threatened ones; on the offensive, the main effort."""
+    if ai.withdrawing(game):
+        return []
+    wanted = front.threatened_sectors(THREAT)
+    if ai.on_offensive(game) and np.isfinite(ai.posture(game)["attack_odds"]):
+        main = front.main_effort()
+        if main >= 0 and main not in wanted:
+            wanted.append(main)
+    return wanted
+
+
+def hold_line(game, ai, front) -> None:
+    """Move every unit still free to its place on the line or in reserve."""
+    st = game.state
+    u, m = st.units, st.map
+    rows = u.rows_on_map(ai.side)
+    movable = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]
+                   & ~np.isin(rows, list(ai.placed))]
+    if movable.size == 0:
+        return
+    nb = m.grid.neighbors
+    valid = nb >= 0
+    safe_nb = np.where(valid, nb, 0)
+    depth = WITHDRAWAL_DEPTH if ai.withdrawing(game) else 1
+    line = line_hexes(front, depth)
+    # Hexes of the line still open: not covered by a unit that stays put.
+    weight = np.where(line, 1.0 + m.vp + (front.pressure > 0), 0.0)
+    staying = np.setdiff1d(rows, movable)
+    covered = np.zeros(m.n, dtype=bool)
+    covered[u.hex[staying]] = True
+    covered[nb[u.hex[staying]][valid[u.hex[staying]]]] = True
+    weight[covered] = 0.0
+
+    score = scores_from(game, ai, front.d_foe, front.d_front, front.supplied_once_taken)
+    ratio = ai.posture(game)["withdraw_ratio"]
+    held = np.bincount(u.hex[staying], weights=front.defence_factors[staying], minlength=m.n)
+    terrain_def = st.rules.terrain_defense[m.terrain]
+    fort = 1.0 + float(st.rules.combat.entrench_bonus) * u.entrench
+    # Defence of each unit without its ground and works: the ground it moves to gives its own.
+    bare = combat.defense_strength(st, np.arange(len(u)), np.maximum(u.hex, 0)) \
+        / terrain_def[np.maximum(u.hex, 0)] / fort
+
+    sectors = wanted_reserves(ai, game, front)
+    reserve_at = reserve_hexes(front, sectors) if sectors else np.full(m.n, -1)
+    reserves_left = int(np.ceil(MAX_RESERVE_SHARE * movable.size))
+    reserved = set()
+
+    stay_bonus = 0.5 + 0.5 * u.entrench
+    if positional_war(st):
+        stay_bonus = 2.0 + 1.0 * u.entrench     # the war of positions: keep the dug-in line
+    room = st.rules.movement.stack_limit - stack_points(st, ai.side)
+    need = st.rules.unit_types.stack[u.type]
+    claimed = np.zeros(m.n)
+    reach = game.movement.reach_many(movable)
+    # Units furthest from the action move first, so the line fills from the rear evenly.
+    order = movable[np.argsort(-score[u.hex[movable]], kind="stable")][::-1]
+    name = SIDE_NAMES[ai.side]
+    for r in order:
+        dist, cand = reach[int(r)][0], reach[int(r)][3]
+        here = int(u.hex[r])
+        cand = cand[(room[cand] >= need[r]) | (cand == here)]
+        if cand.size == 0:
+            continue
+        gain = weight[cand] + np.where(valid[cand], weight[safe_nb[cand]], 0.0).sum(axis=1)
+        val = score[cand] + COVER_WORTH * gain - claimed[cand] - 0.05 * dist[cand]
+        val = np.where(cand == here, val + stay_bonus[r], val)
+        val -= np.where(front.holdable[cand], 0.0, POCKET_WORTH)
+        if ratio is not None:
+            mine = bare[r] * terrain_def[cand] * np.where(cand == here, fort[r], 1.0)
+            val -= 2.0 * np.maximum(0.0, front.pressure[cand] / np.maximum(held[cand] + mine, 1e-6) - float(ratio))
+        if reserves_left > 0:
+            sec = reserve_at[cand]
+            val += np.where((sec >= 0) & ~np.isin(sec, list(reserved)), RESERVE_WORTH, 0.0)
+        best = int(cand[np.argmax(val)])
+        if best != here and game.apply(Move(name, unit=u.ids[r], to=best)):
+            room[here] += need[r]
+            room[best] -= need[r]
+        spot = int(u.hex[r])
+        if reserve_at[spot] >= 0 and reserve_at[spot] not in reserved and reserves_left > 0:
+            reserved.add(int(reserve_at[spot]))
+            reserves_left -= 1
+        held[spot] += bare[r] * terrain_def[spot] * (fort[r] if spot == here else 1.0)
+        weight[spot] = 0.0
+        weight[nb[spot][valid[spot]]] = 0.0
+        claimed[spot] += 3.0
+        claimed[nb[spot][valid[spot]]] += 1.0
+
+
+class HoldTheLine(Planner):
+    """Every free unit to the line, its gaps closed, with reserves behind threatened sectors."""
+
+    name = "hold_the_line"
+
+    def run(self, game, ai) -> None:
+        hold_line(game, ai, ai.picture(game))

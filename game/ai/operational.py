@@ -1,0 +1,64 @@
+"""The operational AI: a commander's reading of the front above the unit moves.
+
+Its turn (docs/ai.md) is an ordered list of planners (game/ai/planner.py), each sending orders
+through ``game.apply`` like a player:
+
+1. sea operations: evacuate ports in danger, perhaps a landing (game/ai/sea_planner.py);
+2. pocket escape: units about to be cut off fall back to ground that stays open (pockets.py);
+3. concentrated attacks: several units on one hex at the best odds, with close air support and
+   gunfire, the main effort's sector first in worth (concentration.py);
+4. breakthrough: free units exploit the gaps toward supply sources, junctions and the enemy's
+   supply lines (exploitation.py);
+5. the line: the rest close the line of contact, stand on good ground and form reserves behind
+   threatened sectors (line.py);
+6. air cover: close support over the threatened line, interdiction of the enemy's supply lines
+   (air_cover.py).
+
+What the planners read of the front (distances, pressure, supply, the enemy's supply lines,
+objectives, sectors and the main effort) is one ``Front`` (front.py), taken when first asked
+and taken again after the board changed. The scenario's ``ai:`` settings and the cards'
+postures (posture.py) decide when it attacks and how, and when it withdraws, as for the
+baseline. It uses no randomness: the same game gives the same orders.
+"""
+
+from __future__ import annotations
+
+from .air_cover import AirCover
+from .baseline import BaselineAI
+from .concentration import ConcentratedAttacks
+from .exploitation import Breakthrough
+from .final_turn import FinalGrab
+from .front import Front
+from .line import HoldTheLine
+from .pockets import PocketEscape
+from .sea_planner import SeaOperations
+
+
+class OperationalAI(BaselineAI):
+    """Plans by sectors: a main effort, concentrated attacks, exploitation, a line with reserves."""
+
+    PLANNERS = (SeaOperations, PocketEscape, ConcentratedAttacks, FinalGrab, Breakthrough, HoldTheLine, AirCover)
+
+    def __init__(self, side: int, settings=None):
+        super().__init__(side, settings)
+        self._front: Front | None = None
+        self.placed: set[int] = set()     # units a planner has put where they should stay this turn
+
+    def play(self, game) -> None:
+        self._front = None
+        self.placed = set()
+        try:
+            super().play(game)
+        finally:
+            self._front = None
+
+    def picture(self, game) -> Front:
+        """The front as it stands (taken again after ``refresh``)."""
+        if self._front is None:
+            self._front = Front(game, self.side)
+        return self._front
+
+    def refresh(self) -> None:
+        """Our orders moved units: the next ``picture`` reads the board again (Front.after_moves)."""
+        if self._front is not None:
+            self._front = self._front.after_moves()

@@ -1,0 +1,129 @@
+"""Timely withdrawal from ground about to be cut off.
+
+Supply cannot be traced out of an enemy zone of control, nor into enemy-held ground. Next turn
+the enemy can step into any hex next to its units that our line does not close (a hex touched
+by two of our units is a gap in a line, which the AI counts as closed), and put its zone of
+control around it. ``blockade`` is that worst case as a mask; a unit whose ground is joined to
+a supply source now but not under the blockade (nor to the bulk of our strength: the enemy cannot
+close around everything at once) stands in a pocket about to close. ``PocketEscape`` moves such
+units, before anything else this turn, to the reachable hex that stays joined to a source, the one
+nearest to where they stand; a unit already cut off makes for the nearest hex joined to home.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from ..engine.orders import Move
+from ..engine.units import SIDE_NAMES, enemy_of
+from ..rules.movement import occupied, stack_points
+from ..rules.supply import supply_sources
+from .planner import Planner
+
+# A pocket holds less than this share of our strength on the map; a larger "pocket" is the main
+# body, which the enemy cannot close around in one turn.
+POCKET_SHARE = 0.3
+
+
+def _around(m, mask: np.ndarray) -> np.ndarray:
+    """``mask`` and every hex next to it."""
+    out = mask.copy()
+    nbs = m.grid.neighbors[mask].ravel()
+    out[nbs[nbs >= 0]] = True
+    return out
+
+
+def blockade(game, side: int) -> np.ndarray:
+    """(n,) bool: hexes our supply could not cross after the enemy's next step, at worst: the
+    enemy's units and ground, and the zone of control around its units and around every hex next
+    to them it could step into (land we do not hold with a unit, touched by fewer than two of our
+    units); never a hex we stand on."""
+    st = game.state
+    u, m = st.units, st.map
+    enemy = enemy_of(side)
+    ours = occupied(u, side, m.n)
+    theirs = occupied(u, enemy, m.n)
+    nb = m.grid.neighbors
+    touch = np.where(nb >= 0, ours[np.where(nb >= 0, nb, 0)], False).sum(axis=1)
+    step = theirs | (_around(m, theirs) & m.land & ~ours & (touch < 2))
+    return ((_around(m, step) | (st.owner == enemy)) & ~ours) | theirs
+
+
+def open_components(m, blocked: np.ndarray) -> tuple[int, np.ndarray]:
+    """Connected pieces of the land outside ``blocked``: (count, label of each hex; -1 blocked)."""
+    keep = m.land & ~blocked
+    land = m.land_graph()
+    start = np.repeat(np.arange(m.n), np.diff(land.indptr))       # the hex each edge leaves
+    ok = keep[start] & keep[land.indices]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(start[ok], minlength=m.n))))
+    g = csr_matrix((land.data[ok], land.indices[ok], indptr), shape=(m.n, m.n))
+    count, label = connected_components(g, directed=False)
+    return count, np.where(keep, label, -1)
+
+
+def pocketed(game, side: int, front) -> tuple[np.ndarray, np.ndarray]:
+    """(rows of our units in a pocket about to close or already closed, (n,) bool: the hexes
+    joined to a supply source or to the bulk of our strength under the blockade: safe ground)."""
+    st = game.state
+    u, m = st.units, st.map
+    ours = front.ours
+    if ours.size == 0:
+        return ours, np.zeros(m.n, dtype=bool)
+    count, label = open_components(m, blockade(game, side))
+    src = supply_sources(st, side)
+    home = np.zeros(count + 1, dtype=bool)            # index count: the blocked hexes' "piece"
+    lab_src = label[src]
+    home[lab_src[lab_src >= 0]] = True
+    lab = label[u.hex[ours]]
+    lab = np.where(lab >= 0, lab, count)
+    strength = np.bincount(lab, weights=u.strength[ours].astype(float), minlength=count + 1)
+    total = float(u.strength[ours].sum())
+    home |= strength >= POCKET_SHARE * total
+    home[count] = False
+    safe = (label >= 0) & home[np.where(label >= 0, label, count)]
+    at_risk = ours[~home[lab]]
+    return at_risk, safe
+
+
+def escape(game, ai, front) -> list[int]:
+    """Move every unit in a pocket to the nearest safe hex it can reach (or toward safe ground);
+    returns the rows that moved."""
+    st = game.state
+    u, m = st.units, st.map
+    rows, safe = front.pocket
+    rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]]
+    if rows.size == 0 or not safe.any():
+        return []
+    to_safe = m.land_steps(np.nonzero(safe)[0])
+    room = st.rules.movement.stack_limit - stack_points(st, ai.side)
+    need = st.rules.unit_types.stack[u.type]
+    reach = game.movement.reach_many(rows)
+    moved = []
+    name = SIDE_NAMES[ai.side]
+    for r in rows[np.argsort(-u.strength[rows], kind="stable")]:
+        dist, cand = reach[int(r)][0], reach[int(r)][3]
+        cand = cand[room[cand] >= need[r]]
+        if cand.size == 0:
+            continue
+        # Safe hexes first, the nearest of them; else the hex nearest to safe ground.
+        key = np.where(safe[cand], dist[cand], 1000.0 + 10.0 * to_safe[cand] + dist[cand])
+        best = int(cand[np.argmin(key)])
+        here = int(u.hex[r])
+        if best != here and game.apply(Move(name, unit=u.ids[r], to=best)):
+            room[here] += need[r]
+            room[best] -= need[r]
+            moved.append(int(r))
+    ai.placed.update(moved)
+    return moved
+
+
+class PocketEscape(Planner):
+    """Before anything else: units about to be cut off fall back to ground that stays open."""
+
+    name = "pocket_escape"
+
+    def run(self, game, ai) -> None:
+        if escape(game, ai, ai.picture(game)):
+            ai.refresh()
