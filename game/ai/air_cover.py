@@ -3,9 +3,10 @@ enemy is likely to attack, then interdiction of the enemy's supply lines.
 
 The attacks took their close support as they were planned (game/ai/concentration.py). What is
 left covers our most threatened hexes (up to the air rules' ``ai.defense_share`` of the turn's
-missions), then strikes the hexes that carry most of the enemy's supply (``Front.enemy_lines``)
-behind its front, one area each, the areas apart; missions that find no such target cover the
-line too.
+missions), then strikes the hexes just behind the enemy's front that carry most of its supply
+(``Front.enemy_lines``), one area each, the areas apart. Where those lines offer too few targets
+(a small front, a front next to the enemy's sources) the baseline's rear areas (roads, rail and
+enemy units behind the front) take the next missions, and any left cover the line.
 """
 
 from __future__ import annotations
@@ -14,21 +15,21 @@ import numpy as np
 
 from ..engine.units import SIDE_NAMES
 from ..rules.air import AirRules, air_state, closed_to_missions, missions_left
-from .air_planner import fly_all, threatened_hexes
+from .air_planner import fly_all, rear_targets, threatened_hexes
 from .planner import Planner, our_operations
 
 
 def supply_line_targets(game, front) -> list:
     """Hexes to interdict, best first: enemy-held land behind the enemy's front (beyond the
-    interdiction radius from our units) through which the most enemy strength draws supply;
-    no two areas overlap."""
+    interdiction radius from our units, within the air rules' ``ai.rear_depth``) through which
+    the most enemy strength draws supply; no two areas overlap."""
     st = game.state
     m = st.map
     cfg = game.rule(AirRules).cfg
     r = int(cfg.interdiction.radius)
     flow = front.enemy_lines
-    ok = (m.land & (st.owner == front.enemy) & (front.d_ours > r) & (flow > 0)
-          & ~closed_to_missions(game, front.side))
+    ok = (m.land & (st.owner == front.enemy) & (front.d_ours > r) & (front.d_ours <= cfg.ai.rear_depth)
+          & (flow > 0) & ~closed_to_missions(game, front.side))
     cand = np.nonzero(ok)[0]
     cand = cand[np.lexsort((cand, -flow[cand]))]
     apart = m.grid.disks(2 * r)
@@ -61,4 +62,7 @@ class AirCover(Planner):
             return
         front = ai.picture(game)
         fly_all(game, side, "interdiction", supply_line_targets(game, front), missions_left(game.state, side))
+        if missions_left(game.state, side) > 0:
+            # Not enough supply lines within reach: the baseline's rear areas (roads, rail, units).
+            fly_all(game, side, "interdiction", rear_targets(game, side), missions_left(game.state, side))
         fly_all(game, side, "cas", threatened_hexes(game, side), missions_left(game.state, side))

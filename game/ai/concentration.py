@@ -117,6 +117,14 @@ class AttackPlanner:
         of supply range would be cut off where it stands)."""
         return self.front.supplied_once_taken
 
+    def garrisons(self, rows) -> np.ndarray:
+        """(rows,) bool: units alone in a place of ours at risk (Front.places_at_risk)."""
+        u = self.state.units
+        at_risk = self.front.places_at_risk[u.hex[rows]] > 0
+        ours = u.hex[self.front.ours]
+        alone = np.bincount(ours, minlength=self.state.map.n)[u.hex[rows]] == 1
+        return at_risk & alone
+
     # --- who can reach whom ---------------------------------------------------------------
     def candidates(self) -> dict[int, _Candidates]:
         """For each enemy hex, the ready units that can attack it this turn."""
@@ -138,7 +146,8 @@ class AttackPlanner:
         dist = np.stack([reach[int(r)][0][slots] for r in ready])          # (R, T, 6)
         here = u.hex[ready][:, None, None] == slots[None]
         ok = (dist <= spare[:, None, None]) & open_slot[None]
-        ok &= here | ~u.stopped[ready][:, None, None]                    # stopped units attack from where they are
+        # Stopped units, and the last unit holding a place at risk, attack from where they stand.
+        ok &= here | ~(u.stopped[ready] | self.garrisons(ready))[:, None, None]
         factors = self.front.attack_factors[ready]
         # Each unit's slot for each target: where it stands, else no river, then the cheapest.
         cost = np.where(ok, dist + 10.0 * (river[None] > 0) - 100.0 * here, np.inf)

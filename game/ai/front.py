@@ -37,6 +37,7 @@ SUDDEN_DEATH_WORTH = 10.0
 SOURCE_WORTH = 6.0
 JUNCTION_WORTH = 1.0
 CUT_WORTH = 8.0
+GARRISON_RANGE = 3         # hex steps from the enemy within which a place of ours needs a garrison
 # Fields that stay as the turn began when the picture is taken again after our moves.
 OPERATIONAL = ("table", "attack_factors", "enemy_lines", "objective_worth", "contact", "anchors",
                "sector_of", "sectors")
@@ -207,6 +208,18 @@ class Front:
         """(n,) ``objective_worth`` of the enemy-held hexes, 0 elsewhere."""
         st = self.state
         return np.where(st.map.land & (st.owner == self.enemy), self.objective_worth, 0.0)
+
+    @cached_property
+    def places_at_risk(self) -> np.ndarray:
+        """(n,) what losing each of our places within GARRISON_RANGE of an enemy unit would cost:
+        its victory points, more for the places of an enemy sudden-death list; 0 elsewhere."""
+        st = self.state
+        m = st.map
+        worth = m.vp.astype(float)
+        for rule in st.scenario.sudden_death:
+            if SIDE_CODES[rule["side"]] == self.enemy:
+                worth[np.asarray(rule["hexes"], dtype=np.int64)] += SUDDEN_DEATH_WORTH
+        return np.where(m.land & (st.owner == self.side) & (self.d_foe <= GARRISON_RANGE) & (worth > 0), worth, 0.0)
 
     # --- sectors --------------------------------------------------------------------------
     @cached_property

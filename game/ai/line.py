@@ -12,6 +12,9 @@ fighting, on good ground, in cities, in supply, away from the enemy in an ordere
 * **no ground the enemy would overwhelm**: with the posture's ``withdraw_ratio``, a hex where
   the enemy's attack next to it would outweigh our defence there (the units already placed
   included) by more than that ratio costs in proportion, as for the baseline;
+* **the places that matter**: a place of ours the enemy could reach (Front.places_at_risk: its
+  victory points, more if its loss would end the game) is worth ``GARRISON_WORTH`` per point
+  to the first unit that stands in it;
 * **reserves**: hexes two or three steps behind each threatened sector (enemy attack over our
   defence of 1 or more; on the offensive, behind the main effort) draw one unit each, once the
   gaps are filled: it is there to plug a breach or exploit one next turn.
@@ -29,6 +32,7 @@ from ..rules.positions import positional_war
 from .ground import WITHDRAWAL_DEPTH, scores_from
 from .planner import Planner
 
+GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk that no unit holds yet
 COVER_WORTH = 2.0        # per uncovered hex of the line a unit's zone of control would close
 POCKET_WORTH = 6.0       # a hex the enemy could cut off next turn (game/ai/pockets.py)
 RESERVE_WORTH = 12.0     # a reserve's hex behind a threatened sector, while the sector wants one
@@ -108,6 +112,8 @@ def hold_line(game, ai, front) -> None:
     room = st.rules.movement.stack_limit - stack_points(st, ai.side)
     need = st.rules.unit_types.stack[u.type]
     claimed = np.zeros(m.n)
+    garrisoned = np.zeros(m.n, dtype=bool)
+    garrisoned[u.hex[staying]] = True
     reach = game.movement.reach_many(movable)
     # Units furthest from the action move first, so the line fills from the rear evenly.
     order = movable[np.argsort(-score[u.hex[movable]], kind="stable")][::-1]
@@ -125,6 +131,7 @@ def hold_line(game, ai, front) -> None:
         if ratio is not None:
             mine = bare[r] * terrain_def[cand] * np.where(cand == here, fort[r], 1.0)
             val -= 2.0 * np.maximum(0.0, front.pressure[cand] / np.maximum(held[cand] + mine, 1e-6) - float(ratio))
+        val += GARRISON_WORTH * np.where(garrisoned[cand], 0.0, front.places_at_risk[cand])
         if reserves_left > 0:
             sec = reserve_at[cand]
             val += np.where((sec >= 0) & ~np.isin(sec, list(reserved)), RESERVE_WORTH, 0.0)
@@ -136,6 +143,7 @@ def hold_line(game, ai, front) -> None:
         if reserve_at[spot] >= 0 and reserve_at[spot] not in reserved and reserves_left > 0:
             reserved.add(int(reserve_at[spot]))
             reserves_left -= 1
+        garrisoned[spot] = True
         held[spot] += bare[r] * terrain_def[spot] * (fort[r] if spot == here else 1.0)
         weight[spot] = 0.0
         weight[nb[spot][valid[spot]]] = 0.0

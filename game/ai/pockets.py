@@ -1,6 +1,6 @@
 """Timely withdrawal from ground about to be cut off.
 
-Supply cannot be traced out of an enemy zone of control, nor into enemy-held ground. Next turn
+Supply cannot be traced out of an enemy zone of control. Next turn
 the enemy can step into any hex next to its units that our line does not close (a hex touched
 by two of our units is a gap in a line, which the AI counts as closed), and put its zone of
 control around it. ``blockade`` is that worst case as a mask; a unit whose ground is joined to
@@ -37,18 +37,18 @@ def _around(m, mask: np.ndarray) -> np.ndarray:
 
 def blockade(game, side: int) -> np.ndarray:
     """(n,) bool: hexes our supply could not cross after the enemy's next step, at worst: the
-    enemy's units and ground, and the zone of control around its units and around every hex next
-    to them it could step into (land we do not hold with a unit, touched by fewer than two of our
-    units); never a hex we stand on."""
+    enemy's units, and the zone of control around its units and around every hex next to them
+    it could step into (land we do not hold with a unit, touched by fewer than two of our
+    units); never a hex we stand on. Empty enemy-held ground does not count: the units that
+    advance into it take it."""
     st = game.state
     u, m = st.units, st.map
-    enemy = enemy_of(side)
     ours = occupied(u, side, m.n)
-    theirs = occupied(u, enemy, m.n)
+    theirs = occupied(u, enemy_of(side), m.n)
     nb = m.grid.neighbors
     touch = np.where(nb >= 0, ours[np.where(nb >= 0, nb, 0)], False).sum(axis=1)
     step = theirs | (_around(m, theirs) & m.land & ~ours & (touch < 2))
-    return ((_around(m, step) | (st.owner == enemy)) & ~ours) | theirs
+    return (_around(m, step) & ~ours) | theirs
 
 
 def open_components(m, blocked: np.ndarray) -> tuple[int, np.ndarray]:
