@@ -18,7 +18,7 @@ just before: a move or a mission that failed may have lowered them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -49,7 +49,6 @@ class AttackPlan:
     column: int                      # the odds column planned
     worth: float
     gunfire: bool = False            # counts on naval gunfire
-    done: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -215,7 +214,7 @@ class AttackPlanner:
             net = float(value[top]) - UNIT_COST * n - MISSION_COST * k
             if net > 0 and (best is None or net > best.worth + 1e-9):
                 best = AttackPlan(t, [int(r) for r in rows[:n]], [int(s) for s in slots[:n]], k, top, net,
-                                  uses_gunfire)
+                                  bool(uses_gunfire))
         return best
 
     def _near_sea(self, t: int) -> bool:

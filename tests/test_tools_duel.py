@@ -1,0 +1,24 @@
+"""The duel tool on a tiny run: AI A against AI B on the small front, both seats, one seed."""
+
+import pytest
+
+from game.tools import duel
+
+
+def test_a_duel_measures_both_seats_against_b_playing_itself(small_front):
+    result = duel.duel("operational", "passive", scenarios=[str(small_front)], seeds=(1,), workers=1)
+    assert [g["un"] + "/" + g["communist"] for g in result["games"]] == [
+        "passive/passive", "operational/passive", "passive/operational"]
+    seats = {s["seat"]: s for s in result["seats"]}
+    assert set(seats) == {"un", "communist"}
+    ref, as_un, as_com = result["games"]
+    assert seats["un"]["gain"] == pytest.approx(as_un["margin"] - ref["margin"], abs=0.11)
+    assert seats["communist"]["gain"] == pytest.approx(ref["margin"] - as_com["margin"], abs=0.11)
+    text = duel.report(result)
+    assert "did better than passive in" in text and "small_front" in text
+
+
+def test_the_command_line_says_what_is_wrong(capsys, small_front):
+    assert duel.main(["operational", "nobody", "--scenarios", str(small_front)]) == 2
+    assert "no AI named 'nobody'" in capsys.readouterr().err
+    assert duel.main(["operational", "passive", "--seeds", "x"]) == 2
