@@ -4,9 +4,9 @@ enemy is likely to attack, then interdiction of the enemy's supply lines.
 The attacks took their close support as they were planned (game/ai/concentration.py). What is
 left covers our most threatened hexes (up to the air rules' ``ai.defense_share`` of the turn's
 missions), then strikes the hexes just behind the enemy's front that carry most of its supply
-(``Front.enemy_lines``), one area each, the areas apart. Where those lines offer too few targets
-(a small front, a front next to the enemy's sources) the baseline's rear areas (roads, rail and
-enemy units behind the front) take the next missions, and any left cover the line.
+(``Front.enemy_lines``), one area each, the areas apart (with no such line in reach, the
+baseline's rear areas: roads, rail and enemy units behind the front); missions left over cover
+the threatened line.
 """
 
 from __future__ import annotations
@@ -57,12 +57,13 @@ class AirCover(Planner):
             return
         cfg = game.rule(AirRules).cfg
         total = int(air_state(game.state)["turn"][SIDE_NAMES[side]]["available"])
-        fly_all(game, side, "cas", threatened_hexes(game, side), int(np.floor(total * cfg.ai.defense_share + 0.5)))
+        threatened = threatened_hexes(game, side)
+        fly_all(game, side, "cas", threatened, int(np.floor(total * cfg.ai.defense_share + 0.5)))
         if missions_left(game.state, side) <= 0:
             return
-        front = ai.picture(game)
-        fly_all(game, side, "interdiction", supply_line_targets(game, front), missions_left(game.state, side))
-        if missions_left(game.state, side) > 0:
-            # Not enough supply lines within reach: the baseline's rear areas (roads, rail, units).
-            fly_all(game, side, "interdiction", rear_targets(game, side), missions_left(game.state, side))
-        fly_all(game, side, "cas", threatened_hexes(game, side), missions_left(game.state, side))
+        targets = supply_line_targets(game, ai.picture(game))
+        if not targets:
+            # No supply line within reach: the baseline's rear areas (roads, rail, units).
+            targets = rear_targets(game, side)
+        fly_all(game, side, "interdiction", targets, missions_left(game.state, side))
+        fly_all(game, side, "cas", threatened, missions_left(game.state, side))

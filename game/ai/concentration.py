@@ -85,7 +85,7 @@ def cas_room(game, side: int, target: int) -> int:
 class AttackPlanner:
     """Plans one wave of attacks for ``ai`` from the ``front`` picture."""
 
-    def __init__(self, game, ai, front, min_column: int):
+    def __init__(self, game, ai, front, min_column: int, near=None):
         self.game, self.ai, self.front = game, ai, front
         st = game.state
         self.state = st
@@ -101,10 +101,15 @@ class AttackPlanner:
         self.need = st.rules.unit_types.stack[u.type]
         foes = front.foes
         self.targets = np.unique(u.hex[foes])
+        if near is not None:        # a later wave: the units and targets around the hexes it opened
+            self.ready = self.ready[_within(m.grid, u.hex[self.ready], near, WAVE_REACH)]
+            self.targets = self.targets[_within(m.grid, self.targets, near, WAVE_REACH)]
         self.defence = np.bincount(u.hex[foes], weights=front.defence_factors[foes], minlength=m.n)
         self.strength = np.bincount(u.hex[foes], weights=u.strength[foes], minlength=m.n)
         self.gunfire_left = self._gunfire_left()
         self.main = front.main_effort()
+        self.river_shifts = np.array([river_shift_of(st, level) for level in (0, 1, 2)])
+        self._targets: dict[int, tuple[int, bool, np.ndarray]] = {}
 
     def _gunfire_left(self) -> int:
         nav = self.game.rule(NavalRules)
@@ -186,23 +191,15 @@ class AttackPlanner:
         rows, slots, river, factors = rows[fit], slots[fit], river[fit], factors[fit]
         if rows.size == 0:
             return None
-        base_shift = module_shift(self.game, self.side, t)
-        near_sea = self._near_sea(t)
+        base_shift, near_sea, value = self._target(t)
         uses_gunfire = near_sea and gunfire > 0
         if near_sea and gunfire <= 0 and self.gunfire_left > 0:
             base_shift -= self._gunfire_shift()          # the gunfire will be spent by then
         # Prefixes of the strongest units: their factors, and the river shift they would take.
         total = np.cumsum(factors)
         dry = np.maximum.accumulate(river == 0)
-        worst = np.minimum.accumulate(river)
-        rshift = np.where(dry, 0, [river_shift_of(st, lv) for lv in worst])
+        rshift = np.where(dry, 0, self.river_shifts[np.minimum.accumulate(river)])
         defence = max(float(self.defence[t]), 1e-6)
-        gain = self.table.gain(float(self.strength[t]))
-        clear = self.table.clear(float(self.strength[t]))
-        worth_ground = CLEAR_WORTH * (1.0 + float(self.front.objectives[t]) + float(st.map.vp[t]))
-        if self.main >= 0 and self.front.sector_of[t] == self.main:
-            worth_ground *= 1.0 + MAIN_EFFORT_BONUS
-        value = gain + clear * worth_ground
         room_cas = min(missions, cas_room(self.game, self.side, t)) if self.cas_columns else 0
         best = None
         for k in range(room_cas + 1):
@@ -217,9 +214,22 @@ class AttackPlanner:
                                   bool(uses_gunfire))
         return best
 
-    def _near_sea(self, t: int) -> bool:
-        nav = self.game.rule(NavalRules)
-        return nav is not None and nav.sea.from_sea[t] <= nav.cfg.gunfire.range
+    def _target(self, t: int) -> tuple[int, bool, np.ndarray]:
+        """(the rules' shift for an attack on ``t`` now, whether it lies in gunfire range, the
+        worth of an attack on it at each column), the same for the whole wave."""
+        hit = self._targets.get(t)
+        if hit is None:
+            st = self.state
+            gain = self.table.gain(float(self.strength[t]))
+            clear = self.table.clear(float(self.strength[t]))
+            worth_ground = CLEAR_WORTH * (1.0 + float(self.front.objectives[t]) + float(st.map.vp[t]))
+            if self.main >= 0 and self.front.sector_of[t] == self.main:
+                worth_ground *= 1.0 + MAIN_EFFORT_BONUS
+            nav = self.game.rule(NavalRules)
+            near_sea = nav is not None and nav.sea.from_sea[t] <= nav.cfg.gunfire.range
+            hit = (module_shift(self.game, self.side, t), bool(near_sea), gain + clear * worth_ground)
+            self._targets[t] = hit
+        return hit
 
     def _gunfire_shift(self) -> int:
         nav = self.game.rule(NavalRules)
@@ -287,7 +297,15 @@ def execute(game, ai, plans: list[AttackPlan], min_column: int) -> list[int]:
     return opened
 
 
-MAX_WAVES = 2      # a second wave goes in when the first drove the enemy from some hex
+MAX_WAVES = 2      # a second wave goes in when the first drove the enemy from some hex...
+WAVE_REACH = 6     # ...with the units and on the targets this many hexes from the hexes opened
+
+
+def _within(grid, hexes, near, steps: int) -> np.ndarray:
+    """(hexes,) bool: within ``steps`` hexes of one of ``near``."""
+    if len(hexes) == 0:
+        return np.zeros(0, dtype=bool)
+    return grid.distance(np.asarray(hexes)[:, None], np.asarray(near)[None, :]).min(axis=1) <= steps
 
 
 class ConcentratedAttacks(Planner):
@@ -302,8 +320,9 @@ class ConcentratedAttacks(Planner):
             return
         front = ai.picture(game)
         min_column = front.table.column_of(threshold)
+        near = None
         for _ in range(MAX_WAVES):
-            plans = AttackPlanner(game, ai, front, min_column).plan()
+            plans = AttackPlanner(game, ai, front, min_column, near).plan()
             if not plans:
                 return
             opened = execute(game, ai, plans, min_column)
@@ -312,3 +331,4 @@ class ConcentratedAttacks(Planner):
             front = ai.picture(game)
             if not opened or game.state.over:
                 return
+            near = opened

@@ -8,9 +8,10 @@ each, from which come the main effort and the threatened sectors. Each field is 
 first time a planner reads it (``cached_property``), with array operations over the whole map.
 
 The picture is taken at the start of the turn; after the board changed (attacks, exploitation)
-``after_moves`` takes the tactical fields again and keeps the operational ones (the enemy's
-supply lines, the objectives' worth, the sectors and the main effort), which the turn's own
-moves should not turn around.
+``after_moves`` takes the tactical fields again (the enemy's positions and what follows from
+them) and keeps the operational ones (the enemy's supply lines, the objectives' worth, the
+sectors and the main effort, where our supply reaches, the pockets), which the turn's own moves
+should not turn around and which cost the most to read.
 """
 
 from __future__ import annotations
@@ -38,9 +39,18 @@ SOURCE_WORTH = 6.0
 JUNCTION_WORTH = 1.0
 CUT_WORTH = 8.0
 GARRISON_RANGE = 3         # hex steps from the enemy within which a place of ours needs a garrison
-# Fields that stay as the turn began when the picture is taken again after our moves.
+# Fields that stay as the turn began when the picture is taken again after our moves (what our
+# own moves change little, or only for the better), and those that stay too while no enemy unit
+# has moved or fallen.
 OPERATIONAL = ("table", "attack_factors", "enemy_lines", "objective_worth", "contact", "anchors",
-               "sector_of", "sectors")
+               "sector_of", "sectors", "d_ours", "d_front", "supplied_once_taken", "pocket", "holdable")
+ENEMY_POSITIONS = ("d_foe", "pressure")
+
+
+def route_graph(game):
+    """The map's movement costs (terrain, roads, rail, rivers; no weather, no units) as a graph:
+    the routes supply takes. The same for the whole game: the AI builds it once."""
+    return game.movement.graph_of(game.movement.base_cost)
 
 
 @dataclass
@@ -68,19 +78,26 @@ class Sector:
 class Front:
     """The picture of the front for ``side`` (see the module's docstring)."""
 
-    def __init__(self, game, side: int):
+    def __init__(self, game, side: int, routes=None):
         self.game = game
+        self.routes = routes if routes is not None else route_graph(game)
         self.state = game.state
         self.side = side
         self.enemy = enemy_of(side)
         u = self.state.units
         self.ours = u.rows_on_map(side)
         self.foes = u.rows_on_map(self.enemy)
+        self._foe_hexes = u.hex[self.foes].copy()
 
     def after_moves(self) -> Front:
-        """The picture taken again after our orders moved units: the same operational fields."""
-        fresh = Front(self.game, self.side)
-        for name in OPERATIONAL:
+        """The picture taken again after our orders moved units: the same operational fields,
+        and the same fields of the enemy's positions when none of its units moved or fell."""
+        fresh = Front(self.game, self.side, self.routes)
+        u = self.state.units
+        keep = OPERATIONAL
+        if np.array_equal(fresh.foes, self.foes) and np.array_equal(u.hex[self.foes], self._foe_hexes):
+            keep = keep + ENEMY_POSITIONS
+        for name in keep:
             if name in self.__dict__:
                 fresh.__dict__[name] = self.__dict__[name]
         return fresh
@@ -161,15 +178,14 @@ class Front:
     @cached_property
     def enemy_lines(self) -> np.ndarray:
         """(n,) enemy attack factors whose supply runs through each hex: each enemy unit's
-        cheapest way back to a source over the enemy's movement network (roads and rail carry
-        it; our units and their zones of control bar it), summed along the way."""
+        cheapest way back to a source by the map's movement costs (roads and rail carry it),
+        summed along the way."""
         st = self.state
         n = st.map.n
         src = supply_sources(st, self.enemy)
         if src.size == 0 or self.foes.size == 0:
             return np.zeros(n)
-        graph = self.game.movement.graph(self.enemy)[0]
-        dist, pred, _ = dijkstra(graph, indices=src, min_only=True, return_predecessors=True)
+        dist, pred, _ = dijkstra(self.routes, indices=src, min_only=True, return_predecessors=True)
         here = st.units.hex[self.foes]
         weight = self.attack_factors[self.foes]
         keep = np.isfinite(dist[here])

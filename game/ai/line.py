@@ -34,6 +34,8 @@ from .planner import Planner
 
 GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk that no unit holds yet
 COVER_WORTH = 2.0        # per uncovered hex of the line a unit's zone of control would close
+DUG_IN = 2               # in the war of positions a unit this deep in its works stays there
+MIN_GAIN = 0.25          # a unit moves only for this much more than staying is worth
 POCKET_WORTH = 6.0       # a hex the enemy could cut off next turn (game/ai/pockets.py)
 RESERVE_WORTH = 12.0     # a reserve's hex behind a threatened sector, while the sector wants one
 RESERVE_STEPS = (2, 3)   # how far behind the line of contact a reserve stands
@@ -77,6 +79,9 @@ def hold_line(game, ai, front) -> None:
     rows = u.rows_on_map(ai.side)
     movable = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]
                    & ~np.isin(rows, list(ai.placed))]
+    if positional_war(st):
+        # The war of positions: units dug in on ground that stays open keep their works.
+        movable = movable[(u.entrench[movable] < DUG_IN) | ~front.holdable[u.hex[movable]]]
     if movable.size == 0:
         return
     nb = m.grid.neighbors
@@ -92,7 +97,10 @@ def hold_line(game, ai, front) -> None:
     covered[nb[u.hex[staying]][valid[u.hex[staying]]]] = True
     weight[covered] = 0.0
 
-    score = scores_from(game, ai, front.d_foe, front.d_front, front.supplied_once_taken)
+    # What every hex is worth before the units choose: the baseline's scores, less the pockets.
+    base = scores_from(game, ai, front.d_foe, front.d_front, front.supplied_once_taken)
+    order_by = base
+    base = base - np.where(front.holdable, 0.0, POCKET_WORTH)
     ratio = ai.posture(game)["withdraw_ratio"]
     held = np.bincount(u.hex[staying], weights=front.defence_factors[staying], minlength=m.n)
     terrain_def = st.rules.terrain_defense[m.terrain]
@@ -104,19 +112,21 @@ def hold_line(game, ai, front) -> None:
     sectors = wanted_reserves(ai, game, front)
     reserve_at = reserve_hexes(front, sectors) if sectors else np.full(m.n, -1)
     reserves_left = int(np.ceil(MAX_RESERVE_SHARE * movable.size))
-    reserved = set()
+    wants = np.zeros(len(front.sectors) + 1, dtype=bool)   # the last entry: no sector
+    wants[sectors] = True
 
     stay_bonus = 0.5 + 0.5 * u.entrench
     if positional_war(st):
         stay_bonus = 2.0 + 1.0 * u.entrench     # the war of positions: keep the dug-in line
     room = st.rules.movement.stack_limit - stack_points(st, ai.side)
     need = st.rules.unit_types.stack[u.type]
+    # Places at risk with no unit yet, and the hexes units already stand on or around.
+    garrison = GARRISON_WORTH * front.places_at_risk
+    garrison[u.hex[staying]] = 0.0
     claimed = np.zeros(m.n)
-    garrisoned = np.zeros(m.n, dtype=bool)
-    garrisoned[u.hex[staying]] = True
     reach = game.movement.reach_many(movable)
     # Units furthest from the action move first, so the line fills from the rear evenly.
-    order = movable[np.argsort(-score[u.hex[movable]], kind="stable")][::-1]
+    order = movable[np.argsort(-order_by[u.hex[movable]], kind="stable")][::-1]
     name = SIDE_NAMES[ai.side]
     for r in order:
         dist, cand = reach[int(r)][0], reach[int(r)][3]
@@ -125,30 +135,31 @@ def hold_line(game, ai, front) -> None:
         if cand.size == 0:
             continue
         gain = weight[cand] + np.where(valid[cand], weight[safe_nb[cand]], 0.0).sum(axis=1)
-        val = score[cand] + COVER_WORTH * gain - claimed[cand] - 0.05 * dist[cand]
-        val = np.where(cand == here, val + stay_bonus[r], val)
-        val -= np.where(front.holdable[cand], 0.0, POCKET_WORTH)
+        val = base[cand] + COVER_WORTH * gain + garrison[cand] - claimed[cand] - 0.05 * dist[cand]
+        at_home = cand == here
+        val[at_home] += stay_bonus[r]
         if ratio is not None:
-            mine = bare[r] * terrain_def[cand] * np.where(cand == here, fort[r], 1.0)
+            mine = bare[r] * terrain_def[cand] * np.where(at_home, fort[r], 1.0)
             val -= 2.0 * np.maximum(0.0, front.pressure[cand] / np.maximum(held[cand] + mine, 1e-6) - float(ratio))
-        val += GARRISON_WORTH * np.where(garrisoned[cand], 0.0, front.places_at_risk[cand])
         if reserves_left > 0:
-            sec = reserve_at[cand]
-            val += np.where((sec >= 0) & ~np.isin(sec, list(reserved)), RESERVE_WORTH, 0.0)
-        best = int(cand[np.argmax(val)])
+            val += RESERVE_WORTH * wants[reserve_at[cand]]
+        k = int(np.argmax(val))
+        stay = val[at_home]
+        best = here if stay.size and val[k] - stay[0] < MIN_GAIN else int(cand[k])
         if best != here and game.apply(Move(name, unit=u.ids[r], to=best)):
             room[here] += need[r]
             room[best] -= need[r]
         spot = int(u.hex[r])
-        if reserve_at[spot] >= 0 and reserve_at[spot] not in reserved and reserves_left > 0:
-            reserved.add(int(reserve_at[spot]))
+        if reserves_left > 0 and wants[reserve_at[spot]]:
+            wants[reserve_at[spot]] = False
             reserves_left -= 1
-        garrisoned[spot] = True
+        garrison[spot] = 0.0
         held[spot] += bare[r] * terrain_def[spot] * (fort[r] if spot == here else 1.0)
+        around = nb[spot][valid[spot]]
         weight[spot] = 0.0
-        weight[nb[spot][valid[spot]]] = 0.0
+        weight[around] = 0.0
         claimed[spot] += 3.0
-        claimed[nb[spot][valid[spot]]] += 1.0
+        claimed[around] += 1.0
 
 
 class HoldTheLine(Planner):

@@ -28,7 +28,7 @@ from .baseline import BaselineAI
 from .concentration import ConcentratedAttacks
 from .exploitation import Breakthrough
 from .final_turn import FinalGrab
-from .front import Front
+from .front import Front, route_graph
 from .line import HoldTheLine
 from .pockets import PocketEscape
 from .sea_planner import SeaOperations
@@ -42,6 +42,7 @@ class OperationalAI(BaselineAI):
     def __init__(self, side: int, settings=None):
         super().__init__(side, settings)
         self._front: Front | None = None
+        self._routes = None                # the map's routes (front.route_graph), built once
         self.placed: set[int] = set()     # units a planner has put where they should stay this turn
 
     def play(self, game) -> None:
@@ -55,7 +56,9 @@ class OperationalAI(BaselineAI):
     def picture(self, game) -> Front:
         """The front as it stands (taken again after ``refresh``)."""
         if self._front is None:
-            self._front = Front(game, self.side)
+            if self._routes is None:
+                self._routes = route_graph(game)
+            self._front = Front(game, self.side, self._routes)
         return self._front
 
     def refresh(self) -> None:

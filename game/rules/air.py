@@ -295,7 +295,8 @@ def interdicted(game, side: int) -> np.ndarray:
                if m["side"] == SIDE_NAMES[side] and m["mode"] == "area"]
     mask = np.zeros(g.n, dtype=bool)
     if targets:
-        mask = g.distances_from(np.asarray(targets)) <= config(game).interdiction.radius
+        area = g.disks(int(config(game).interdiction.radius))[np.asarray(targets)]
+        mask[area[area >= 0]] = True
     return mask
 
 

@@ -85,10 +85,16 @@ class MovementModel:
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
         """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
         each hex, for one side or both: weather, air interdiction..."""
+        old = self._layers.get(name)
         if mult is None:
+            if old is None:
+                return
             self._layers.pop(name, None)
         else:
-            self._layers[name] = (side, np.asarray(mult, dtype=float))
+            mult = np.asarray(mult, dtype=float)
+            if old is not None and old[0] == side and np.array_equal(old[1], mult):
+                return                 # the same layer again: the graphs and ranges still hold
+            self._layers[name] = (side, mult)
         self.invalidate()
 
     def multiplier(self, side: int) -> np.ndarray:
@@ -145,13 +151,13 @@ class MovementModel:
         open_cost = cost
         if st.rules.movement.zoc_stops:
             cost = np.where(zoc[:, None], np.inf, cost)
-        hit = (self._csr(cost), zoc, open_cost)
+        hit = (self.graph_of(cost), zoc, open_cost)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
         self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side}
         self._graphs[key] = hit
         return hit
 
-    def _csr(self, cost: np.ndarray) -> csr_matrix:
+    def graph_of(self, cost: np.ndarray) -> csr_matrix:
         """The graph of the finite edges of an (n, 6) cost table, each row's edges in the order
         of their target hex (the canonical CSR layout, built without sorting)."""
         n = self.state.map.n
