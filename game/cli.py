@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .ai.registry import parse_choice
+from .ai.registry import ai_names, parse_choice
 from .batch.arguments import add_batch_arguments
 from .engine.errors import GameError
 from .scenario.types import date_problem
@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="force a card to fire in the turn containing that day (repeatable)")
     sim.add_argument("--ai", action="append", metavar="[SIDE=]NAME",
                      help="the AI for a side (un=NAME, communist=NAME) or both (NAME); "
-                          "names: baseline, default")
+                          f"names: {', '.join(ai_names())}")
     batch = sub.add_parser("batch", help="many seeded AI-against-AI games: runs.parquet and report.html")
     add_batch_arguments(batch)
     test = sub.add_parser("test", help="play scenario tests over their seeds and check what came out")

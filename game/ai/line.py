@@ -34,7 +34,6 @@ from .planner import Planner
 
 GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk that no unit holds yet
 COVER_WORTH = 2.0        # per uncovered hex of the line a unit's zone of control would close
-DUG_IN = 2               # in the war of positions a unit this deep in its works stays there
 MIN_GAIN = 0.25          # a unit moves only for this much more than staying is worth
 POCKET_WORTH = 6.0       # a hex the enemy could cut off next turn (game/ai/pockets.py)
 RESERVE_WORTH = 12.0     # a reserve's hex behind a threatened sector, while the sector wants one
@@ -79,9 +78,6 @@ def hold_line(game, ai, front) -> None:
     rows = u.rows_on_map(ai.side)
     movable = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]
                    & ~np.isin(rows, list(ai.placed))]
-    if positional_war(st):
-        # The war of positions: units dug in on ground that stays open keep their works.
-        movable = movable[(u.entrench[movable] < DUG_IN) | ~front.holdable[u.hex[movable]]]
     if movable.size == 0:
         return
     nb = m.grid.neighbors
