@@ -42,10 +42,10 @@ class CombatTable:
         """(columns,) the chance the defenders leave the hex: they retreat or lose all they have."""
         return ((self.retreat > 0) | (self.defender_loss >= defenders)).mean(axis=0)
 
-    def first_gainful_column(self) -> int:
-        """The lowest column where the defender is expected to lose more than the attacker
-        (against a large force): below it an attack only bleeds the attacker."""
-        hits = np.nonzero(self.gain(np.inf) > 0)[0]
+    def sure_retreat_column(self) -> int:
+        """The lowest column where the defenders retreat on every roll of the die (the top
+        column if none)."""
+        hits = np.nonzero((self.retreat > 0).all(axis=0))[0]
         return int(hits[0]) if hits.size else self.top
 
 

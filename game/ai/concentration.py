@@ -1,19 +1,21 @@
 """Coordinated attacks: several units converge on one enemy hex from several hexes, with close
 air support and naval gunfire where they are, at the best odds the force at hand can reach.
 
-Planning (``plan_attacks``) is a greedy choice over every enemy hex our ready units can reach:
-for each it finds the units that can step next to it this turn with movement left to attack
+Planning (``AttackPlanner.plan``) is a greedy choice over every enemy hex our ready units can
+reach: for each it finds the units that can step next to it this turn with movement left to attack
 (each on its cheapest free hex, avoiding a river between it and the target), ranks them by
 attack factor and finds the fewest that, with the fewest air missions, reach the best column
 the whole force could. An attack's worth is the steps the enemy is expected to lose more than
 we do, plus the chance the hex is cleared times what it holds (victory points, a junction, the
 enemy's supply lines, the main effort's sector). The best attack takes its units and missions;
-the attacks that shared them are weighed again; and so on while an attack at the posture's
-odds, and at a column where the defender loses more than the attacker, remains.
+the attacks that shared them are weighed again; and so on while an attack worth making at the
+posture's odds remains. On the defensive (no offensive ordered) it counterattacks only at odds
+where the defenders retreat whatever the die says.
 
 Execution (``execute``): every unit to its hex first, then the air missions, then the attacks,
 best first (the first attack near the coast spends the gunfire), each checked on the real odds
-just before: a move or a mission that failed may have lowered them.
+just before: a move or a mission that failed may have lowered them. When a wave drove the enemy
+from some hex, a second wave is planned around the hexes it opened.
 """
 
 from __future__ import annotations
@@ -320,6 +322,9 @@ class ConcentratedAttacks(Planner):
             return
         front = ai.picture(game)
         min_column = front.table.column_of(threshold)
+        if not ai.on_offensive(game):
+            # On the defensive a counterattack goes in only where the enemy is sure to fall back.
+            min_column = max(min_column, front.table.sure_retreat_column())
         near = None
         for _ in range(MAX_WAVES):
             plans = AttackPlanner(game, ai, front, min_column, near).plan()

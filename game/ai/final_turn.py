@@ -1,11 +1,12 @@
 """The scenario's last turn: the score is taken when it ends, so ground need not be held after it.
 
-On its last turn the AI, after its attacks, sends every free unit that does not hold the line
-of contact to where it wins the most victory points at the end of the turn: an enemy-held place
-it can stand on (a place goes to whoever stands on it), and the ground the control rule will
-give it (land within the control radius nearer to it than to any enemy unit) that no other unit
-of ours already secures, each hex at its share of its region's territory points
-(game/rules/victory.py). The units in contact keep the line: the enemy may still move after us.
+On its last turn the AI, after its attacks, sends its free units to where they win the most
+victory points at the end of the turn: an enemy-held place a unit can stand on (a place goes to
+whoever stands on it), and the ground the control rule will give it (land within the control
+radius nearer to it than to any enemy unit) that no other unit of ours already secures, each
+hex at its share of its region's territory points (game/rules/victory.py). When the enemy still
+moves after us that turn, the units in contact keep the line; when we move last, every free
+unit goes.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def grab_ground(game, ai, front) -> list[int]:
     u, m = st.units, st.map
     side = ai.side
     rows = u.rows_on_map(side)
-    free = (u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & (front.d_foe[u.hex[rows]] > 1)
+    free = (u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]
+    if st.scenario.side_order[-1] != side:
+        free &= front.d_foe[u.hex[rows]] > 1       # the enemy moves after us: the line holds
     movers, staying = rows[free], rows[~free]
     if movers.size == 0:
         return []
