@@ -37,7 +37,7 @@ from .planner import Planner
 # Worth of clearing a hex, in enemy steps lost, for each victory point or objective point it
 # holds, and for the ground itself (game design).
 CLEAR_WORTH = 1.0
-MAIN_EFFORT_BONUS = 0.5      # share more for hexes in the main effort's sector
+MAIN_EFFORT_BONUS = 1.0      # share more for hexes in the main effort's sector
 UNIT_COST = 0.05             # steps of worth an extra unit must add to be sent (keeps units free)
 MISSION_COST = 0.1           # likewise for an air mission
 

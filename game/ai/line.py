@@ -7,17 +7,21 @@ fighting, on good ground, in cities, in supply, away from the enemy in an ordere
 * **a continuous line**: each hex of the line of contact (next to an enemy unit, not enemy
   ground; in an ordered withdrawal, the hexes ``WITHDRAWAL_DEPTH`` from the enemy) that no zone
   of control of ours covers yet is worth ``COVER_WORTH`` to the unit whose zone would cover it
-  (its hex and the six around), more for cities and pressed hexes; the units in contact choose
-  first and mostly stay, the others fill the gaps;
+  (its hex and the six around), more for cities and pressed hexes;
 * **no ground the enemy would overwhelm**: with the posture's ``withdraw_ratio``, a hex where
   the enemy's attack next to it would outweigh our defence there (the units already placed
   included) by more than that ratio costs in proportion, as for the baseline;
 * **the places that matter**: a place of ours the enemy could reach (Front.places_at_risk: its
   victory points, more if its loss would end the game) is worth ``GARRISON_WORTH`` per point
   to the first unit that stands in it;
+* **no pockets**: a hex the enemy could cut off next turn (``Front.holdable``) costs
+  ``POCKET_WORTH``;
 * **reserves**: hexes two or three steps behind each threatened sector (enemy attack over our
-  defence of 1 or more; on the offensive, behind the main effort) draw one unit each, once the
-  gaps are filled: it is there to plug a breach or exploit one next turn.
+  defence of 1 or more; on the offensive, behind the main effort) draw one unit each, up to
+  ``MAX_RESERVE_SHARE`` of the free units: it is there to plug a breach or exploit one next turn.
+
+Units furthest from the action choose first, so the line fills from the rear evenly; each moves
+only when its best hex is worth ``MIN_GAIN`` more than staying (staying keeps its works).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from .ground import WITHDRAWAL_DEPTH, scores_from
 from .planner import Planner
 
 GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk that no unit holds yet
-COVER_WORTH = 2.0        # per uncovered hex of the line a unit's zone of control would close
+COVER_WORTH = 1.0        # per uncovered hex of the line a unit's zone of control would close
 MIN_GAIN = 0.25          # a unit moves only for this much more than staying is worth
 POCKET_WORTH = 6.0       # a hex the enemy could cut off next turn (game/ai/pockets.py)
 RESERVE_WORTH = 12.0     # a reserve's hex behind a threatened sector, while the sector wants one
@@ -50,12 +54,12 @@ def line_hexes(front, depth: int) -> np.ndarray:
 
 
 def reserve_hexes(front, sectors: list[int]) -> np.ndarray:
-    """(n,) sector index of each hex where a reserve for one of ``sectors`` may stand, -1 elsewhere:
-    our supplied ground RESERVE_STEPS behind the line of contact."""
+    """(n,) sector index of each hex where a reserve for one of ``sectors`` may stand, -1
+    elsewhere: our ground within reach of our supply, RESERVE_STEPS behind the line of contact."""
     st = front.state
     lo, hi = RESERVE_STEPS
-    ok = (st.map.land & (st.owner == front.side) & front.supplied_once_taken & (front.d_foe >= lo) & (front.d_foe <= hi)
-          & np.isin(front.sector_of, sectors))
+    ok = (st.map.land & (st.owner == front.side) & front.supplied_once_taken & (front.d_foe >= lo)
+          & (front.d_foe <= hi) & np.isin(front.sector_of, sectors))
     return np.where(ok, front.sector_of, -1)
 
 
