@@ -94,7 +94,7 @@ class Front:
         and the same fields of the enemy's positions when none of its units moved or fell."""
         fresh = Front(self.game, self.side, self.routes)
         u = self.state.units
-        keep = OPERATIONAL
+        keep: tuple[str, ...] = OPERATIONAL
         if np.array_equal(fresh.foes, self.foes) and np.array_equal(u.hex[self.foes], self._foe_hexes):
             keep = keep + ENEMY_POSITIONS
         for name in keep:
