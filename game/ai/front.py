@@ -43,7 +43,7 @@ GARRISON_RANGE = 3         # hex steps from the enemy within which a place of ou
 # own moves change little, or only for the better), and those that stay too while no enemy unit
 # has moved or fallen.
 OPERATIONAL = ("table", "attack_factors", "enemy_lines", "objective_worth", "contact", "anchors",
-               "sector_of", "sectors", "d_ours", "d_front", "supplied_once_taken", "pocket", "holdable")
+               "sector_of", "sectors", "d_front", "supplied_once_taken", "pocket", "holdable")
 ENEMY_POSITIONS = ("d_foe", "pressure")
 
 
@@ -112,11 +112,6 @@ class Front:
     def d_foe(self) -> np.ndarray:
         """(n,) land steps from the nearest enemy unit (FAR where none)."""
         return self._steps(self.state.units.hex[self.foes])
-
-    @cached_property
-    def d_ours(self) -> np.ndarray:
-        """(n,) land steps from the nearest of our units (FAR where none)."""
-        return self._steps(self.state.units.hex[self.ours])
 
     @cached_property
     def d_front(self) -> np.ndarray:

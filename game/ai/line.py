@@ -13,15 +13,17 @@ fighting, on good ground, in cities, in supply, away from the enemy in an ordere
   included) by more than that ratio costs in proportion, as for the baseline;
 * **the places that matter**: a place of ours the enemy could reach (Front.places_at_risk: its
   victory points, more if its loss would end the game) is worth ``GARRISON_WORTH`` per point
-  to the first unit that stands in it;
+  to the first unit that stands in it; an enemy-held place a unit can stand on (it is ours at
+  once) its objective worth (Front.objectives) times ``CAPTURE_WORTH``;
 * **no pockets**: a hex the enemy could cut off next turn (``Front.holdable``) costs
   ``POCKET_WORTH``;
 * **reserves**: hexes two or three steps behind each threatened sector (enemy attack over our
   defence of 1 or more; on the offensive, behind the main effort) draw one unit each, up to
   ``MAX_RESERVE_SHARE`` of the free units: it is there to plug a breach or exploit one next turn.
 
-Units furthest from the action choose first, so the line fills from the rear evenly; each moves
-only when its best hex is worth ``MIN_GAIN`` more than staying (staying keeps its works).
+Units furthest from the action choose first, so the line fills from the rear evenly; a unit in
+supply stays within reach of it; each moves only when its best hex is worth ``MIN_GAIN`` more
+than staying (staying keeps its works).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ..rules.positions import positional_war
 from .ground import WITHDRAWAL_DEPTH, scores_from
 from .planner import Planner
 
+CAPTURE_WORTH = 1.0      # per point of an enemy-held place's objective worth (Front.objectives)
 GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk that no unit holds yet
 COVER_WORTH = 1.0        # per uncovered hex of the line a unit's zone of control would close
 MIN_GAIN = 0.25          # a unit moves only for this much more than staying is worth
@@ -101,7 +104,10 @@ def hold_line(game, ai, front) -> None:
     base = scores_from(game, ai, front.d_foe, front.d_front, front.supplied_once_taken)
     order_by = base
     base = base - np.where(front.holdable, 0.0, POCKET_WORTH)
+    # An empty enemy-held place is ours as soon as a unit stands on it.
+    base += CAPTURE_WORTH * np.where(m.vp > 0, front.objectives, 0.0)
     ratio = ai.posture(game)["withdraw_ratio"]
+    supplied = front.supplied_once_taken
     held = np.bincount(u.hex[staying], weights=front.defence_factors[staying], minlength=m.n)
     terrain_def = st.rules.terrain_defense[m.terrain]
     fort = 1.0 + float(st.rules.combat.entrench_bonus) * u.entrench
@@ -132,6 +138,8 @@ def hold_line(game, ai, front) -> None:
         dist, cand = reach[int(r)][0], reach[int(r)][3]
         here = int(u.hex[r])
         cand = cand[(room[cand] >= need[r]) | (cand == here)]
+        if supplied[here]:
+            cand = cand[supplied[cand]]          # a unit in supply never leaves it
         if cand.size == 0:
             continue
         gain = weight[cand] + np.where(valid[cand], weight[safe_nb[cand]], 0.0).sum(axis=1)

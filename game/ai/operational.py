@@ -7,12 +7,13 @@ through ``game.apply`` like a player:
 2. pocket escape: units about to be cut off fall back to ground that stays open (pockets.py);
 3. concentrated attacks: several units on one hex at the best odds, with close air support and
    gunfire, the main effort's sector first in worth (concentration.py);
-4. breakthrough: free units exploit the gaps toward supply sources, junctions and the enemy's
+4. the last turn: free units take what scores when the scenario ends (final_turn.py);
+5. breakthrough: free units exploit the gaps toward supply sources, junctions and the enemy's
    supply lines (exploitation.py);
-5. the line: the rest close the line of contact, stand on good ground and form reserves behind
-   threatened sectors (line.py);
-6. air cover: close support over the threatened line, interdiction of the enemy's supply lines
-   (air_cover.py).
+6. the line: the rest close the line of contact, stand on good ground, garrison the places at
+   risk and form reserves behind threatened sectors (line.py);
+7. interdiction: the air missions the attacks left, over the enemy's rear areas, then close
+   support over the threatened line (air_planner.py, shared with the baseline).
 
 What the planners read of the front (distances, pressure, supply, the enemy's supply lines,
 objectives, sectors and the main effort) is one ``Front`` (front.py), taken when first asked
@@ -23,7 +24,7 @@ baseline. It uses no randomness: the same game gives the same orders.
 
 from __future__ import annotations
 
-from .air_cover import AirCover
+from .air_planner import Interdiction
 from .baseline import BaselineAI
 from .concentration import ConcentratedAttacks
 from .exploitation import Breakthrough
@@ -37,7 +38,8 @@ from .sea_planner import SeaOperations
 class OperationalAI(BaselineAI):
     """Plans by sectors: a main effort, concentrated attacks, exploitation, a line with reserves."""
 
-    PLANNERS = (SeaOperations, PocketEscape, ConcentratedAttacks, FinalGrab, Breakthrough, HoldTheLine, AirCover)
+    PLANNERS = (SeaOperations, PocketEscape, ConcentratedAttacks, FinalGrab, Breakthrough, HoldTheLine,
+                Interdiction)
 
     def __init__(self, side: int, settings=None):
         super().__init__(side, settings)
