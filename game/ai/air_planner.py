@@ -129,6 +129,29 @@ def threatened_hexes(game, side: int) -> list:
     return [int(h) for h in hexes[np.lexsort((hexes, -m.vp[hexes], -ratio))]]
 
 
+_ROUTE_AREAS: dict = {}     # (id(map), radius) -> (map, (n,) road and rail hexes in each area)
+
+
+def route_area(m, radius: int) -> np.ndarray:
+    """(n,) road and rail land hexes within ``radius`` of each hex, computed once per map."""
+    hit = _ROUTE_AREAS.get((id(m), radius))
+    if hit is None or hit[0] is not m:
+        route = ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land
+        hit = (m, count_area(m.grid, np.nonzero(route)[0], radius))
+        if len(_ROUTE_AREAS) > 8:
+            _ROUTE_AREAS.clear()
+        _ROUTE_AREAS[(id(m), radius)] = hit
+    return hit[1]
+
+
+def count_area(grid, hexes, radius: int) -> np.ndarray:
+    """(n,) how many of ``hexes`` (repeats counted) lie within ``radius`` of each hex."""
+    around = grid.disks(radius)[np.asarray(hexes, dtype=np.int64)]
+    out = np.zeros(grid.n)
+    np.add.at(out, around[around >= 0], 1.0)
+    return out
+
+
 def rear_targets(game, side: int) -> list:
     """Hexes behind the enemy's front to interdict, best first: enemy ground whose area holds
     roads, rail and enemy units, between the enemy's supply sources and its front. Up to
@@ -149,14 +172,10 @@ def rear_targets(game, side: int) -> list:
         return []
     d_front = g.distances_from(ours)
     route = ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land
-    disk = g.disks(r)
     apart = g.disks(2 * r)
-    valid = disk >= 0
-
-    def area_sum(x):
-        return np.where(valid, x[np.where(valid, disk, 0)], 0).sum(axis=1)
-
-    worth = area_sum(route.astype(float)) + 2.0 * area_sum(np.bincount(foes, minlength=m.n).astype(float))
+    # Road and rail hexes, and enemy units, in the area around each hex (whole numbers: any
+    # order of summing gives the same).
+    worth = route_area(m, r) + 2.0 * count_area(g, foes, r)
     worth = worth * np.where(d_front <= depth, 1.0, 0.5)
     src = supply_sources(st, enemy)
     if src.size:
