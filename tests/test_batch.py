@@ -105,9 +105,11 @@ def test_confidence_intervals():
 
 
 def test_ai_choice():
-    assert parse_ai(None) == AI
-    assert parse_ai(["default"]) == AI
-    assert parse_ai(["communist=baseline"]) == AI
+    default = {"un": "operational", "communist": "operational"}     # the registry's default AI
+    assert parse_ai(None) == default
+    assert parse_ai(["default"]) == default
+    assert parse_ai(["communist=baseline"]) == {"un": "operational", "communist": "baseline"}
+    assert parse_ai(["baseline"]) == AI
     assert ai_label(AI) == "un=baseline,communist=baseline"
     with pytest.raises(GameError, match="no AI named 'clever'"):
         parse_ai(["clever"])

@@ -21,4 +21,6 @@ def test_a_duel_measures_both_seats_against_b_playing_itself(small_front):
 def test_the_command_line_says_what_is_wrong(capsys, small_front):
     assert duel.main(["operational", "nobody", "--scenarios", str(small_front)]) == 2
     assert "no AI named 'nobody'" in capsys.readouterr().err
-    assert duel.main(["operational", "passive", "--seeds", "x"]) == 2
+    with pytest.raises(SystemExit) as stop:
+        duel.main(["operational", "passive", "--seeds", "x"])
+    assert stop.value.code == 2 and "write seeds as 1-8 or 1,2,5" in capsys.readouterr().err

@@ -152,8 +152,10 @@ class AttackPlanner:
         dist = np.stack([reach[int(r)][0][slots] for r in ready])          # (R, T, 6)
         here = u.hex[ready][:, None, None] == slots[None]
         ok = (dist <= spare[:, None, None]) & open_slot[None]
-        # Stopped units, and the last unit holding a place at risk, attack from where they stand.
-        ok &= here | ~(u.stopped[ready] | self.garrisons(ready))[:, None, None]
+        # Stopped units, the last unit holding a place at risk and the units another planner has
+        # placed attack from where they stand.
+        placed = np.isin(ready, list(self.ai.placed))
+        ok &= here | ~(u.stopped[ready] | self.garrisons(ready) | placed)[:, None, None]
         factors = self.front.attack_factors[ready]
         # Each unit's slot for each target: where it stands, else no river, then the cheapest.
         cost = np.where(ok, dist + 10.0 * (river[None] > 0) - 100.0 * here, np.inf)
@@ -332,7 +334,6 @@ class ConcentratedAttacks(Planner):
                 return
             opened = execute(game, ai, plans, min_column)
             ai.opened += opened
-            ai.refresh()
             front = ai.picture(game)
             if not opened or game.state.over:
                 return

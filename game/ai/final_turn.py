@@ -46,7 +46,7 @@ def grab_ground(game, ai, front) -> list[int]:
     u, m = st.units, st.map
     side = ai.side
     rows = u.rows_on_map(side)
-    free = (u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]
+    free = (u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & ~np.isin(rows, list(ai.placed))
     if st.scenario.side_order[-1] != side:
         free &= front.d_foe[u.hex[rows]] > 1       # the enemy moves after us: the line holds
     movers, staying = rows[free], rows[~free]
@@ -98,5 +98,5 @@ class FinalGrab(Planner):
     name = "final_grab"
 
     def run(self, game, ai) -> None:
-        if last_turn(game) and grab_ground(game, ai, ai.picture(game)):
-            ai.refresh()
+        if last_turn(game):
+            grab_ground(game, ai, ai.picture(game))

@@ -27,6 +27,7 @@ from ..rules import combat
 from ..rules.supply import supply_distance, supply_sources
 from .attack_math import CombatTable
 from .ground import enemy_pressure
+from .objectives import objective_vp
 from .pockets import pocketed
 
 FAR = 50.0                 # land steps that count as "no unit anywhere near"
@@ -42,7 +43,7 @@ GARRISON_RANGE = 3         # hex steps from the enemy within which a place of ou
 # Fields that stay as the turn began when the picture is taken again after our moves (what our
 # own moves change little, or only for the better), and those that stay too while no enemy unit
 # has moved or fallen.
-OPERATIONAL = ("table", "attack_factors", "enemy_lines", "objective_worth", "contact", "anchors",
+OPERATIONAL = ("table", "attack_factors", "enemy_lines", "objective_places", "objective_worth", "contact", "anchors",
                "sector_of", "sectors", "d_front", "supplied_once_taken", "pocket", "holdable")
 ENEMY_POSITIONS = ("d_foe", "pressure")
 
@@ -198,12 +199,13 @@ class Front:
     @cached_property
     def objective_worth(self) -> np.ndarray:
         """(n,) what taking each hex would be worth to us if the enemy held it: its victory
-        points, the places whose capture wins the game at once, the enemy's supply sources,
+        points (a hold objective's place counting its own), the places whose capture wins the
+        game at once, the enemy's supply sources,
         junctions (three roads or railways or more), and the share of the enemy's strength
         supplied through it."""
         st = self.state
         m = st.map
-        worth = m.vp.astype(float)
+        worth = m.vp.astype(float) + self.objective_places
         for rule in st.scenario.sudden_death:
             if SIDE_CODES[rule["side"]] == self.side:
                 worth[np.asarray(rule["hexes"], dtype=np.int64)] += SUDDEN_DEATH_WORTH
@@ -215,6 +217,13 @@ class Front:
         return worth
 
     @cached_property
+    def objective_places(self) -> np.ndarray:
+        """(n,) the victory points of the places the scenario's open hold objectives name
+        (game/ai/objectives.py): they count like cities, for both sides."""
+        held = objective_vp(self.game)
+        return held if held is not None else np.zeros(self.state.map.n)
+
+    @cached_property
     def objectives(self) -> np.ndarray:
         """(n,) ``objective_worth`` of the enemy-held hexes, 0 elsewhere."""
         st = self.state
@@ -223,10 +232,11 @@ class Front:
     @cached_property
     def places_at_risk(self) -> np.ndarray:
         """(n,) what losing each of our places within GARRISON_RANGE of an enemy unit would cost:
-        its victory points, more for the places of an enemy sudden-death list; 0 elsewhere."""
+        its victory points (a hold objective's place counting its own), more for the places of an
+        enemy sudden-death list; 0 elsewhere."""
         st = self.state
         m = st.map
-        worth = m.vp.astype(float)
+        worth = m.vp.astype(float) + self.objective_places
         for rule in st.scenario.sudden_death:
             if SIDE_CODES[rule["side"]] == self.enemy:
                 worth[np.asarray(rule["hexes"], dtype=np.int64)] += SUDDEN_DEATH_WORTH

@@ -13,8 +13,12 @@ fighting, on good ground, in cities, in supply, away from the enemy in an ordere
   included) by more than that ratio costs in proportion, as for the baseline;
 * **the places that matter**: a place of ours the enemy could reach (Front.places_at_risk: its
   victory points, more if its loss would end the game) is worth ``GARRISON_WORTH`` per point
-  to the first unit that stands in it; an enemy-held place a unit can stand on (it is ours at
-  once) its objective worth (Front.objectives) times ``CAPTURE_WORTH``;
+  to each unit that stands in it while our defence there is under the attack factors of the
+  enemy units within ``THREAT_STEPS`` over ``GARRISON_ODDS`` (and to the first unit anyway);
+  an enemy-held place a unit can stand on (it is ours at once) is worth its objective worth
+  (Front.objectives) times ``CAPTURE_WORTH``;
+* **exits**: a unit an exit objective names is drawn toward its exit area, as for the baseline,
+  and neither closes the line, garrisons nor stands in reserve;
 * **no pockets**: a hex the enemy could cut off next turn (``Front.holdable``) costs
   ``POCKET_WORTH``;
 * **reserves**: hexes two or three steps behind each threatened sector (enemy attack over our
@@ -35,11 +39,14 @@ from ..engine.units import SIDE_NAMES
 from ..rules import combat
 from ..rules.movement import stack_points
 from ..rules.positions import positional_war
-from .ground import WITHDRAWAL_DEPTH, scores_from
+from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, WITHDRAWAL_DEPTH, scores_from
+from .objectives import exit_goals
 from .planner import Planner
 
 CAPTURE_WORTH = 1.0      # per point of an enemy-held place's objective worth (Front.objectives)
-GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk that no unit holds yet
+GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk, while it wants defence
+GARRISON_ODDS = 2.0      # a place at risk wants the enemy near it held below these odds...
+THREAT_STEPS = 3         # ...counting the enemy units this many hexes from it
 COVER_WORTH = 1.0        # per uncovered hex of the line a unit's zone of control would close
 MIN_GAIN = 0.25          # a unit moves only for this much more than staying is worth
 POCKET_WORTH = 6.0       # a hex the enemy could cut off next turn (game/ai/pockets.py)
@@ -78,15 +85,33 @@ def wanted_reserves(ai, game, front) -> list[int]:
     return wanted
 
 
-def hold_line(game, ai, front) -> None:
-    """Move every unit still free to its place on the line or in reserve."""
+def garrison_needed(front) -> np.ndarray:
+    """(n,) the defence each place at risk wants: the enemy's attack factors within
+    THREAT_STEPS of it over GARRISON_ODDS (0 elsewhere); a place wants one unit at least."""
+    st = front.state
+    u, g = st.units, st.map.grid
+    need = np.zeros(g.n)
+    places = np.nonzero(front.places_at_risk > 0)[0]
+    if places.size:
+        at = np.bincount(u.hex[front.foes], weights=front.attack_factors[front.foes], minlength=g.n)
+        near = g.disks(THREAT_STEPS)[places]
+        need[places] = np.maximum(np.where(near >= 0, at[np.where(near >= 0, near, 0)], 0.0).sum(axis=1)
+                                  / GARRISON_ODDS, 1e-6)
+    return need
+
+
+def hold_line(game, ai, front, only=None) -> list[int]:
+    """Move every unit still free (or the free ones of ``only``) to its place on the line or in
+    reserve; returns the rows it considered."""
     st = game.state
     u, m = st.units, st.map
     rows = u.rows_on_map(ai.side)
     movable = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]
                    & ~np.isin(rows, list(ai.placed))]
+    if only is not None:
+        movable = movable[np.isin(movable, list(only))]
     if movable.size == 0:
-        return
+        return []
     nb = m.grid.neighbors
     valid = nb >= 0
     safe_nb = np.where(valid, nb, 0)
@@ -127,9 +152,11 @@ def hold_line(game, ai, front) -> None:
     room = st.rules.movement.stack_limit - stack_points(st, ai.side)
     need = st.rules.unit_types.stack[u.type]
     # Places at risk with no unit yet, and the hexes units already stand on or around.
-    garrison = GARRISON_WORTH * front.places_at_risk
-    garrison[u.hex[staying]] = 0.0
+    risk = front.places_at_risk
+    garrison_needs = garrison_needed(front)
     claimed = np.zeros(m.n)
+    goals = exit_goals(game, ai.side)
+    pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
     reach = game.movement.reach_many(movable)
     # Units furthest from the action move first, so the line fills from the rear evenly.
     order = movable[np.argsort(-order_by[u.hex[movable]], kind="stable")][::-1]
@@ -142,15 +169,20 @@ def hold_line(game, ai, front) -> None:
             cand = cand[supplied[cand]]          # a unit in supply never leaves it
         if cand.size == 0:
             continue
-        gain = weight[cand] + np.where(valid[cand], weight[safe_nb[cand]], 0.0).sum(axis=1)
-        val = base[cand] + COVER_WORTH * gain + garrison[cand] - claimed[cand] - 0.05 * dist[cand]
+        val = base[cand] - claimed[cand] - 0.05 * dist[cand]
         at_home = cand == here
         val[at_home] += stay_bonus[r]
         if ratio is not None:
             mine = bare[r] * terrain_def[cand] * np.where(at_home, fort[r], 1.0)
             val -= 2.0 * np.maximum(0.0, front.pressure[cand] / np.maximum(held[cand] + mine, 1e-6) - float(ratio))
-        if reserves_left > 0:
-            val += RESERVE_WORTH * wants[reserve_at[cand]]
+        if r in goals:
+            val -= pull * goals[r][cand]          # an exit objective's unit is on its way out, nothing else
+        else:
+            gain = weight[cand] + np.where(valid[cand], weight[safe_nb[cand]], 0.0).sum(axis=1)
+            val += COVER_WORTH * gain
+            val += GARRISON_WORTH * np.where(held[cand] < garrison_needs[cand], risk[cand], 0.0)
+            if reserves_left > 0:
+                val += RESERVE_WORTH * wants[reserve_at[cand]]
         k = int(np.argmax(val))
         stay = val[at_home]
         best = here if stay.size and val[k] - stay[0] < MIN_GAIN else int(cand[k])
@@ -161,13 +193,26 @@ def hold_line(game, ai, front) -> None:
         if reserves_left > 0 and wants[reserve_at[spot]]:
             wants[reserve_at[spot]] = False
             reserves_left -= 1
-        garrison[spot] = 0.0
         held[spot] += bare[r] * terrain_def[spot] * (fort[r] if spot == here else 1.0)
         around = nb[spot][valid[spot]]
         weight[spot] = 0.0
         weight[around] = 0.0
         claimed[spot] += 3.0
         claimed[around] += 1.0
+    return [int(r) for r in movable]
+
+
+class ExitMarch(Planner):
+    """First of all: the units an exit objective names march for their exit area (their place on
+    the line, with the exit's pull), and keep to it for the rest of the turn: they attack only
+    from where they stand."""
+
+    name = "exit_march"
+
+    def run(self, game, ai) -> None:
+        goals = exit_goals(game, ai.side)
+        if goals:
+            ai.placed.update(hold_line(game, ai, ai.picture(game), only=goals))
 
 
 class HoldTheLine(Planner):

@@ -4,25 +4,30 @@ Its turn (docs/ai.md) is an ordered list of planners (game/ai/planner.py), each 
 through ``game.apply`` like a player:
 
 1. sea operations: evacuate ports in danger, perhaps a landing (game/ai/sea_planner.py);
-2. pocket escape: units about to be cut off fall back to ground that stays open (pockets.py);
-3. concentrated attacks: several units on one hex at the best odds, with close air support and
+2. exit march: the units an exit objective names make for its area (line.py);
+3. pocket escape: units about to be cut off fall back to ground that stays open (pockets.py);
+4. concentrated attacks: several units on one hex at the best odds, with close air support and
    gunfire, the main effort's sector first in worth (concentration.py);
-4. the last turn: free units take what scores when the scenario ends (final_turn.py);
-5. breakthrough: free units exploit the gaps toward supply sources, junctions and the enemy's
+5. breakout: on an ordered withdrawal, the units an exit objective names fight their way out
+   (ground.py, shared with the baseline);
+6. the last turn: free units take what scores when the scenario ends (final_turn.py);
+7. breakthrough: free units exploit the gaps toward supply sources, junctions and the enemy's
    supply lines (exploitation.py);
-6. the line: the rest close the line of contact, stand on good ground, garrison the places at
+8. the line: the rest close the line of contact, stand on good ground, garrison the places at
    risk and form reserves behind threatened sectors (line.py);
-7. interdiction: the air missions the attacks left, over the enemy's rear areas, then close
+9. interdiction: the air missions the attacks left, over the enemy's rear areas, then close
    support over the threatened line (air_planner.py, shared with the baseline).
 
 What the planners read of the front (distances, pressure, supply, the enemy's supply lines,
 objectives, sectors and the main effort) is one ``Front`` (front.py), taken when first asked
-and taken again after the board changed. The scenario's ``ai:`` settings and the cards'
+and taken again whenever units have moved since. The scenario's ``ai:`` settings and the cards'
 postures (posture.py) decide when it attacks and how, and when it withdraws, as for the
 baseline. It uses no randomness: the same game gives the same orders.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from .air_planner import Interdiction
 from .baseline import BaselineAI
@@ -30,7 +35,8 @@ from .concentration import ConcentratedAttacks
 from .exploitation import Breakthrough
 from .final_turn import FinalGrab
 from .front import Front, route_graph
-from .line import HoldTheLine
+from .ground import Breakout
+from .line import ExitMarch, HoldTheLine
 from .pockets import PocketEscape
 from .sea_planner import SeaOperations
 
@@ -38,12 +44,13 @@ from .sea_planner import SeaOperations
 class OperationalAI(BaselineAI):
     """Plans by sectors: a main effort, concentrated attacks, exploitation, a line with reserves."""
 
-    PLANNERS = (SeaOperations, PocketEscape, ConcentratedAttacks, FinalGrab, Breakthrough, HoldTheLine,
-                Interdiction)
+    PLANNERS = (SeaOperations, ExitMarch, PocketEscape, ConcentratedAttacks, Breakout, FinalGrab,
+                Breakthrough, HoldTheLine, Interdiction)
 
     def __init__(self, side: int, settings=None):
         super().__init__(side, settings)
         self._front: Front | None = None
+        self._hexes = np.zeros(0)          # where every unit stood when the picture was taken
         self._routes = None                # the map's routes (front.route_graph), built once
         self.placed: set[int] = set()     # units a planner has put where they should stay this turn
 
@@ -56,14 +63,14 @@ class OperationalAI(BaselineAI):
             self._front = None
 
     def picture(self, game) -> Front:
-        """The front as it stands (taken again after ``refresh``)."""
+        """The front as it stands: taken at the first call of the turn, and again (its tactical
+        fields, Front.after_moves) whenever a unit has moved, fallen or arrived since."""
+        u = game.state.units
         if self._front is None:
             if self._routes is None:
                 self._routes = route_graph(game)
             self._front = Front(game, self.side, self._routes)
-        return self._front
-
-    def refresh(self) -> None:
-        """Our orders moved units: the next ``picture`` reads the board again (Front.after_moves)."""
-        if self._front is not None:
+        elif not np.array_equal(self._hexes, u.hex):
             self._front = self._front.after_moves()
+        self._hexes = u.hex.copy()
+        return self._front

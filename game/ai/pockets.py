@@ -93,7 +93,7 @@ def escape(game, ai, front) -> list[int]:
     st = game.state
     u, m = st.units, st.map
     rows, safe = front.pocket
-    rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]]
+    rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & ~np.isin(rows, list(ai.placed))]
     if rows.size == 0 or not safe.any():
         return []
     to_safe = m.land_steps(np.nonzero(safe)[0])
@@ -125,5 +125,4 @@ class PocketEscape(Planner):
     name = "pocket_escape"
 
     def run(self, game, ai) -> None:
-        if escape(game, ai, ai.picture(game)):
-            ai.refresh()
+        escape(game, ai, ai.picture(game))
