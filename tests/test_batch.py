@@ -214,7 +214,7 @@ def test_batch_writes_parquet_and_report(local_batch, capsys):
     rows = {r["seed"]: r for r in t.to_pylist()}
     assert set(rows) == {2, 3, 4}
     r = rows[3]
-    assert r["status"] == "ok" and r["ai"] == "un=baseline,communist=baseline"
+    assert r["status"] == "ok" and r["ai"] == "un=operational,communist=operational"
     assert len(r["front_dates"]) == len(r["front_lat"]) == len(r["front_mean_lat"]) >= 1
     assert len(r["front_lat"][0]) == 22 and len(r["arc_south"]) == len(REFERENCE)
     war = war_reference()
