@@ -15,7 +15,7 @@ from pydantic import Discriminator, Field, Tag, TypeAdapter, ValidationError, mo
 from ..engine.vocabulary import ACTIONS, TALKS_EFFECTS, WEATHER_CONDITIONS, WINNERS
 from .checks import filter_issues, unit_kind_issues
 from .errors import did_you_mean
-from .schema import Area, Bounds, Unit, UnitFilter, issues_from_error
+from .schema import Area, Bounds, Unit, UnitFilter, issues_from_error, validate_part
 from .types import Date, Id, Issue, Number, Positive, SideName, Strict, Text, describe, dotted, to_date
 
 REGIONS = ("south", "north")
@@ -318,12 +318,7 @@ def check_effects(effects, path, depth=0) -> list[Issue]:
 
 def validate_deck(data) -> list[Issue]:
     """Schema and internal consistency of a deck file (no scenario needed)."""
-    try:
-        Deck.model_validate(data)
-    except ValidationError as exc:
-        issues = issues_from_error(exc, data, Deck)
-    else:
-        issues = []
+    issues = validate_part(Deck, data, ())
     cards = data.get("cards") if isinstance(data, dict) else None
     if not isinstance(cards, list):
         return issues

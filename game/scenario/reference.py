@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .schema import issues_from_error
+from .schema import validate_part
 from .types import Date, Id, Issue, LatLon, SideName, Strict, Text, to_date, west_to_east
 
 
@@ -104,11 +104,7 @@ class ReferenceFile(Strict):
 
 def validate_reference(data) -> list[Issue]:
     """Schema issues of a reference file's data (empty if it conforms)."""
-    try:
-        ReferenceFile.model_validate(data)
-    except ValidationError as exc:
-        return issues_from_error(exc, data, ReferenceFile)
-    return []
+    return validate_part(ReferenceFile, data, ())
 
 
 def is_reference_file(raw) -> bool:

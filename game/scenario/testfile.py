@@ -21,14 +21,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from ..engine.paths import resolve_scenario
 from ..engine.vocabulary import WINNERS
 from .build import BuildError, build_scenario, locate
 from .errors import Problem, ScenarioError, did_you_mean
 from .loader import SourceMap, load_scenario_dict
-from .schema import issues_from_error
+from .schema import validate_part
 from .types import Date, Id, Issue, Number, SideName, Strict, Text, dotted, to_date
 from .yamlsafe import MDict, load_file
 
@@ -158,12 +158,7 @@ def _seed_issues(seeds) -> list[Issue]:
 
 def validate_test(data) -> list[Issue]:
     """Schema and internal consistency of a test file (no scenario needed)."""
-    try:
-        ScenarioTestFile.model_validate(data)
-    except ValidationError as exc:
-        issues = issues_from_error(exc, data, ScenarioTestFile)
-    else:
-        issues = []
+    issues = validate_part(ScenarioTestFile, data, ())
     if not isinstance(data, dict):
         return issues
     if isinstance(data.get("seeds"), str):
