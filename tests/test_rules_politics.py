@@ -253,12 +253,21 @@ def test_yalu_trigger_fires_in_the_what_if_and_not_before():
     _to_date(g, "1950-10-20")
     assert "china_intervenes" not in st.flags              # the UN is far from the Yalu
     assert not {"cpv_crosses_yalu", "china_defends_the_yalu"} & {f["id"] for f in st.fired}
-    uid = st.units.ids[int(st.units.rows_on_map(UN)[0])]
-    _near(g, uid, "Manpojin", 6)
+    u = st.units
+    on_map = [int(r) for r in u.rows_on_map(UN)]
+    rok = u.ids[next(r for r in on_map if u.nations[r] == "ROK")]
+    other = next(r for r in on_map if u.ids[r] != rok)
+    u.nations[other] = "US"                                # an American unit (none landed yet)
+    us = u.ids[other]
+    _near(g, rok, "Manpojin", 0)
     _to_date(g, "1950-10-23")
-    assert "china_intervenes" not in st.flags              # 6 hexes: not yet
-    _near(g, uid, "Manpojin", 3)
+    assert "china_intervenes" not in st.flags              # South Koreans on the Yalu: not yet
+    _near(g, rok, "Chosan", 6)
+    _near(g, us, "Manpojin", 3)
     _to_date(g, "1950-10-26")
+    assert "china_intervenes" not in st.flags              # Americans 3 hexes off: not yet
+    _near(g, us, "Manpojin", 2)
+    _to_date(g, "1950-11-02")
     ids = [f["id"] for f in st.fired]
     assert "china_intervenes" in st.flags and "china_defends_the_yalu" in ids
     assert ids.index("china_defends_the_yalu") < ids.index("cpv_crosses_yalu")

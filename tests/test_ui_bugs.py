@@ -11,7 +11,7 @@ from game.rules.placement import where_is
 from game.sim.saves import _checksum, load_session, save_game, save_info
 from game.ui.app import App
 from game.ui.modals.help import help_layout
-from game.ui.screens.end import explain, headline
+from game.ui.screens.end import explain, headline, subtitle
 
 
 def play_to_the_end(app, ui, limit=40):
@@ -141,6 +141,29 @@ def test_the_end_screen_says_the_level_of_victory(make_app):
     assert headline(res) == "Decisive UN victory"
     words = " ".join(explain(res, 1.0, 3.0))
     assert "Decisive UN victory" in words and "and the 3 VP a decisive victory needs" in words
+
+
+def test_the_end_screen_says_the_result_in_vp_against_history(make_app, ui, small_game, next_turn, set_section):
+    g = small_game
+    set_section(g, "victory", {"benchmark": 30, "draw_margin": 1, "decisive_margin": 2})
+    while not g.state.over:
+        next_turn(g)
+    res = g.state.result
+    app = make_app(scenario=None)
+    app.start_game(g, {UN})
+    app.frame()
+    assert app.mode == "end"
+    # Under the headline: the level, the winner and the margin against history, then why it ended.
+    vs = abs(res["margin_vs_history"])
+    assert app.end.subtitle == subtitle(res)
+    assert app.end.subtitle.startswith(f"Communist decisive victory: {vs:g} VP better than history")
+    assert res["reason"] in app.end.subtitle
+    draw = {"winner": "draw", "level": "draw", "reason": "r", "margin_vs_history": -3.0,
+            "summary": "Draw: 3 VP from history, within the draw margin"}
+    assert subtitle(draw) == "Draw: 3 VP from history, within the draw margin (r)"
+    outright = {"winner": "un", "level": "decisive", "reason": "the UN holds all North Korea",
+                "margin_vs_history": None, "summary": "UN decisive victory: the UN holds all North Korea"}
+    assert subtitle(outright) == outright["summary"]
 
 
 # 7 ------------------------------------------------------------------------------------------------

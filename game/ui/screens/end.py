@@ -30,6 +30,18 @@ def headline(result: dict) -> str:
     return head
 
 
+def subtitle(result: dict) -> str:
+    """The line under the headline: the result in words with its margin against history ("UN
+    marginal victory: 12 VP better than history"), and why the game ended."""
+    reason = str(result.get("reason", "") or "")
+    summary = result.get("summary")
+    if not summary:
+        return reason
+    if result.get("margin_vs_history") is None or not reason:     # the summary carries the reason
+        return str(summary)
+    return f"{summary} ({reason})"
+
+
 def _lead(margin: float) -> str:
     if abs(margin) < 0.05:
         return "the two sides ended level"
@@ -49,7 +61,8 @@ def explain(result: dict, draw_margin: float | None = None, decisive_margin: flo
         out.append(f"The game ended before its last turn: {result.get('reason', '')}.")
         return out
     hist = float(bench.get("margin", 0))
-    out.append(f"History's benchmark (the war as it went: {bench.get('source') or 'the scenario'}): "
+    where = bench.get("source") or "the scenario"
+    out.append(f"History's benchmark (where history stood at the scenario's end: {where}): "
                f"{_lead(hist).replace('ended', 'would end')}.")
     better = "better" if vs > 0 else "worse"
     winner = result.get("winner")
@@ -144,6 +157,7 @@ class EndScreen:
         self.cards_rect = pygame.Rect(0, 0, 0, 0)
         self.cards_rows = 1
         self.geometry: dict = {}
+        self.subtitle = ""
 
     def handle_event(self, ev) -> None:
         if ev.type == pygame.KEYDOWN and ev.key in (pygame.K_ESCAPE, pygame.K_RETURN):
@@ -161,7 +175,8 @@ class EndScreen:
         w, h = s.get_size()
         backdrop(s)
         text(s, headline(res), (w // 2, px(50)), 56, ACCENT, True, "center")
-        text(s, fit(str(res.get("reason", "")), font(22), w - px(40)), (w // 2, px(92)), 22, TEXT, False, "center")
+        self.subtitle = subtitle(res)
+        text(s, fit(self.subtitle, font(22), w - px(40)), (w // 2, px(92)), 22, TEXT, False, "center")
         cfg = st.scenario.config.victory
         decisive = cfg.decisive_margin
         left = pygame.Rect(px(20), px(118), (w - px(60)) // 2, h - px(118) - px(96))
