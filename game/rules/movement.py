@@ -125,13 +125,19 @@ class MovementModel:
         """Bool (n,): hexes ``side`` may not enter: regions closed by the rules data (e.g. the
         Manchurian sanctuary) and, while ``cross_38th`` is forbidden, the enemy's 1950 half."""
         st = self.state
-        m = st.map
-        closed = [r for r in getattr(st.rules.movement.no_entry, SIDE_NAMES[side])
-                  if r != "none" or m.has_regions]
-        mask = np.isin(m.region, [REGION[r] for r in closed])
-        if "cross_38th" in st.sides[side]["forbidden"]:
-            mask |= m.region == (REGION["north"] if side == UN else REGION["south"])
-        return mask
+        key = (side, "cross_38th" in st.sides[side]["forbidden"])
+        cache: dict = self.__dict__.setdefault("_no_entry", {})
+        hit = cache.get(key)
+        if hit is None:            # the map and the rules data never change: one mask each way
+            m = st.map
+            closed = [r for r in getattr(st.rules.movement.no_entry, SIDE_NAMES[side])
+                      if r != "none" or m.has_regions]
+            hit = np.isin(m.region, [REGION[r] for r in closed])
+            if key[1]:
+                hit |= m.region == (REGION["north"] if side == UN else REGION["south"])
+            hit.flags.writeable = False
+            cache[key] = hit
+        return hit
 
     def graph(self, side: int, key=None):
         """(csr graph, enemy ZOC mask, edge cost (n,6)) for ``side``'s units, cached."""
