@@ -54,6 +54,25 @@ def route_graph(game):
     return game.movement.graph_of(game.movement.base_cost)
 
 
+_WAYS_HOME: dict = {}      # (id(routes), sources) -> (routes, dist, pred): a few per game
+
+
+def _ways_home(routes, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(cost to the nearest of the sources ``src`` over ``routes``, the predecessor of each hex
+    on the way there): the routes never change and the sources seldom do, so the answers are
+    kept (read-only) for the sources seen last."""
+    key = (id(routes), np.asarray(src, dtype=np.int64).tobytes())
+    hit = _WAYS_HOME.get(key)
+    if hit is None or hit[0] is not routes:
+        dist, pred, _ = dijkstra(routes, indices=src, min_only=True, return_predecessors=True)
+        dist.flags.writeable = False
+        pred.flags.writeable = False
+        if len(_WAYS_HOME) >= 8:
+            _WAYS_HOME.clear()
+        hit = _WAYS_HOME[key] = (routes, dist, pred)
+    return hit[1], hit[2]
+
+
 @dataclass
 class Sector:
     """A stretch of the front: the hexes nearest one anchor on the line of contact."""
@@ -181,7 +200,7 @@ class Front:
         src = supply_sources(st, self.enemy)
         if src.size == 0 or self.foes.size == 0:
             return np.zeros(n)
-        dist, pred, _ = dijkstra(self.routes, indices=src, min_only=True, return_predecessors=True)
+        dist, pred = _ways_home(self.routes, src)
         here = st.units.hex[self.foes]
         weight = self.attack_factors[self.foes]
         keep = np.isfinite(dist[here])
