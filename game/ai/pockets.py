@@ -96,7 +96,7 @@ def escape(game, ai, front) -> list[int]:
     rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & ~np.isin(rows, list(ai.placed))]
     if rows.size == 0 or not safe.any():
         return []
-    to_safe = m.land_steps(np.nonzero(safe)[0])
+    to_safe = None                  # hex steps to safe ground, read only when a unit cannot reach it
     room = st.rules.movement.stack_limit - stack_points(st, ai.side)
     need = st.rules.unit_types.stack[u.type]
     reach = game.movement.reach_many(rows)
@@ -108,7 +108,13 @@ def escape(game, ai, front) -> list[int]:
         if cand.size == 0:
             continue
         # Safe hexes first, the nearest of them; else the hex nearest to safe ground.
-        key = np.where(safe[cand], dist[cand], 1000.0 + 10.0 * to_safe[cand] + dist[cand])
+        on_safe = safe[cand]
+        if on_safe.all():
+            key = dist[cand]
+        else:
+            if to_safe is None:
+                to_safe = m.land_steps(np.nonzero(safe)[0])
+            key = np.where(on_safe, dist[cand], 1000.0 + 10.0 * to_safe[cand] + dist[cand])
         best = int(cand[np.argmin(key)])
         here = int(u.hex[r])
         if best != here and game.apply(Move(name, unit=u.ids[r], to=best)):
