@@ -53,11 +53,24 @@ def blockade(game, side: int) -> np.ndarray:
     return (_around(m, step) & ~ours) | theirs
 
 
+_STARTS: dict = {}     # id(land graph) -> (graph, the hex each of its edges leaves)
+
+
+def _edge_starts(land) -> np.ndarray:
+    """The hex each edge of the (fixed) land graph leaves, computed once per graph."""
+    hit = _STARTS.get(id(land))
+    if hit is None or hit[0] is not land:
+        if len(_STARTS) >= 8:
+            _STARTS.clear()
+        hit = _STARTS[id(land)] = (land, np.repeat(np.arange(land.shape[0]), np.diff(land.indptr)))
+    return hit[1]
+
+
 def open_components(m, blocked: np.ndarray) -> tuple[int, np.ndarray]:
     """Connected pieces of the land outside ``blocked``: (count, label of each hex; -1 blocked)."""
     keep = m.land & ~blocked
     land = m.land_graph()
-    start = np.repeat(np.arange(m.n), np.diff(land.indptr))       # the hex each edge leaves
+    start = _edge_starts(land)                                    # the hex each edge leaves
     ok = keep[start] & keep[land.indices]
     indptr = np.concatenate(([0], np.cumsum(np.bincount(start[ok], minlength=m.n))))
     g = csr_matrix((land.data[ok], land.indices[ok], indptr), shape=(m.n, m.n))
