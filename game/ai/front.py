@@ -22,6 +22,7 @@ from functools import cached_property
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from ..engine.hexgrid import axial_distance
 from ..engine.units import SIDE_CODES, enemy_of
 from ..rules import combat
 from ..rules.supply import supply_distance, supply_sources
@@ -273,12 +274,13 @@ class Front:
         """Hexes of the line of contact at least SECTOR_SPAN apart (sorted): one per sector."""
         line = np.nonzero(self.contact)[0]
         g = self.state.map.grid
+        q, r = g.q[line], g.r[line]
         chosen: list[int] = []
         far = np.ones(line.size, dtype=bool)
-        for i, h in enumerate(line):          # north-west to south-east, in index order
+        for i in np.nonzero(far)[0]:          # north-west to south-east, in index order
             if far[i]:
-                chosen.append(int(h))
-                far &= g.distance(line, h) >= SECTOR_SPAN
+                chosen.append(int(line[i]))
+                far &= axial_distance(q, r, q[i], r[i]) >= SECTOR_SPAN
         return np.asarray(chosen, dtype=np.int64)
 
     @cached_property
