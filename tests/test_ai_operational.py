@@ -109,6 +109,32 @@ def test_a_unit_in_a_closing_pocket_falls_back_to_open_ground(un_to_act):
     assert pockets.escape(game, ai, ai.picture(game)) == []
 
 
+def test_a_unit_in_a_pocket_about_to_close_holds_unless_a_withdrawal_is_ordered(un_to_act):
+    from game.events.effects import e_allow
+
+    # The same pocket as above: the planner leaves Blue 2 where it stands (its ground is worth
+    # holding: the enemy seldom closes the worst-case pocket) ...
+    place = {"blue_2": (3, 6), "red_1": (3, 4), "red_3": (3, 8), "red_2": (1, 6)}
+    game = un_to_act(place)
+    u = game.state.units
+    blue = u.index_of("blue_2")
+    u.strength[blue] = 4
+    ai = _ai(game, UN)
+    start = int(u.hex[blue])
+    assert blue in ai.picture(game).pocket[0] and not ai.withdrawing(game)
+    pockets.PocketEscape().run(game, ai)
+    assert int(u.hex[blue]) == start
+    # ... and in an ordered withdrawal it falls back to open ground.
+    game = un_to_act(place)
+    u = game.state.units
+    u.strength[blue] = 4
+    e_allow(game, {"side": "un", "action": "withdrawal", "days": 10}, {})
+    ai = _ai(game, UN)
+    assert ai.withdrawing(game)
+    pockets.PocketEscape().run(game, ai)
+    assert int(u.hex[blue]) != start and ai.picture(game).pocket[1][u.hex[blue]]
+
+
 def test_a_unit_goes_through_a_gap_toward_the_enemy_supply_source(small_front, park):
     game = new_game(small_front, seed=7)            # the Communists act first
     park(game, COMMUNIST)

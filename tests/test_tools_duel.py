@@ -14,8 +14,12 @@ def test_a_duel_measures_both_seats_against_b_playing_itself(small_front):
     ref, as_un, as_com = result["games"]
     assert seats["un"]["gain"] == pytest.approx(as_un["margin"] - ref["margin"], abs=0.11)
     assert seats["communist"]["gain"] == pytest.approx(ref["margin"] - as_com["margin"], abs=0.11)
+    # Every game and seat carries its result's level, and the table shows it.
+    assert all(g["level"] in ("decisive", "marginal", "draw") for g in result["games"])
+    assert seats["un"]["level"] == as_un["level"] and seats["un"]["ref_level"] == ref["level"]
     text = duel.report(result)
     assert "did better than passive in" in text and "small_front" in text
+    assert "decisive" in text and f"{as_un['winner']} {as_un['level']}" in text
 
 
 def test_the_command_line_says_what_is_wrong(capsys, small_front):

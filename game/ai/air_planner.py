@@ -152,6 +152,23 @@ def count_area(grid, hexes, radius: int) -> np.ndarray:
     return out
 
 
+_SOURCE_DISTANCES: dict = {}   # (id(grid), sources) -> (grid, (n,) hex steps): a few per game
+
+
+def source_distances(grid, src: np.ndarray) -> np.ndarray:
+    """``grid.distances_from(src)`` (read-only), kept for the sources seen last: a side's
+    supply sources change seldom, the grid never."""
+    key = (id(grid), np.asarray(src, dtype=np.int64).tobytes())
+    hit = _SOURCE_DISTANCES.get(key)
+    if hit is None or hit[0] is not grid:
+        d = grid.distances_from(src)
+        d.flags.writeable = False
+        if len(_SOURCE_DISTANCES) >= 8:
+            _SOURCE_DISTANCES.clear()
+        hit = _SOURCE_DISTANCES[key] = (grid, d)
+    return hit[1]
+
+
 def rear_targets(game, side: int) -> list:
     """Hexes behind the enemy's front to interdict, best first: enemy ground whose area holds
     roads, rail and enemy units, between the enemy's supply sources and its front. Up to
@@ -179,7 +196,7 @@ def rear_targets(game, side: int) -> list:
     worth = worth * np.where(d_front <= depth, 1.0, 0.5)
     src = supply_sources(st, enemy)
     if src.size:
-        d_src = g.distances_from(src)
+        d_src = source_distances(g, src)
         worth = worth * np.where(d_src <= np.median(d_src[foes]), 1.0, 0.5)   # on the way to the front
     ok = (m.land & (st.owner == enemy) & (d_front > r) & (worth > 0) & ~closed_to_missions(game, side)
           & ((d_front <= depth) | (route & (d_front <= 3 * depth))))

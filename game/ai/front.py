@@ -22,6 +22,7 @@ from functools import cached_property
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from ..engine.hexgrid import axial_distance
 from ..engine.units import SIDE_CODES, enemy_of
 from ..rules import combat
 from ..rules.supply import supply_distance, supply_sources
@@ -52,6 +53,25 @@ def route_graph(game):
     """The map's movement costs (terrain, roads, rail, rivers; no weather, no units) as a graph:
     the routes supply takes. The same for the whole game: the AI builds it once."""
     return game.movement.graph_of(game.movement.base_cost)
+
+
+_WAYS_HOME: dict = {}      # (id(routes), sources) -> (routes, dist, pred): a few per game
+
+
+def _ways_home(routes, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(cost to the nearest of the sources ``src`` over ``routes``, the predecessor of each hex
+    on the way there): the routes never change and the sources seldom do, so the answers are
+    kept (read-only) for the sources seen last."""
+    key = (id(routes), np.asarray(src, dtype=np.int64).tobytes())
+    hit = _WAYS_HOME.get(key)
+    if hit is None or hit[0] is not routes:
+        dist, pred, _ = dijkstra(routes, indices=src, min_only=True, return_predecessors=True)
+        dist.flags.writeable = False
+        pred.flags.writeable = False
+        if len(_WAYS_HOME) >= 8:
+            _WAYS_HOME.clear()
+        hit = _WAYS_HOME[key] = (routes, dist, pred)
+    return hit[1], hit[2]
 
 
 @dataclass
@@ -181,7 +201,7 @@ class Front:
         src = supply_sources(st, self.enemy)
         if src.size == 0 or self.foes.size == 0:
             return np.zeros(n)
-        dist, pred, _ = dijkstra(self.routes, indices=src, min_only=True, return_predecessors=True)
+        dist, pred = _ways_home(self.routes, src)
         here = st.units.hex[self.foes]
         weight = self.attack_factors[self.foes]
         keep = np.isfinite(dist[here])
@@ -254,12 +274,13 @@ class Front:
         """Hexes of the line of contact at least SECTOR_SPAN apart (sorted): one per sector."""
         line = np.nonzero(self.contact)[0]
         g = self.state.map.grid
+        q, r = g.q[line], g.r[line]
         chosen: list[int] = []
         far = np.ones(line.size, dtype=bool)
-        for i, h in enumerate(line):          # north-west to south-east, in index order
+        for i in np.nonzero(far)[0]:          # north-west to south-east, in index order
             if far[i]:
-                chosen.append(int(h))
-                far &= g.distance(line, h) >= SECTOR_SPAN
+                chosen.append(int(line[i]))
+                far &= axial_distance(q, r, q[i], r[i]) >= SECTOR_SPAN
         return np.asarray(chosen, dtype=np.int64)
 
     @cached_property

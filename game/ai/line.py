@@ -114,16 +114,17 @@ def hold_line(game, ai, front, only=None) -> list[int]:
         return []
     nb = m.grid.neighbors
     valid = nb >= 0
-    safe_nb = np.where(valid, nb, 0)
     depth = WITHDRAWAL_DEPTH if ai.withdrawing(game) else 1
     line = line_hexes(front, depth)
     # Hexes of the line still open: not covered by a unit that stays put.
-    weight = np.where(line, 1.0 + m.vp + (front.pressure > 0), 0.0)
+    # One more entry, always 0, stands for "off the map": each hex's six neighbours read at once.
+    weight = np.append(np.where(line, 1.0 + m.vp + (front.pressure > 0), 0.0), 0.0)
+    nb_or_off = np.where(valid, nb, m.n)
     staying = np.setdiff1d(rows, movable)
     covered = np.zeros(m.n, dtype=bool)
     covered[u.hex[staying]] = True
     covered[nb[u.hex[staying]][valid[u.hex[staying]]]] = True
-    weight[covered] = 0.0
+    weight[:m.n][covered] = 0.0
 
     # What every hex is worth before the units choose: the baseline's scores, less the pockets.
     base = scores_from(game, ai, front.d_foe, front.d_front, front.supplied_once_taken)
@@ -164,9 +165,10 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     for r in order:
         dist, cand = reach[int(r)][0], reach[int(r)][3]
         here = int(u.hex[r])
-        cand = cand[(room[cand] >= need[r]) | (cand == here)]
+        fits = (room[cand] >= need[r]) | (cand == here)
         if supplied[here]:
-            cand = cand[supplied[cand]]          # a unit in supply never leaves it
+            fits &= supplied[cand]               # a unit in supply never leaves it
+        cand = cand[fits]
         if cand.size == 0:
             continue
         val = base[cand] - claimed[cand] - 0.05 * dist[cand]
@@ -178,7 +180,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
         if r in goals:
             val -= pull * goals[r][cand]          # an exit objective's unit is on its way out, nothing else
         else:
-            gain = weight[cand] + np.where(valid[cand], weight[safe_nb[cand]], 0.0).sum(axis=1)
+            gain = weight[cand] + weight[nb_or_off[cand]].sum(axis=1)
             val += COVER_WORTH * gain
             val += GARRISON_WORTH * np.where(held[cand] < garrison_needs[cand], risk[cand], 0.0)
             if reserves_left > 0:

@@ -5,7 +5,8 @@ through ``game.apply`` like a player:
 
 1. sea operations: evacuate ports in danger, perhaps a landing (game/ai/sea_planner.py);
 2. exit march: the units an exit objective names make for its area (line.py);
-3. pocket escape: units about to be cut off fall back to ground that stays open (pockets.py);
+3. pocket escape: in an ordered withdrawal, units about to be cut off fall back to ground that
+   stays open (pockets.py);
 4. concentrated attacks: several units on one hex at the best odds, with close air support and
    gunfire, the main effort's sector first in worth (concentration.py);
 5. breakout: on an ordered withdrawal, the units an exit objective names fight their way out

@@ -5,9 +5,11 @@ the enemy can step into any hex next to its units that our line does not close (
 by two of our units is a gap in a line, which the AI counts as closed), and put its zone of
 control around it. ``blockade`` is that worst case as a mask; a unit whose ground is joined to
 a supply source now but not under the blockade (nor to the bulk of our strength: the enemy cannot
-close around everything at once) stands in a pocket about to close. ``PocketEscape`` moves such
-units, before anything else this turn, to the reachable hex that stays joined to a source, the one
-nearest to where they stand; a unit already cut off makes for the nearest hex joined to home.
+close around everything at once) stands in a pocket about to close. In an ordered withdrawal
+``PocketEscape`` moves such units, before anything else this turn, to the reachable hex that stays
+joined to a source, the one nearest to where they stand; a unit already cut off makes for the
+nearest hex joined to home. Otherwise they hold: the line planner keeps free units out of such
+pockets (``Front.holdable``), and the enemy seldom closes its best case.
 """
 
 from __future__ import annotations
@@ -51,11 +53,24 @@ def blockade(game, side: int) -> np.ndarray:
     return (_around(m, step) & ~ours) | theirs
 
 
+_STARTS: dict = {}     # id(land graph) -> (graph, the hex each of its edges leaves)
+
+
+def _edge_starts(land) -> np.ndarray:
+    """The hex each edge of the (fixed) land graph leaves, computed once per graph."""
+    hit = _STARTS.get(id(land))
+    if hit is None or hit[0] is not land:
+        if len(_STARTS) >= 8:
+            _STARTS.clear()
+        hit = _STARTS[id(land)] = (land, np.repeat(np.arange(land.shape[0]), np.diff(land.indptr)))
+    return hit[1]
+
+
 def open_components(m, blocked: np.ndarray) -> tuple[int, np.ndarray]:
     """Connected pieces of the land outside ``blocked``: (count, label of each hex; -1 blocked)."""
     keep = m.land & ~blocked
     land = m.land_graph()
-    start = np.repeat(np.arange(m.n), np.diff(land.indptr))       # the hex each edge leaves
+    start = _edge_starts(land)                                    # the hex each edge leaves
     ok = keep[start] & keep[land.indices]
     indptr = np.concatenate(([0], np.cumsum(np.bincount(start[ok], minlength=m.n))))
     g = csr_matrix((land.data[ok], land.indices[ok], indptr), shape=(m.n, m.n))
@@ -96,7 +111,7 @@ def escape(game, ai, front) -> list[int]:
     rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & ~np.isin(rows, list(ai.placed))]
     if rows.size == 0 or not safe.any():
         return []
-    to_safe = m.land_steps(np.nonzero(safe)[0])
+    to_safe = None                  # hex steps to safe ground, read only when a unit cannot reach it
     room = st.rules.movement.stack_limit - stack_points(st, ai.side)
     need = st.rules.unit_types.stack[u.type]
     reach = game.movement.reach_many(rows)
@@ -108,7 +123,13 @@ def escape(game, ai, front) -> list[int]:
         if cand.size == 0:
             continue
         # Safe hexes first, the nearest of them; else the hex nearest to safe ground.
-        key = np.where(safe[cand], dist[cand], 1000.0 + 10.0 * to_safe[cand] + dist[cand])
+        on_safe = safe[cand]
+        if on_safe.all():
+            key = dist[cand]
+        else:
+            if to_safe is None:
+                to_safe = m.land_steps(np.nonzero(safe)[0])
+            key = np.where(on_safe, dist[cand], 1000.0 + 10.0 * to_safe[cand] + dist[cand])
         best = int(cand[np.argmin(key)])
         here = int(u.hex[r])
         if best != here and game.apply(Move(name, unit=u.ids[r], to=best)):
@@ -120,9 +141,14 @@ def escape(game, ai, front) -> list[int]:
 
 
 class PocketEscape(Planner):
-    """Before anything else: units about to be cut off fall back to ground that stays open."""
+    """Before anything else, in an ordered withdrawal: units about to be cut off fall back to
+    ground that stays open. Otherwise a unit in such a pocket holds where it stands (the line
+    planner still keeps free units out of pockets): the pocket is the enemy's best case, which
+    it seldom closes, and falling back from it gave up the cities and ground it held (duels
+    against the baseline on seeds 1-8, in every short scenario)."""
 
     name = "pocket_escape"
 
     def run(self, game, ai) -> None:
-        escape(game, ai, ai.picture(game))
+        if ai.withdrawing(game):
+            escape(game, ai, ai.picture(game))

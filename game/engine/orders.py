@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
 
 @dataclass(frozen=True)
 class Order:
@@ -13,7 +15,10 @@ class Order:
     kind = "order"
 
     def to_dict(self) -> dict[str, Any]:
-        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:          # the fields of each kind of order, in order, read once
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(self))
+        d = {name: getattr(self, name) for name in names}
         if "units" in d:
             d["units"] = list(d["units"])
         d["type"] = self.kind

@@ -7,6 +7,7 @@ the south's empty rear fell to the KPA's drive in 1950 and the North's to the UN
 from __future__ import annotations
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..engine.units import COMMUNIST, UN, enemy_of
@@ -19,6 +20,17 @@ class ControlModel:
         self.graph = state.map.land_graph()
         self.radius = int(state.rules.control.radius)
         self.pockets = bool(state.rules.control.pockets)
+
+    def _subgraph(self, state, mine: np.ndarray, held: np.ndarray) -> csr_matrix:
+        """The land graph between the ``held`` hexes (``mine``: the same as a mask), numbered
+        in their order: ``graph[held][:, held]`` built straight from the neighbour table."""
+        nb = state.map.grid.neighbors[held]
+        safe = np.where(nb >= 0, nb, 0)
+        ok = (nb >= 0) & mine[safe]
+        where = np.full(state.map.n, -1)
+        where[held] = np.arange(held.size)
+        src = np.repeat(np.arange(held.size), 6).reshape(held.size, 6)
+        return csr_matrix((np.ones(int(ok.sum())), (src[ok], where[safe[ok]])), shape=(held.size, held.size))
 
     def steps_from_units(self, state, side: int) -> np.ndarray:
         return state.map.land_steps(state.units.hex[state.units.on_map(side)], limit=self.radius + 1)
@@ -36,10 +48,11 @@ class ControlModel:
     def cut_off(self, state, side: int) -> np.ndarray:
         """Hexes ``side`` holds that no path through its own ground joins to one of its units
         or supply sources (one connected-components pass over its ground)."""
-        held = np.nonzero(state.map.land & (state.owner == side))[0]
+        mine = state.map.land & (state.owner == side)
+        held = np.nonzero(mine)[0]
         if held.size == 0:
             return held
-        parts, label = connected_components(self.graph[held][:, held], directed=False)
+        parts, label = connected_components(self._subgraph(state, mine, held), directed=False)
         where = np.full(state.map.n, -1)
         where[held] = np.arange(held.size)
         u = state.units

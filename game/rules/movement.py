@@ -125,13 +125,19 @@ class MovementModel:
         """Bool (n,): hexes ``side`` may not enter: regions closed by the rules data (e.g. the
         Manchurian sanctuary) and, while ``cross_38th`` is forbidden, the enemy's 1950 half."""
         st = self.state
-        m = st.map
-        closed = [r for r in getattr(st.rules.movement.no_entry, SIDE_NAMES[side])
-                  if r != "none" or m.has_regions]
-        mask = np.isin(m.region, [REGION[r] for r in closed])
-        if "cross_38th" in st.sides[side]["forbidden"]:
-            mask |= m.region == (REGION["north"] if side == UN else REGION["south"])
-        return mask
+        key = (side, "cross_38th" in st.sides[side]["forbidden"])
+        cache: dict = self.__dict__.setdefault("_no_entry", {})
+        hit = cache.get(key)
+        if hit is None:            # the map and the rules data never change: one mask each way
+            m = st.map
+            closed = [r for r in getattr(st.rules.movement.no_entry, SIDE_NAMES[side])
+                      if r != "none" or m.has_regions]
+            hit = np.isin(m.region, [REGION[r] for r in closed])
+            if key[1]:
+                hit |= m.region == (REGION["north"] if side == UN else REGION["south"])
+            hit.flags.writeable = False
+            cache[key] = hit
+        return hit
 
     def graph(self, side: int, key=None):
         """(csr graph, enemy ZOC mask, edge cost (n,6)) for ``side``'s units, cached."""
@@ -141,28 +147,48 @@ class MovementModel:
             return hit
         st = self.state
         n = st.map.n
-        nb = st.map.grid.neighbors
         enemy = enemy_of(side)
-        enemy_occ = occupied(st.units, enemy, n)
         zoc = zone_of_control(st.map, st.units, enemy)
-        target = np.where(nb >= 0, nb, 0)
-        cost = self.edge_cost(side)
-        cost = np.where(enemy_occ[target] | self.no_entry(side)[target], np.inf, cost)
-        open_cost = cost
+        blocked = occupied(st.units, enemy, n) | self.no_entry(side)
+        cost, target, sorted_cost, sorted_target = self._edge_costs(side)
+        open_cost = np.where(blocked[target], np.inf, cost)
+        # The graph from the same costs in the canonical CSR layout (graph_of), masked there.
+        cost = np.where(blocked[sorted_target], np.inf, sorted_cost)
         if st.rules.movement.zoc_stops:
             cost = np.where(zoc[:, None], np.inf, cost)
-        hit = (self.graph_of(cost), zoc, open_cost)
+        hit = (self._csr_sorted(cost), zoc, open_cost)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
         self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side}
         self._graphs[key] = hit
         return hit
 
+    def _edge_costs(self, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(edge_cost(side), each edge's target hex (0 off the map), both again with each row
+        in the order of its sorted neighbours): cached until a layer changes."""
+        key = (side, self._version)
+        cache: dict = self.__dict__.setdefault("_edges", {})
+        hit = cache.get(key)
+        if hit is None:
+            nb = self.state.map.grid.neighbors
+            nb_sorted, perm = self._sorted_neighbours()
+            cost = self.edge_cost(side)
+            hit = (cost, np.where(nb >= 0, nb, 0), np.take_along_axis(cost, perm, axis=1),
+                   np.where(nb_sorted >= 0, nb_sorted, 0))
+            for stale in [k for k in cache if k[1] != self._version]:
+                del cache[stale]
+            cache[key] = hit
+        return hit
+
     def graph_of(self, cost: np.ndarray) -> csr_matrix:
         """The graph of the finite edges of an (n, 6) cost table, each row's edges in the order
         of their target hex (the canonical CSR layout, built without sorting)."""
+        _, perm = self._sorted_neighbours()
+        return self._csr_sorted(np.take_along_axis(cost, perm, axis=1))
+
+    def _csr_sorted(self, cost: np.ndarray) -> csr_matrix:
+        """``graph_of`` for a cost table already in the sorted neighbours' order."""
         n = self.state.map.n
-        nb, perm = self._sorted_neighbours()
-        cost = np.take_along_axis(cost, perm, axis=1)
+        nb, _ = self._sorted_neighbours()
         ok = np.isfinite(cost) & (nb >= 0)
         indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
         return csr_matrix((cost[ok], nb[ok], indptr), shape=(n, n))

@@ -55,11 +55,20 @@ class SeaGeometry:
     ports: np.ndarray         # int: hexes of the map's ports that touch usable sea
 
     def reachable_from(self, h: int) -> np.ndarray:
-        """Bool (n,): coastal hexes that share a body of sea with hex ``h``."""
-        mine = self.shore[h][self.shore[h] >= 0]
-        if mine.size == 0:
-            return np.zeros(self.coastal.size, dtype=bool)
-        return np.isin(self.shore, mine).any(axis=1) & self.coastal
+        """Bool (n,): coastal hexes that share a body of sea with hex ``h`` (read-only: the
+        geometry never changes, so each hex's answer is computed once)."""
+        cache: dict[int, np.ndarray] = self.__dict__.setdefault("_reachable", {})
+        h = int(h)
+        hit = cache.get(h)
+        if hit is None:
+            mine = self.shore[h][self.shore[h] >= 0]
+            if mine.size == 0:
+                hit = np.zeros(self.coastal.size, dtype=bool)
+            else:
+                hit = np.isin(self.shore, mine).any(axis=1) & self.coastal
+            hit.flags.writeable = False
+            cache[h] = hit
+        return hit
 
 
 def sea_geometry(mapdata, min_sea_hexes: int) -> SeaGeometry:

@@ -31,7 +31,10 @@ def where_is(m, h: int) -> str:
     if m.place_at[h] >= 0:
         return f"at {m.places[m.place_at[h]].name}"
     if m.places:
-        hexes = np.array([p.hex for p in m.places])
+        hit = m.__dict__.get("_place_hexes")
+        if hit is None or hit[0] is not m.places or hit[1] != len(m.places):   # once per list of places
+            hit = m.__dict__["_place_hexes"] = (m.places, len(m.places), np.array([p.hex for p in m.places]))
+        hexes = hit[2]
         d = m.grid.distance(hexes, np.full(hexes.size, h))
         if d.min() <= 3:
             return f"near {m.places[int(np.argmin(d))].name}"

@@ -50,10 +50,11 @@ class Game:
 
     def rule(self, kind: type[M]) -> M | None:
         """The installed module of class ``kind`` (None when this scenario does not use it)."""
-        for m in self.modules:
-            if isinstance(m, kind):
-                return m
-        return None
+        cache: dict = self.__dict__.setdefault("_rule_of", {})     # the modules are set once, in __init__
+        hit = cache.get(kind, self)                # the game itself stands for "not looked up yet"
+        if hit is self:
+            hit = cache[kind] = next((m for m in self.modules if isinstance(m, kind)), None)
+        return hit
 
     # --- flow -------------------------------------------------------------------------
     def start(self) -> None:

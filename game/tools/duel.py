@@ -7,8 +7,9 @@ explicit seeds: the same arguments give the same table): B against itself (the r
 the UN against B, and B against A as the Communists. A side's VP margin is its VP minus the
 enemy's (the result's ``vp``); a seat's gain is A's margin in that seat minus the reference's
 margin for the same side, so a positive gain means A played that side better than B would have.
-The table gives each game's gain and winner, each scenario's mean gain per seat, and the share of
-seats where A did better.
+The table gives each game's gain, winner and the result's level (decisive, marginal or draw),
+each scenario's mean gain per seat with the seat's wins by level, and the share of seats where A
+did better.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def play_game(job: tuple) -> dict:
     vp = res["vp"]
     return {"scenario": scenario, "seed": seed, "un": un, "communist": communist,
             "vp": vp, "margin": round(float(vp["un"]) - float(vp["communist"]), 1),
-            "winner": res.get("winner"), "vs_history": res.get("margin_vs_history"),
+            "winner": res.get("winner"), "level": res.get("level"), "vs_history": res.get("margin_vs_history"),
             "seconds": round(time.perf_counter() - started, 2)}
 
 
@@ -61,7 +62,8 @@ def jobs_for(a: str, b: str, scenarios, seeds) -> list:
 
 def duel(a: str, b: str, scenarios=SHORT_SCENARIOS, seeds=(1, 2, 3, 4), workers: int = 1) -> dict:
     """Play the duel; returns {"games": [...], "seats": [{scenario, seed, seat, ref, margin,
-    gain, winner}], "better": share of seats where A's margin beat the reference's}."""
+    gain, winner, level, ref_winner, ref_level}], "better": share of seats where A's margin beat the
+    reference's}. A game's ``level`` is its result's: decisive, marginal or draw."""
     jobs = jobs_for(a, b, scenarios, seeds)
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -75,7 +77,8 @@ def duel(a: str, b: str, scenarios=SHORT_SCENARIOS, seeds=(1, 2, 3, 4), workers:
             seats.append({"scenario": g["scenario"], "seed": g["seed"], "seat": seat,
                           "ref": side_margin(ref, seat), "margin": side_margin(g, seat),
                           "gain": round(side_margin(g, seat) - side_margin(ref, seat), 1),
-                          "winner": g["winner"], "ref_winner": ref["winner"]})
+                          "winner": g["winner"], "level": g.get("level"),
+                          "ref_winner": ref["winner"], "ref_level": ref.get("level")})
     better = sum(s["gain"] > 0 for s in seats) / max(1, len(seats))
     return {"a": a, "b": b, "games": games, "seats": seats, "better": better}
 
@@ -84,12 +87,14 @@ def report(result: dict) -> str:
     """The duel as a table for people."""
     a, b = result["a"], result["b"]
     lines = [f"{a} against {b}: the side's VP margin with {a} in the seat, against {b} playing itself",
-             f"{'scenario':<18} {'seed':>4} {'seat':<9} {b + ' self':>12} {a:>10} {'gain':>7}  winner (ref)"]
+             f"{'scenario':<18} {'seed':>4} {'seat':<9} {b + ' self':>12} {a:>10} {'gain':>7}  winner level (ref)"]
     for s in result["seats"]:
         lines.append(f"{s['scenario']:<18} {s['seed']:>4} {s['seat']:<9} {s['ref']:>12.1f} {s['margin']:>10.1f} "
-                     f"{s['gain']:>+7.1f}  {s['winner']} ({s['ref_winner']})")
+                     f"{s['gain']:>+7.1f}  {s['winner']} {s.get('level')} "
+                     f"({s['ref_winner']} {s.get('ref_level')})")
     lines.append("")
-    lines.append(f"{'scenario':<18} {'seat':<9} {'mean gain':>9} {'better':>7} {'wins':>5}")
+    lines.append(f"{'scenario':<18} {'seat':<9} {'mean gain':>9} {'better':>7} {'wins':>5} "
+                 f"{'decisive':>8} {'marginal':>8} {'draws':>5}")
     scenarios = list(dict.fromkeys(s["scenario"] for s in result["seats"]))
     for sc in scenarios:
         for seat in SEATS:
@@ -97,7 +102,13 @@ def report(result: dict) -> str:
             gain = sum(s["gain"] for s in mine) / len(mine)
             better = sum(s["gain"] > 0 for s in mine)
             wins = sum(s["winner"] == seat for s in mine)
-            lines.append(f"{sc:<18} {seat:<9} {gain:>+9.1f} {better:>4}/{len(mine):<2} {wins:>3}/{len(mine)}")
+            # The level of the seat's wins (decisive or marginal) and its drawn games.
+            won = [s for s in mine if s["winner"] == seat]
+            decisive = sum(s.get("level") == "decisive" for s in won)
+            marginal = sum(s.get("level") == "marginal" for s in won)
+            draws = sum(s["winner"] == "draw" for s in mine)
+            lines.append(f"{sc:<18} {seat:<9} {gain:>+9.1f} {better:>4}/{len(mine):<2} {wins:>3}/{len(mine)} "
+                         f"{decisive:>8} {marginal:>8} {draws:>5}")
     n = len(result["seats"])
     lines.append(f"{a} did better than {b} in {round(result['better'] * n)} of {n} seats "
                  f"({100 * result['better']:.0f}%)")
