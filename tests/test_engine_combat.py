@@ -118,3 +118,35 @@ def test_dice_come_from_the_seeded_generator(small_game):
     replay = np.random.Generator(np.random.PCG64())
     replay.bit_generator.state = state
     assert res.details["die"] == int(replay.integers(1, 7))
+
+
+def test_a_nations_firepower_follows_its_dated_entries(small_game):
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from game.rules.combat import attack_strength
+    from game.scenario.schema import Nation
+
+    spec = {"side": "un", "name": "Test", "firepower": 0.6, "quality": 60,
+            "firepower_from": [{"from": "1951-07-10", "firepower": 0.8, "source": "s"},
+                               {"from": "1952-06-01", "firepower": 1.1, "source": "s"}]}
+    rules = small_game.state.rules
+    rules.nations = {**rules.nations, "TST": Nation.model_validate(spec)}
+    assert rules.firepower("TST") == 0.6
+    assert rules.firepower("TST", dt.date(1951, 7, 9)) == 0.6
+    assert rules.firepower("TST", dt.date(1951, 7, 10)) == 0.8
+    assert rules.firepower("TST", dt.date(1953, 1, 1)) == 1.1
+    # combat reads the turn's date: a unit of a nation with dated firepower
+    u = small_game.state.units
+    row = int(u.rows_on_map(int(u.side[0]))[0])
+    nation = u.nations[row]
+    before = float(attack_strength(small_game.state, [row])[0])
+    rules.nations = {**rules.nations, nation: rules.nations[nation].model_copy(update={"firepower_from": [
+        Nation.model_validate({**spec, "firepower_from": [{"from": "1900-01-01", "firepower":
+                               2 * rules.firepower(nation), "source": "s"}]}).firepower_from[0]]})}
+    assert float(attack_strength(small_game.state, [row])[0]) == pytest.approx(2 * before)
+    with pytest.raises(ValidationError):
+        Nation.model_validate({**spec, "firepower_from": list(reversed(spec["firepower_from"]))})
+    with pytest.raises(ValidationError):
+        Nation.model_validate({**spec, "firepower_from": [{"from": "1951-07-10", "firepower": 0.8}]})

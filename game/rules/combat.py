@@ -15,7 +15,7 @@ def attack_strength(state, rows) -> np.ndarray:
     """Attack factor of each unit row (vectorised)."""
     u, r = state.units, state.rules
     rows = np.asarray(rows, dtype=np.int64)
-    fp = r.unit_firepower(u)[rows]
+    fp = r.unit_firepower(u, state.date)[rows]
     supply = r.supply_effect("attack", u.supply[rows])
     return r.unit_types.attack[u.type[rows]] * u.strength[rows] * fp * u.efficiency[rows] / 100.0 * supply
 
@@ -25,7 +25,7 @@ def defense_strength(state, rows, hex_: int | None = None) -> np.ndarray:
     u, r = state.units, state.rules
     rows = np.asarray(rows, dtype=np.int64)
     hex_ = u.hex[rows] if hex_ is None else hex_
-    fp = r.unit_firepower(u)[rows]
+    fp = r.unit_firepower(u, state.date)[rows]
     supply = r.supply_effect("defense", u.supply[rows])
     terrain = r.terrain_defense[state.map.terrain[hex_]]
     fort = 1.0 + float(r.combat.entrench_bonus) * u.entrench[rows]

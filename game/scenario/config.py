@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -110,17 +111,32 @@ class RulesData:
                    movement=config.movement, odds=np.asarray(combat.odds, dtype=float), odds_labels=labels,
                    crt=crt, combat=combat, supply=config.supply, control=config.control)
 
-    def unit_firepower(self, units) -> np.ndarray:
-        """Firepower of every unit row (cached; units are only ever appended)."""
-        key = (id(units), len(units))
+    def unit_firepower(self, units, day: date | None = None) -> np.ndarray:
+        """Firepower of every unit row on ``day`` (default: the nations' starting firepower);
+        cached: units are only ever appended."""
+        key = (id(units), len(units), self._firepower_period(day))
         if key not in self._firepower:
             self._firepower.clear()
-            self._firepower[key] = np.array([self.firepower(n) for n in units.nations])
+            self._firepower[key] = np.array([self.firepower(n, day) for n in units.nations])
         return self._firepower[key]
 
-    def firepower(self, nation: str) -> float:
+    def firepower(self, nation: str, day: date | None = None) -> float:
+        """A nation's firepower on ``day``: the last of its ``firepower_from`` entries begun by
+        then, else its ``firepower``."""
         found = self.nations.get(nation)
-        return float(found.firepower) if found is not None else 1.0
+        if found is None:
+            return 1.0
+        value = float(found.firepower)
+        for period in found.firepower_from if day is not None else ():
+            if date.fromisoformat(period.from_) <= day:
+                value = float(period.firepower)
+        return value
+
+    def _firepower_period(self, day: date | None) -> int:
+        """How many of all the nations' firepower dates have come by ``day`` (a cache key)."""
+        if day is None:
+            return -1
+        return sum(date.fromisoformat(p.from_) <= day for n in self.nations.values() for p in n.firepower_from)
 
     def quality(self, nation: str) -> int:
         found = self.nations.get(nation)

@@ -16,7 +16,16 @@ import types
 import typing
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, Discriminator, Field, Tag, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ..engine.vocabulary import PLACE_KINDS, REGION_NAMES, UNIT_SIZES, UNIT_SYMBOLS
@@ -44,6 +53,7 @@ from .types import (
     Text,
     describe,
     dotted,
+    in_date_order,
     is_number,
 )
 
@@ -208,12 +218,28 @@ class UnitType(Strict):
     note: str | None = None
 
 
+class FirepowerPeriod(Strict):
+    """From this date on, the nation's firepower is this (artillery, air and armour that came
+    during the war): each entry needs its source."""
+
+    from_: Date = Field(alias="from")
+    firepower: Positive
+    source: Text
+    note: str | None = None
+
+
 class Nation(Strict):
     side: SideName
     name: Text
     firepower: Positive
     quality: int = Field(ge=1, le=100)
+    firepower_from: list[FirepowerPeriod] = []      # later firepower, by date (in date order)
     note: str | None = None
+
+    @field_validator("firepower_from")
+    @classmethod
+    def _periods_in_order(cls, entries):
+        return in_date_order(entries)
 
 
 class TerrainEffect(Strict):

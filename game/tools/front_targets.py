@@ -1,0 +1,173 @@
+"""The campaign's targets of the war as it was (issue 16), from a batch's ``runs.parquet``.
+
+    python -m game.tools.front_targets DIR                         # a batch already played
+    python -m game.tools.front_targets DIR --seeds 1-16 --workers 2 [--ai NAME]   # play it first
+
+Printed as Markdown:
+
+* each monthly checkpoint (the first turn of each month) where a reference line stood: the
+  median over the seeds of the front's distance from it (``front_month_km``, see
+  game/sim/front_metric.py), passing at :data:`EARLY_KM` or less before :data:`LATE_FROM` and
+  :data:`LATE_KM` or less from then on; then the share of checkpoints passing in each period
+  (the target: :data:`CHECKPOINT_SHARE` of them);
+* the three city targets, each the share of seeds meeting it: Seoul held by the UN on every city
+  check from mid-March 1951 to the end (the reference file's check dates, not every turn); the
+  KPA at the Naktong by early August 1950 (the front within :data:`EARLY_KM` of the Pusan
+  Perimeter line on its date); the UN past Pyongyang by late October 1950 (the UN holds it on
+  the check of 25 October);
+* the share of seeds each side won or drew (neither side should win more than a quarter).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import sys
+from pathlib import Path
+from statistics import median
+
+from ..sim.arc import war_reference
+
+EARLY_KM = 40.0                     # the median front at most this far off before LATE_FROM ...
+LATE_KM = 15.0                      # ... and at most this far from then on
+LATE_FROM = dt.date(1951, 7, 1)
+CHECKPOINT_SHARE = 0.8              # of the checkpoints in each period must pass
+SEOUL_FROM = dt.date(1951, 3, 16)   # Seoul in UN hands from RIPPER's recapture to the end
+NAKTONG_LINE = dt.date(1950, 8, 5)  # the Pusan Perimeter formed
+PYONGYANG_CHECK = dt.date(1950, 10, 25)
+CITY_SHARE = {"seoul": 0.9, "naktong": 0.8, "pyongyang": 0.8}
+RESULTS = ("un", "draw", "communist")
+
+
+def checkpoints(runs) -> list:
+    """[(date, median km over the runs measured, number measured)] for each month's first turn
+    where a reference line stood, in date order."""
+    by_date: dict = {}
+    for r in runs:
+        for d, km in zip(r["front_dates"] or [], r["front_month_km"] or [], strict=True):
+            if km is not None and not math.isnan(km):
+                by_date.setdefault(_day(d), []).append(km)
+    return [(d, float(median(kms)), len(kms)) for d, kms in sorted(by_date.items())]
+
+
+def limit_on(day: dt.date) -> float:
+    return EARLY_KM if day < LATE_FROM else LATE_KM
+
+
+def period_shares(points) -> dict:
+    """{"early"/"late": (passing, measured)} over :func:`checkpoints`' rows."""
+    out = {"early": [0, 0], "late": [0, 0]}
+    for day, km, _ in points:
+        period = out["early" if day < LATE_FROM else "late"]
+        period[1] += 1
+        period[0] += km <= limit_on(day)
+    return {k: (a, b) for k, (a, b) in out.items()}
+
+
+def city_targets(runs, war=None) -> dict:
+    """{target: (seeds meeting it, seeds measured)} for seoul, naktong and pyongyang."""
+    war = war or war_reference()
+    checks = war.city_checks()
+    names = [war.cities[c.city].name for c in checks]
+    seoul = [j for j, c in enumerate(checks) if names[j] == "Seoul" and c.date >= SEOUL_FROM]
+    pyong = [j for j, c in enumerate(checks) if names[j] == "Pyongyang" and c.date == PYONGYANG_CHECK]
+    naktong = next(i for i, line in enumerate(war.front_lines) if line.date == NAKTONG_LINE)
+    out = {"seoul": [0, 0], "naktong": [0, 0], "pyongyang": [0, 0]}
+    for r in runs:
+        got = r["city_checks"] or []
+        made = [got[j] for j in seoul if j < len(got) and got[j] is not None]
+        if made:
+            out["seoul"][1] += 1
+            out["seoul"][0] += all(made)
+        made = [got[j] for j in pyong if j < len(got) and got[j] is not None]
+        if made:
+            out["pyongyang"][1] += 1
+            out["pyongyang"][0] += all(made)
+        km = (r["front_km"] or [])[naktong] if naktong < len(r["front_km"] or []) else None
+        if km is not None and not math.isnan(km):
+            out["naktong"][1] += 1
+            out["naktong"][0] += km <= EARLY_KM
+    return {k: (a, b) for k, (a, b) in out.items()}
+
+
+def result_shares(runs) -> dict:
+    """{un/draw/communist: share of the runs}; a run without a winner is a draw."""
+    n = len(runs) or 1
+    return {k: sum(1 for r in runs if (r["winner"] or "draw") == k) / n for k in RESULTS}
+
+
+def table(runs) -> str:
+    """The whole Markdown report of the ``ok`` runs of one scenario."""
+    points = checkpoints(runs)
+    lines = [f"Runs: {len(runs)}", "", "| checkpoint | median km | limit | seeds | pass |", "|---|---|---|---|---|"]
+    for day, km, n in points:
+        lim = limit_on(day)
+        lines.append(f"| {day} | {km:.0f} | {lim:.0f} | {n} | {'yes' if km <= lim else 'NO'} |")
+    lines.append("")
+    for period, (ok, n) in period_shares(points).items():
+        when = f"before {LATE_FROM}" if period == "early" else f"from {LATE_FROM}"
+        share = ok / n if n else math.nan
+        verdict = "met" if n and share >= CHECKPOINT_SHARE else "NOT met"
+        lines.append(f"- checkpoints passing {when}: {ok}/{n} ({share:.0%}; target {CHECKPOINT_SHARE:.0%}: {verdict})")
+    labels = {"seoul": f"Seoul UN on every check from {SEOUL_FROM}",
+              "naktong": f"KPA at the Naktong: front within {EARLY_KM:.0f} km of the {NAKTONG_LINE} line",
+              "pyongyang": f"UN holds Pyongyang on {PYONGYANG_CHECK}"}
+    for key, (ok, n) in city_targets(runs).items():
+        share = ok / n if n else math.nan
+        verdict = "met" if n and share >= CITY_SHARE[key] else "NOT met"
+        lines.append(f"- {labels[key]}: {ok}/{n} ({share:.0%}; target {CITY_SHARE[key]:.0%}: {verdict})")
+    shares = result_shares(runs)
+    verdict = "met" if max(shares["un"], shares["communist"]) <= 0.25 and shares["draw"] > 0.5 else "NOT met"
+    lines.append(f"- results: UN {shares['un']:.0%}, draw {shares['draw']:.0%}, Communist {shares['communist']:.0%} "
+                 f"(target: draws most, neither side over 25%: {verdict})")
+    margins = [r["margin_vs_history"] for r in runs if r.get("margin_vs_history") is not None]
+    if margins:
+        lines.append(f"- margin vs history (UN minus benchmark; draw within 10): median {median(margins):.1f}, "
+                     f"range {min(margins):.1f} to {max(margins):.1f}")
+    return "\n".join(lines)
+
+
+def read_runs(out_dir, scenario: str = "korea_1950_1953") -> list:
+    import pyarrow.parquet as pq
+    rows = pq.read_table(Path(out_dir) / "runs.parquet").to_pylist()
+    return [r for r in rows if r["status"] == "ok" and r["scenario"] == scenario]
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _seeds(text: str) -> tuple:
+    first, _, last = text.partition("-")
+    return int(first), int(last or first) - int(first) + 1
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m game.tools.front_targets", description=__doc__.split("\n")[0])
+    ap.add_argument("out", metavar="DIR", help="a batch's folder (runs.parquet)")
+    ap.add_argument("--scenario", default="korea_1950_1953")
+    ap.add_argument("--seeds", metavar="A-B", help="play these seeds into DIR first (python main.py batch)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--ai", action="append", metavar="[SIDE=]NAME")
+    args = ap.parse_args(argv)
+    if args.seeds:
+        from ..batch.command import batch_command
+        first, runs = _seeds(args.seeds)
+        ns = argparse.Namespace(scenarios=[args.scenario], runs=runs, first_seed=first, workers=args.workers,
+                                scheduler=None, ai=args.ai, out=args.out, retry_failed=False)
+        rc = batch_command(ns, ["batch", args.scenario, "--runs", str(runs), "--first-seed", str(first),
+                                "--workers", str(args.workers), "--out", args.out])
+        if rc:
+            return rc
+    try:
+        runs = read_runs(args.out, args.scenario)
+    except OSError as exc:
+        print(f"{args.out}: no runs ({exc})", file=sys.stderr)
+        return 1
+    print(table(runs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The campaign's target table (game/tools/front_targets.py) on hand-made batch rows."""
+
+import datetime as dt
+
+from game.sim.arc import war_reference
+from game.tools import front_targets as ft
+
+
+def _row(winner, month_km, checks=None, front_km=None, margin=None):
+    dates = [dt.date(1950, 7, 1), dt.date(1950, 8, 3), dt.date(1951, 7, 6), dt.date(1952, 1, 11)]
+    return {"winner": winner, "front_dates": dates, "front_month_km": month_km, "city_checks": checks,
+            "front_km": front_km, "margin_vs_history": margin}
+
+
+def test_checkpoints_take_the_median_over_seeds_and_skip_months_without_a_line():
+    runs = [_row("draw", [10.0, None, 20.0, 14.0]), _row("draw", [30.0, None, 10.0, 16.0]),
+            _row("un", [50.0, None, 12.0, float("nan")])]
+    points = ft.checkpoints(runs)
+    assert [(d.isoformat(), km, n) for d, km, n in points] == [
+        ("1950-07-01", 30.0, 3), ("1951-07-06", 12.0, 3), ("1952-01-11", 15.0, 2)]
+
+
+def test_periods_pass_at_their_own_limits():
+    points = [(dt.date(1950, 7, 1), 40.0, 3), (dt.date(1950, 9, 1), 41.0, 3),
+              (dt.date(1951, 7, 6), 15.0, 3), (dt.date(1952, 1, 11), 15.5, 3)]
+    assert ft.period_shares(points) == {"early": (1, 2), "late": (1, 2)}
+
+
+def test_result_shares_count_no_winner_as_a_draw():
+    runs = [_row("un", []), _row(None, []), _row("draw", []), _row("communist", [])]
+    assert ft.result_shares(runs) == {"un": 0.25, "draw": 0.5, "communist": 0.25}
+
+
+def test_city_targets_read_the_reference_checks():
+    war = war_reference()
+    checks = war.city_checks()
+    names = [war.cities[c.city].name for c in checks]
+    naktong = next(i for i, line in enumerate(war.front_lines) if line.date == ft.NAKTONG_LINE)
+    good = [True] * len(checks)
+    bad_seoul = list(good)
+    late_seoul = [j for j, c in enumerate(checks) if names[j] == "Seoul" and c.date >= ft.SEOUL_FROM]
+    bad_seoul[late_seoul[-1]] = False
+    km_ok = [0.0] * len(war.front_lines)
+    km_far = list(km_ok)
+    km_far[naktong] = 60.0
+    runs = [_row("draw", [], good, km_ok), _row("draw", [], bad_seoul, km_far)]
+    assert ft.city_targets(runs, war) == {"seoul": (1, 2), "naktong": (1, 2), "pyongyang": (2, 2)}
+
+
+def test_table_prints_every_target():
+    runs = [_row("draw", [10.0, None, 20.0, 14.0], front_km=[], margin=-3.0)]
+    text = ft.table(runs)
+    assert "| 1951-07-06 | 20 | 15 | 1 | NO |" in text
+    assert "results: UN 0%, draw 100%, Communist 0%" in text
+    assert "median -3.0" in text
