@@ -80,6 +80,7 @@ class MovementModel:
         self._version = 0
         self._graphs = {}
         self._reach = {}
+        self._masked: dict = {}      # side -> (graph key, its masked (n, 6) edge costs)
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
 
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
@@ -114,6 +115,7 @@ class MovementModel:
         self._version += 1
         self._graphs.clear()
         self._reach.clear()
+        self._masked.clear()
 
     # --- graph ----------------------------------------------------------------------
     def _key(self, side: int):
@@ -158,9 +160,29 @@ class MovementModel:
             cost = np.where(zoc[:, None], np.inf, cost)
         hit = (self._csr_sorted(cost), zoc, open_cost)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
-        self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side}
+        self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side} | self._carried(side, key, cost, zoc)
+        self._masked[side] = (key, cost)
         self._graphs[key] = hit
         return hit
+
+    def _carried(self, side: int, key, cost: np.ndarray, zoc: np.ndarray) -> dict:
+        """The ranges of ``side``'s last graph still exact on the new one, under the new key: a
+        unit free of enemy ZOC whose Dijkstra scanned only hexes whose edges did not change
+        (the search reads nothing else, so it would find the same costs and predecessors)."""
+        last = self._masked.get(side)
+        if last is None or last[0][:2] != key[:2]:
+            return {}
+        old_key, old_cost = last
+        changed = None
+        out = {}
+        for k, res in self._reach.items():
+            if k[0] != old_key or res[2] is not None or zoc[k[2]]:
+                continue
+            if changed is None:
+                changed = (cost != old_cost).any(axis=1)
+            if not changed[res[3]].any():
+                out[(key,) + k[1:]] = res[:4] + (zoc,)
+        return out
 
     def _edge_costs(self, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(edge_cost(side), each edge's target hex (0 off the map), both again with each row
