@@ -82,6 +82,7 @@ class MovementModel:
         self._reach = {}
         self._masked: dict = {}      # side -> (graph key, its masked (n, 6) edge costs)
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
+        self._layout: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
         """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
@@ -158,7 +159,7 @@ class MovementModel:
         cost = np.where(blocked[sorted_target], np.inf, sorted_cost)
         if st.rules.movement.zoc_stops:
             cost = np.where(zoc[:, None], np.inf, cost)
-        hit = (self._csr_sorted(cost), zoc, open_cost)
+        hit = (self._csr_all_edges(cost), zoc, open_cost)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
         self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side} | self._carried(side, key, cost, zoc)
         self._masked[side] = (key, cost)
@@ -214,6 +215,20 @@ class MovementModel:
         ok = np.isfinite(cost) & (nb >= 0)
         indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
         return csr_matrix((cost[ok], nb[ok], indptr), shape=(n, n))
+
+    def _csr_all_edges(self, cost: np.ndarray) -> csr_matrix:
+        """The graph of every edge of the map, infinite ones included, from a cost table in the
+        sorted neighbours' order: the layout never changes, only the costs. Searched with a
+        finite limit (``_reach_group``), an infinite edge is never taken: the same search as
+        over ``_csr_sorted``'s finite edges."""
+        if self._layout is None:
+            nb, _ = self._sorted_neighbours()
+            edges = nb >= 0
+            self._layout = (edges, nb[edges].astype(np.int32),
+                            np.concatenate(([0], np.cumsum(edges.sum(axis=1)))).astype(np.int32))
+        edges, indices, indptr = self._layout
+        n = self.state.map.n
+        return csr_matrix((cost[edges], indices, indptr), shape=(n, n))
 
     def _sorted_neighbours(self) -> tuple[np.ndarray, np.ndarray]:
         """(each hex's neighbours in increasing order, -1 last; the permutation of the six
@@ -273,6 +288,12 @@ class MovementModel:
         free = [r for r in rows if not zoc[int(u.hex[r])]]
         pinned = [r for r in rows if zoc[int(u.hex[r])]]
         uniq = sorted({int(u.hex[r]) for r in free})
+        if not np.isfinite(mp):        # no limit: the infinite edges out (see _csr_all_edges)
+            keep = np.isfinite(g.data)
+            row = np.repeat(np.arange(n), np.diff(g.indptr))
+            g = csr_matrix((g.data[keep], g.indices[keep],
+                            np.concatenate(([0], np.cumsum(np.bincount(row[keep], minlength=n))))),
+                           shape=(n, n))
         graph = g
         if pinned:
             hexes = u.hex[np.asarray(pinned)]
