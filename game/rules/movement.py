@@ -83,6 +83,7 @@ class MovementModel:
         self._masked: dict = {}      # side -> (graph key, its masked (n, 6) edge costs)
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         self._layout: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._targets: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
         """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
@@ -193,10 +194,14 @@ class MovementModel:
         hit = cache.get(key)
         if hit is None:
             nb = self.state.map.grid.neighbors
-            nb_sorted, perm = self._sorted_neighbours()
-            cost = self.edge_cost(side)
-            hit = (cost, np.where(nb >= 0, nb, 0), np.take_along_axis(cost, perm, axis=1),
-                   np.where(nb_sorted >= 0, nb_sorted, 0))
+            if self._targets is None:      # the grid and the base costs never change
+                nb_sorted, perm = self._sorted_neighbours()
+                self._targets = (np.where(nb >= 0, nb, 0), np.where(nb_sorted >= 0, nb_sorted, 0),
+                                 np.take_along_axis(self.base_cost, perm, axis=1))
+            target, sorted_target, sorted_base = self._targets
+            mult = self.multiplier(side)
+            # edge_cost(side), and the same products in the sorted neighbours' order.
+            hit = (self.base_cost * mult[target], target, sorted_base * mult[sorted_target], sorted_target)
             for stale in [k for k in cache if k[1] != self._version]:
                 del cache[stale]
             cache[key] = hit
@@ -302,8 +307,9 @@ class MovementModel:
             ok = (nbs >= 0) & np.isfinite(first) & (first <= mp)
             indptr = np.concatenate([g.indptr, g.indptr[-1] + np.cumsum(ok.sum(axis=1))])
             size = n + len(pinned)
-            graph = csr_matrix((np.concatenate([g.data, first[ok]]), np.concatenate([g.indices, nbs[ok]]),
-                                indptr), shape=(size, size))
+            graph = csr_matrix((np.concatenate([g.data, first[ok]]),
+                                np.concatenate([g.indices, nbs[ok].astype(g.indices.dtype)]),
+                                indptr.astype(g.indices.dtype)), shape=(size, size))
         sources = uniq + [n + i for i in range(len(pinned))]
         dist, pred = dijkstra(graph, indices=sources, limit=mp + 1e-9, return_predecessors=True)
         for i, r in enumerate(pinned):
