@@ -132,12 +132,24 @@ def threatened_hexes(game, side: int) -> list:
 _ROUTE_AREAS: dict = {}     # (id(map), radius) -> (map, (n,) road and rail hexes in each area)
 
 
+def route_hexes(m) -> np.ndarray:
+    """(n,) bool: the land hexes with a road or rail, computed once per map (read only)."""
+    hit = _ROUTE_AREAS.get((id(m), "route"))
+    if hit is None or hit[0] is not m:
+        route = ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land
+        route.flags.writeable = False
+        hit = (m, route)
+        if len(_ROUTE_AREAS) > 8:
+            _ROUTE_AREAS.clear()
+        _ROUTE_AREAS[(id(m), "route")] = hit
+    return hit[1]
+
+
 def route_area(m, radius: int) -> np.ndarray:
     """(n,) road and rail land hexes within ``radius`` of each hex, computed once per map."""
     hit = _ROUTE_AREAS.get((id(m), radius))
     if hit is None or hit[0] is not m:
-        route = ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land
-        hit = (m, count_area(m.grid, np.nonzero(route)[0], radius))
+        hit = (m, count_area(m.grid, np.nonzero(route_hexes(m))[0], radius))
         if len(_ROUTE_AREAS) > 8:
             _ROUTE_AREAS.clear()
         _ROUTE_AREAS[(id(m), radius)] = hit
@@ -147,9 +159,7 @@ def route_area(m, radius: int) -> np.ndarray:
 def count_area(grid, hexes, radius: int) -> np.ndarray:
     """(n,) how many of ``hexes`` (repeats counted) lie within ``radius`` of each hex."""
     around = grid.disks(radius)[np.asarray(hexes, dtype=np.int64)]
-    out = np.zeros(grid.n)
-    np.add.at(out, around[around >= 0], 1.0)
-    return out
+    return np.bincount(around[around >= 0], minlength=grid.n).astype(float)
 
 
 _SOURCE_DISTANCES: dict = {}   # (id(grid), sources) -> (grid, (n,) hex steps): a few per game
@@ -188,7 +198,7 @@ def rear_targets(game, side: int) -> list:
     if ours.size == 0 or foes.size == 0:
         return []
     d_front = g.distances_from(ours)
-    route = ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land
+    route = route_hexes(m)
     apart = g.disks(2 * r)
     # Road and rail hexes, and enemy units, in the area around each hex (whole numbers: any
     # order of summing gives the same).

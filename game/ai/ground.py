@@ -43,8 +43,24 @@ def enemy_pressure(game, side: int) -> np.ndarray:
     u, m = st.units, st.map
     foes = u.rows_on_map(enemy_of(side))
     at = np.bincount(u.hex[foes], weights=combat.attack_strength(st, foes), minlength=m.n)
-    nb = m.grid.neighbors
-    return np.where(nb >= 0, at[np.where(nb >= 0, nb, 0)], 0.0).sum(axis=1)
+    # One more entry, always 0, stands for "off the map": each hex's six neighbours read at once.
+    return np.append(at, 0.0)[_neighbours_or_off(m.grid)].sum(axis=1)
+
+
+_NB_OR_OFF: dict = {}   # id(grid) -> (grid, (n, 6) neighbours with n for "off the map")
+
+
+def _neighbours_or_off(grid) -> np.ndarray:
+    """(n, 6) each hex's neighbours, ``n`` where one falls off the map: computed once per grid."""
+    hit = _NB_OR_OFF.get(id(grid))
+    if hit is None or hit[0] is not grid:
+        nb = grid.neighbors
+        table = np.where(nb >= 0, nb, grid.n)
+        table.flags.writeable = False
+        if len(_NB_OR_OFF) >= 8:
+            _NB_OR_OFF.clear()
+        hit = _NB_OR_OFF[id(grid)] = (grid, table)
+    return hit[1]
 
 
 def hex_scores(game, ai) -> np.ndarray:

@@ -29,8 +29,9 @@ class ControlModel:
         ok = (nb >= 0) & mine[safe]
         where = np.full(state.map.n, -1)
         where[held] = np.arange(held.size)
-        src = np.repeat(np.arange(held.size), 6).reshape(held.size, 6)
-        return csr_matrix((np.ones(int(ok.sum())), (src[ok], where[safe[ok]])), shape=(held.size, held.size))
+        # Straight in CSR: the rows are the held hexes in order, each with its held neighbours.
+        indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
+        return csr_matrix((np.ones(int(indptr[-1])), where[safe[ok]], indptr), shape=(held.size, held.size))
 
     def steps_from_units(self, state, side: int) -> np.ndarray:
         return state.map.land_steps(state.units.hex[state.units.on_map(side)], limit=self.radius + 1)

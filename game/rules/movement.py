@@ -80,7 +80,10 @@ class MovementModel:
         self._version = 0
         self._graphs = {}
         self._reach = {}
+        self._masked: dict = {}      # side -> (graph key, its masked (n, 6) edge costs)
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
+        self._layout: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._targets: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
         """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
@@ -114,6 +117,7 @@ class MovementModel:
         self._version += 1
         self._graphs.clear()
         self._reach.clear()
+        self._masked.clear()
 
     # --- graph ----------------------------------------------------------------------
     def _key(self, side: int):
@@ -156,11 +160,31 @@ class MovementModel:
         cost = np.where(blocked[sorted_target], np.inf, sorted_cost)
         if st.rules.movement.zoc_stops:
             cost = np.where(zoc[:, None], np.inf, cost)
-        hit = (self._csr_sorted(cost), zoc, open_cost)
+        hit = (self._csr_all_edges(cost), zoc, open_cost)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
-        self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side}
+        self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side} | self._carried(side, key, cost, zoc)
+        self._masked[side] = (key, cost)
         self._graphs[key] = hit
         return hit
+
+    def _carried(self, side: int, key, cost: np.ndarray, zoc: np.ndarray) -> dict:
+        """The ranges of ``side``'s last graph still exact on the new one, under the new key: a
+        unit free of enemy ZOC whose Dijkstra scanned only hexes whose edges did not change
+        (the search reads nothing else, so it would find the same costs and predecessors)."""
+        last = self._masked.get(side)
+        if last is None or last[0][:2] != key[:2]:
+            return {}
+        old_key, old_cost = last
+        changed = None
+        out = {}
+        for k, res in self._reach.items():
+            if k[0] != old_key or res[2] is not None or zoc[k[2]]:
+                continue
+            if changed is None:
+                changed = (cost != old_cost).any(axis=1)
+            if not changed[res[3]].any():
+                out[(key,) + k[1:]] = res[:4] + (zoc,)
+        return out
 
     def _edge_costs(self, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(edge_cost(side), each edge's target hex (0 off the map), both again with each row
@@ -170,10 +194,14 @@ class MovementModel:
         hit = cache.get(key)
         if hit is None:
             nb = self.state.map.grid.neighbors
-            nb_sorted, perm = self._sorted_neighbours()
-            cost = self.edge_cost(side)
-            hit = (cost, np.where(nb >= 0, nb, 0), np.take_along_axis(cost, perm, axis=1),
-                   np.where(nb_sorted >= 0, nb_sorted, 0))
+            if self._targets is None:      # the grid and the base costs never change
+                nb_sorted, perm = self._sorted_neighbours()
+                self._targets = (np.where(nb >= 0, nb, 0), np.where(nb_sorted >= 0, nb_sorted, 0),
+                                 np.take_along_axis(self.base_cost, perm, axis=1))
+            target, sorted_target, sorted_base = self._targets
+            mult = self.multiplier(side)
+            # edge_cost(side), and the same products in the sorted neighbours' order.
+            hit = (self.base_cost * mult[target], target, sorted_base * mult[sorted_target], sorted_target)
             for stale in [k for k in cache if k[1] != self._version]:
                 del cache[stale]
             cache[key] = hit
@@ -192,6 +220,20 @@ class MovementModel:
         ok = np.isfinite(cost) & (nb >= 0)
         indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
         return csr_matrix((cost[ok], nb[ok], indptr), shape=(n, n))
+
+    def _csr_all_edges(self, cost: np.ndarray) -> csr_matrix:
+        """The graph of every edge of the map, infinite ones included, from a cost table in the
+        sorted neighbours' order: the layout never changes, only the costs. Searched with a
+        finite limit (``_reach_group``), an infinite edge is never taken: the same search as
+        over ``_csr_sorted``'s finite edges."""
+        if self._layout is None:
+            nb, _ = self._sorted_neighbours()
+            edges = nb >= 0
+            self._layout = (edges, nb[edges].astype(np.int32),
+                            np.concatenate(([0], np.cumsum(edges.sum(axis=1)))).astype(np.int32))
+        edges, indices, indptr = self._layout
+        n = self.state.map.n
+        return csr_matrix((cost[edges], indices, indptr), shape=(n, n))
 
     def _sorted_neighbours(self) -> tuple[np.ndarray, np.ndarray]:
         """(each hex's neighbours in increasing order, -1 last; the permutation of the six
@@ -251,6 +293,12 @@ class MovementModel:
         free = [r for r in rows if not zoc[int(u.hex[r])]]
         pinned = [r for r in rows if zoc[int(u.hex[r])]]
         uniq = sorted({int(u.hex[r]) for r in free})
+        if not np.isfinite(mp):        # no limit: the infinite edges out (see _csr_all_edges)
+            keep = np.isfinite(g.data)
+            row = np.repeat(np.arange(n), np.diff(g.indptr))
+            g = csr_matrix((g.data[keep], g.indices[keep],
+                            np.concatenate(([0], np.cumsum(np.bincount(row[keep], minlength=n))))),
+                           shape=(n, n))
         graph = g
         if pinned:
             hexes = u.hex[np.asarray(pinned)]
@@ -259,8 +307,9 @@ class MovementModel:
             ok = (nbs >= 0) & np.isfinite(first) & (first <= mp)
             indptr = np.concatenate([g.indptr, g.indptr[-1] + np.cumsum(ok.sum(axis=1))])
             size = n + len(pinned)
-            graph = csr_matrix((np.concatenate([g.data, first[ok]]), np.concatenate([g.indices, nbs[ok]]),
-                                indptr), shape=(size, size))
+            graph = csr_matrix((np.concatenate([g.data, first[ok]]),
+                                np.concatenate([g.indices, nbs[ok].astype(g.indices.dtype)]),
+                                indptr.astype(g.indices.dtype)), shape=(size, size))
         sources = uniq + [n + i for i in range(len(pinned))]
         dist, pred = dijkstra(graph, indices=sources, limit=mp + 1e-9, return_predecessors=True)
         for i, r in enumerate(pinned):

@@ -105,8 +105,7 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
     if sources.size == 0 or reach <= 0:
         return np.full(n, np.inf)
     base, _ = _static_costs(state)
-    nb = m.grid.neighbors
-    target = np.where(nb >= 0, nb, 0)
+    target, edges, indices, indptr = _edge_layout(m)
     enemy = enemy_of(side)
     ours = occupied(u, side, n)
     blocked_from = zone_of_control(m, u, enemy) & ~ours
@@ -115,11 +114,31 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
         closed = closed | ((state.owner == enemy) & ~ours)
     cost = base * _hex_multiplier(state, layers)[target]
     cost = np.where(blocked_from[:, None] | closed[target], np.inf, cost)
-    ok = np.isfinite(cost) & (nb >= 0)
-    # CSR straight from the (n, 6) table: row-major order is already sorted by source hex.
-    indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
-    g = csr_matrix((np.maximum(cost[ok], 1e-9), nb[ok], indptr), shape=(n, n))
+    # CSR straight from the (n, 6) table, every edge of the map in it: row-major order is
+    # already sorted by source hex, and an infinite edge is never taken within a finite limit,
+    # so the search is the one over the finite edges alone.
+    g = csr_matrix((np.maximum(cost[edges], 1e-9), indices, indptr), shape=(n, n))
     return dijkstra(g, indices=sources, min_only=True, limit=reach + 1e-9)
+
+
+_layout_cache: dict = {}
+
+
+def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(each edge's target hex (0 off the map), the (n, 6) mask of the map's edges, their
+    targets and the CSR row pointers over them): the grid never changes, computed once per map."""
+    hit = _layout_cache.get(id(m))
+    if hit is None or hit[0] is not m:
+        nb = m.grid.neighbors
+        edges = nb >= 0
+        layout = (np.where(edges, nb, 0), edges, nb[edges].astype(np.int32),
+                  np.concatenate(([0], np.cumsum(edges.sum(axis=1)))).astype(np.int32))
+        for a in layout:
+            a.flags.writeable = False
+        if len(_layout_cache) > 8:
+            _layout_cache.clear()
+        hit = _layout_cache[id(m)] = (m, layout)
+    return hit[1]
 
 
 def out_of_supply_table(state, key: str) -> np.ndarray:
