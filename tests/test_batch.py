@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SMALL = str(ROOT / "tests" / "scenarios" / "small_front.yaml")
 AI = {"un": "baseline", "communist": "baseline"}
 VARYING = {"run_seconds"}          # the one column that may differ between two batches
-NEW_IN_2 = {"front_km", "front_km_mean", "front_month_km", "city_checks", "city_right"}
+NEW_SINCE_1 = {"front_km", "front_km_mean", "front_month_km", "city_checks", "city_right", "level"}
 
 
 def _rows(path) -> list:
@@ -173,7 +173,8 @@ def test_report_of_two_scenarios(tmp_path):
         for seed in plan.seeds:
             dates = [dt.date(1950 + m // 12, 1 + m % 12, 1) for m in range(6, 40)]
             rows.append({"scenario": sid, "seed": seed, "status": "ok", "error": None,
-                         "winner": "un" if rng.random() < p_un else "communist", "reason": "the end",
+                         "winner": "un" if rng.random() < p_un else "communist", "level": "marginal",
+                         "reason": "the end",
                          "end": dt.date(1953, 7, 27), "turns": 100, "vp_un": rng.normal(50, 10),
                          "vp_communist": rng.normal(60, 10), "margin_vs_history": rng.normal(0, 5),
                          "losses_un": 100, "losses_communist": 120, "cards": ["a", "b"] if seed % 2 else ["a"],
@@ -238,8 +239,8 @@ def test_a_row_equals_simulate(local_batch, tmp_path, seed):
     sim = json.loads(out.read_text())
     row = next(r for r in pq.read_table(local_batch / "runs.parquet").to_pylist() if r["seed"] == seed)
     assert row["final_hash"] == sim["final_hash"]
-    assert (row["winner"], row["reason"], row["end"].isoformat(), row["turns"]) == \
-        (sim["result"]["winner"], sim["result"]["reason"], sim["end"], sim["turns"])
+    assert (row["winner"], row["level"], row["reason"], row["end"].isoformat(), row["turns"]) == \
+        (sim["result"]["winner"], sim["result"]["level"], sim["result"]["reason"], sim["end"], sim["turns"])
     assert (row["vp_un"], row["vp_communist"]) == (sim["result"]["vp"]["un"], sim["result"]["vp"]["communist"])
     assert (row["losses_un"], row["losses_communist"]) == (sim["losses"]["un"], sim["losses"]["communist"])
     assert row["cards"] == [e["id"] for e in sim["events"]]
@@ -273,9 +274,9 @@ def test_bad_input_is_one_line(tmp_path, capsys):
 def test_a_directory_of_another_format_or_reference_is_refused(tmp_path):
     old = tmp_path / "old"
     old.mkdir()
-    first = pa.schema([f for f in SCHEMA if f.name not in NEW_IN_2], metadata={"format": "korea-war-batch/1"})
+    first = pa.schema([f for f in SCHEMA if f.name not in NEW_SINCE_1], metadata={"format": "korea-war-batch/1"})
     pq.write_table(first.empty_table(), old / "runs.parquet")
-    with pytest.raises(BatchError, match="korea-war-batch/1, not korea-war-batch/2.*use another --out"):
+    with pytest.raises(BatchError, match="korea-war-batch/1, not korea-war-batch/3.*use another --out"):
         RunStore(old)
     moved = tmp_path / "moved"
     moved.mkdir()

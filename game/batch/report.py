@@ -18,7 +18,7 @@ from . import charts
 from .stats import mean_ci, mean_difference, share_difference, wilson
 
 OUTCOMES = {"un": "UN win", "communist": "Communist win", "draw": "draw"}
-COLUMNS = ["scenario", "seed", "status", "error", "winner", "reason", "end", "turns", "vp_un",
+COLUMNS = ["scenario", "seed", "status", "error", "winner", "level", "reason", "end", "turns", "vp_un",
            "vp_communist", "margin_vs_history", "losses_un", "losses_communist", "cards", "card_dates",
            "front_dates", "front_mean_lat", "arc_south", "arc_north", "arc_error", "front_km", "front_km_mean",
            "front_month_km", "city_checks", "city_right", "run_seconds"]
@@ -88,14 +88,14 @@ def _outcomes(plan, ok) -> str:
             for o in outcomes]
     reasons = []
     for sc in plan.scenarios:
-        counts = Counter((r["winner"], r["reason"]) for r in ok[sc.id])
-        for (w, why), k in counts.most_common():
-            reasons.append([sc.id, OUTCOMES.get(w, str(w)), why, _share_of(k, len(ok[sc.id]))])
+        counts = Counter((r["winner"], r["level"], r["reason"]) for r in ok[sc.id])
+        for (w, level, why), k in counts.most_common():
+            reasons.append([sc.id, OUTCOMES.get(w, str(w)), level or "", why, _share_of(k, len(ok[sc.id]))])
     chart = (charts.outcome_chart([sc.id for sc in plan.scenarios], [OUTCOMES.get(o, o) for o in outcomes], shares)
              if outcomes else "")
     return ("<h2>Outcomes</h2><p class=muted>Share of finished runs with each result, with its 95% Wilson "
             "score interval.</p>" + _table(head, body) + _img(chart, "outcome shares")
-            + "<h3>By reason</h3>" + _table(["scenario", "winner", "reason", "share of runs"], reasons))
+            + "<h3>By reason</h3>" + _table(["scenario", "winner", "level", "reason", "share of runs"], reasons))
 
 
 def _vp(plan, ok) -> str:

@@ -83,7 +83,7 @@ def game_row(game) -> dict:
     checks = city_results(war.city_checks(), city_hexes(war.cities, grid), dates, game.owner_history, last_day)
     return {
         "status": "ok", "error": None,
-        "winner": result.get("winner"), "reason": result.get("reason"),
+        "winner": result.get("winner"), "level": result.get("level"), "reason": result.get("reason"),
         "end": _date(res["end"]), "turns": res["turns"],
         "vp_un": float(result["vp"]["un"]), "vp_communist": float(result["vp"]["communist"]),
         "margin_vs_history": result.get("margin_vs_history"),

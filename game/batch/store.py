@@ -23,10 +23,11 @@ from ..sim.arc import REFERENCE, war_reference
 from ..sim.front import MERIDIAN_EDGES
 from .errors import BatchError
 
-# /2 added the distance from the war as it was (front_km ... city_right). A directory written by
+# /2 added the distance from the war as it was (front_km ... city_right), /3 the result's level
+# (decisive, marginal, draw: game/rules/victory.py). A directory written by
 # another format, or measured against other reference lines or city checks, is refused with
 # the reason: its rows could not be merged or compared with new ones (use another --out).
-FORMAT = "korea-war-batch/2"
+FORMAT = "korea-war-batch/3"
 _date_list = pa.list_(pa.date32())
 _float_list = pa.list_(pa.float32())
 _WAR = war_reference()
@@ -38,6 +39,7 @@ SCHEMA = pa.schema([
     ("status", pa.string()),            # "ok" or "error"
     ("error", pa.string()),             # the exception and where, for status "error"
     ("winner", pa.string()),            # "un", "communist" or "draw"
+    ("level", pa.string()),             # "decisive", "marginal" or "draw" (null: not over)
     ("reason", pa.string()),
     ("end", pa.date32()),               # the game's last day
     ("turns", pa.int32()),
