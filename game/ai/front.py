@@ -138,8 +138,9 @@ class Front:
     def d_front(self) -> np.ndarray:
         """(n,) land steps from the nearest enemy unit or enemy-held hex (FAR where none)."""
         st = self.state
-        ground = np.nonzero(st.map.land & (st.owner == self.enemy))[0]
-        return self._steps(np.union1d(st.units.hex[self.foes], ground))
+        ground = st.map.land & (st.owner == self.enemy)
+        ground[st.units.hex[self.foes]] = True
+        return self._steps(np.nonzero(ground)[0])
 
     def _steps(self, hexes) -> np.ndarray:
         d = self.state.map.land_steps(hexes, limit=FAR)

@@ -77,10 +77,13 @@ def hex_scores(game, ai) -> np.ndarray:
     return scores_from(game, ai, d_enemy, d_front, sup)
 
 
-def scores_from(game, ai, d_enemy: np.ndarray, d_front: np.ndarray, sup: np.ndarray) -> np.ndarray:
+def scores_from(game, ai, d_enemy: np.ndarray, d_front: np.ndarray, sup: np.ndarray,
+                way_home: bool = True) -> np.ndarray:
     """``hex_scores`` from the fields it needs, for a caller that has them already: hex steps
     from the nearest enemy unit, and from the nearest enemy unit or enemy-held hex; where the
-    side's supply would reach once the empty enemy ground on the way is taken."""
+    side's supply would reach once the empty enemy ground on the way is taken. ``way_home``
+    False: the hexes out of that reach all score alike (no search for the steps back), for a
+    caller whose units all stand in reach and never leave it."""
     st = game.state
     m = st.map
     enemy = enemy_of(ai.side)
@@ -101,10 +104,10 @@ def scores_from(game, ai, d_enemy: np.ndarray, d_front: np.ndarray, sup: np.ndar
     # Stay in supply, judged as it will be once the ground moved into is ours: enemy ground
     # is never in supply before it is taken, and counting it so would stop every advance.
     # Out of reach, every step back toward supplied ground counts: cut-off units make for home.
-    if sup.any() and not sup.all():
+    if sup.any() and not sup.all() and way_home:
         score -= np.where(sup, 0.0, 6.0 + 2.0 * steps(m.land_graph(), np.nonzero(sup & m.land)[0], m.n))
-    elif not sup.any():
-        score -= 6.0
+    elif not sup.all():
+        score -= np.where(sup, 0.0, 6.0)
     score[~m.land] = -1e9
     return score
 

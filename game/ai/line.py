@@ -127,13 +127,15 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     weight[:m.n][covered] = 0.0
 
     # What every hex is worth before the units choose: the baseline's scores, less the pockets.
-    base = scores_from(game, ai, front.d_foe, front.d_front, front.supplied_once_taken)
+    supplied = front.supplied_once_taken
+    # A unit in supply never leaves it: the steps back to supply matter only to one out of it.
+    base = scores_from(game, ai, front.d_foe, front.d_front, supplied,
+                       way_home=not supplied[u.hex[movable]].all())
     order_by = base
     base = base - np.where(front.holdable, 0.0, POCKET_WORTH)
     # An empty enemy-held place is ours as soon as a unit stands on it.
     base += CAPTURE_WORTH * np.where(m.vp > 0, front.objectives, 0.0)
     ratio = ai.posture(game)["withdraw_ratio"]
-    supplied = front.supplied_once_taken
     held = np.bincount(u.hex[staying], weights=front.defence_factors[staying], minlength=m.n)
     terrain_def = st.rules.terrain_defense[m.terrain]
     fort = 1.0 + float(st.rules.combat.entrench_bonus) * u.entrench

@@ -132,7 +132,9 @@ class MapData:
     def land_steps(self, sources: npt.ArrayLike, limit: float = np.inf) -> npt.NDArray[np.float64]:
         """Hex steps over land from the nearest of ``sources`` to every hex (inf beyond
         ``limit``, off land or with no source)."""
-        sources = np.unique(np.asarray(sources, dtype=np.int64))
+        mark = np.zeros(self.n, dtype=bool)      # each source once, in order (no sort)
+        mark[np.asarray(sources, dtype=np.int64)] = True
+        sources = np.flatnonzero(mark)
         if sources.size == 0:
             return np.full(self.n, np.inf)
         steps: npt.NDArray[np.float64] = dijkstra(self.land_graph(), indices=sources, min_only=True,

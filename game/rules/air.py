@@ -170,7 +170,7 @@ def fly(game, side: int, order) -> OrderResult:
         st.sides[enemy_of(side)]["supply_capacity"] -= mission["cut"]
     air["missions"].append(mission)
     if order.mission == "interdiction":
-        _apply_layers(game)
+        _apply_layers(game, (side,))
     what = {"attack": "close support for the attack", "defend": "close support for the defence",
             "area": "interdiction"}[mode]
     st.say(f"{SIDE_WORD[side]} air: {what} {where_is(st.map, target)}")
@@ -300,10 +300,11 @@ def interdicted(game, side: int) -> np.ndarray:
     return mask
 
 
-def _apply_layers(game) -> None:
-    """Movement layers from the interdiction in force: one for each side's missions, on the enemy."""
+def _apply_layers(game, sides=(UN, COMMUNIST)) -> None:
+    """Movement layers from the interdiction in force: one for each side's missions, on the
+    enemy (for ``sides``' missions: a new mission changes its own side's layer only)."""
     mult = config(game).interdiction.movement_multiplier
-    for side in (UN, COMMUNIST):
+    for side in sides:
         area = interdicted(game, side)
         layer = np.where(area, mult, 1.0) if area.any() else None
         game.movement.set_layer(LAYER.format(SIDE_NAMES[side]), layer, side=enemy_of(side))

@@ -315,7 +315,8 @@ class MovementModel:
         for i, r in enumerate(pinned):
             dist[len(uniq) + i, int(u.hex[r])] = 0.0
         # The hexes in range of each source, found in one pass over all of them.
-        src_of, hex_of = np.nonzero(np.isfinite(dist[:, :n]))
+        # (flatnonzero and divmod: several times faster than a 2-D nonzero, same order.)
+        src_of, hex_of = np.divmod(np.flatnonzero(np.isfinite(dist[:, :n])), n)
         bounds = np.searchsorted(src_of, np.arange(len(sources) + 1))
         def within(i):
             return hex_of[bounds[i]:bounds[i + 1]]
