@@ -63,6 +63,9 @@ def test_distances_from_many_sources_is_the_nearest_by_the_formula(korea, k):
     brute = korea.distance(src[:, None], np.arange(korea.n)[None, :]).min(axis=0)
     got = korea.distances_from(src)
     assert got.dtype == np.int64 and np.array_equal(got, brute)
+    # With a limit the search stops there: nearer hexes exact, the rest one beyond the limit.
+    near = korea.distances_from(src, limit=7)
+    assert near.dtype == np.int64 and np.array_equal(near, np.minimum(brute, 8))
 
 
 def test_axial_distance_broadcasts():

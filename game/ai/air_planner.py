@@ -197,7 +197,7 @@ def rear_targets(game, side: int) -> list:
     foes = u.hex[u.on_map(enemy)]
     if ours.size == 0 or foes.size == 0:
         return []
-    d_front = g.distances_from(ours)
+    d_front = g.distances_from(ours, limit=max(3 * depth, r))    # read below only up to there
     route = route_hexes(m)
     apart = g.disks(2 * r)
     # Road and rail hexes, and enemy units, in the area around each hex (whole numbers: any

@@ -189,8 +189,9 @@ class HexGrid:
         b = np.asarray(b, dtype=np.int64)
         return axial_distance(self.q[a], self.r[a], self.q[b], self.r[b])
 
-    def distances_from(self, h: npt.ArrayLike) -> IntArray:
-        """Hex steps from one hex (or the nearest of several) to every hex, shape (n,).
+    def distances_from(self, h: npt.ArrayLike, limit: int | None = None) -> IntArray:
+        """Hex steps from one hex (or the nearest of several) to every hex, shape (n,); with
+        ``limit``, a hex further than that reads ``limit + 1`` (the search stops there).
 
         A few sources: the axial formula, a handful at a time (one (k, n) block for many
         sources is slow). Many: one breadth-first search over the grid's neighbour graph, which
@@ -198,7 +199,10 @@ class HexGrid:
         always stays inside it (tests/test_engine_hexgrid.py checks the two agree)."""
         h = np.unique(np.atleast_1d(np.asarray(h, dtype=np.int64)))
         if h.size > DISTANCE_BY_FORMULA_MAX:
-            found = dijkstra(self.graph(), indices=h, min_only=True, unweighted=True)
+            found = dijkstra(self.graph(), indices=h, min_only=True, unweighted=True,
+                             limit=np.inf if limit is None else limit)
+            if limit is not None:
+                found[~np.isfinite(found)] = limit + 1
             by_search: IntArray = found.astype(np.int64)
             return by_search
         nearest: IntArray = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
@@ -206,6 +210,8 @@ class HexGrid:
             k = h[i:i + 4]
             d = axial_distance(self.q[None, :], self.r[None, :], self.q[k][:, None], self.r[k][:, None])
             np.minimum(nearest, d.min(axis=0), out=nearest)
+        if limit is not None:
+            np.minimum(nearest, limit + 1, out=nearest)
         return nearest
 
     def graph(self) -> csr_matrix:
