@@ -9,6 +9,7 @@ combat results table, the odds columns.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -89,6 +90,7 @@ class RulesData:
     supply: Supply
     control: Control
     _firepower: dict = field(default_factory=dict, repr=False)
+    _firepower_dates: list | None = field(default=None, repr=False)   # every firepower date, sorted
 
     @classmethod
     def from_config(cls, config: ScenarioConfig) -> RulesData:
@@ -136,7 +138,10 @@ class RulesData:
         """How many of all the nations' firepower dates have come by ``day`` (a cache key)."""
         if day is None:
             return -1
-        return sum(date.fromisoformat(p.from_) <= day for n in self.nations.values() for p in n.firepower_from)
+        if self._firepower_dates is None:
+            self._firepower_dates = sorted(date.fromisoformat(p.from_) for n in self.nations.values()
+                                           for p in n.firepower_from)
+        return bisect_right(self._firepower_dates, day)
 
     def quality(self, nation: str) -> int:
         found = self.nations.get(nation)
