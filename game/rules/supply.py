@@ -105,39 +105,57 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
     if sources.size == 0 or reach <= 0:
         return np.full(n, np.inf)
     base, _ = _static_costs(state)
-    target, edges, indices, indptr = _edge_layout(m)
+    starts, indices, indptr = _edge_layout(m)
     enemy = enemy_of(side)
     ours = occupied(u, side, n)
     blocked_from = zone_of_control(m, u, enemy) & ~ours
     closed = occupied(u, enemy, n)
     if not through_enemy_ground:
         closed = closed | ((state.owner == enemy) & ~ours)
-    cost = base * _hex_multiplier(state, layers)[target]
-    cost = np.where(blocked_from[:, None] | closed[target], np.inf, cost)
-    # CSR straight from the (n, 6) table, every edge of the map in it: row-major order is
-    # already sorted by source hex, and an infinite edge is never taken within a finite limit,
-    # so the search is the one over the finite edges alone.
-    g = csr_matrix((np.maximum(cost[edges], 1e-9), indices, indptr), shape=(n, n))
+    # One cost per edge of the map (row-major: sorted by source hex, the CSR layout), infinite
+    # out of a blocked hex or into a closed one: an infinite edge is never taken within a
+    # finite limit, so the search is the one over the finite edges alone.
+    cost = _edge_values(base, m) * _hex_multiplier(state, layers)[indices]
+    cost = np.where(blocked_from[starts] | closed[indices], np.inf, cost)
+    g = csr_matrix((np.maximum(cost, 1e-9), indices, indptr), shape=(n, n))
     return dijkstra(g, indices=sources, min_only=True, limit=reach + 1e-9)
 
 
 _layout_cache: dict = {}
 
 
-def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(each edge's target hex (0 off the map), the (n, 6) mask of the map's edges, their
-    targets and the CSR row pointers over them): the grid never changes, computed once per map."""
+def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the hex each edge of the map leaves and the hex it enters, in row-major order of the
+    (n, 6) neighbour table, and the CSR row pointers over them): the grid never changes,
+    computed once per map."""
     hit = _layout_cache.get(id(m))
     if hit is None or hit[0] is not m:
         nb = m.grid.neighbors
         edges = nb >= 0
-        layout = (np.where(edges, nb, 0), edges, nb[edges].astype(np.int32),
-                  np.concatenate(([0], np.cumsum(edges.sum(axis=1)))).astype(np.int32))
+        per_hex = edges.sum(axis=1)
+        layout = (np.repeat(np.arange(m.n), per_hex), nb[edges].astype(np.int32),
+                  np.concatenate(([0], np.cumsum(per_hex))).astype(np.int32))
         for a in layout:
             a.flags.writeable = False
         if len(_layout_cache) > 8:
             _layout_cache.clear()
         hit = _layout_cache[id(m)] = (m, layout)
+    return hit[1]
+
+
+_edge_cache: dict = {}
+
+
+def _edge_values(table: np.ndarray, m) -> np.ndarray:
+    """The (n, 6) per-edge ``table`` (a fixed one: the static supply costs) at the map's edges,
+    in ``_edge_layout``'s order, kept for the tables seen last (read only)."""
+    hit = _edge_cache.get(id(table))
+    if hit is None or hit[0] is not table:
+        values = table[m.grid.neighbors >= 0]
+        values.flags.writeable = False
+        if len(_edge_cache) > 8:
+            _edge_cache.clear()
+        hit = _edge_cache[id(table)] = (table, values)
     return hit[1]
 
 
