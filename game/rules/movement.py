@@ -80,10 +80,10 @@ class MovementModel:
         self._version = 0
         self._graphs = {}
         self._reach = {}
-        self._masked: dict = {}      # side -> (graph key, its masked (n, 6) edge costs)
+        self._masked: dict = {}      # side -> (graph key, its graph's edge costs)
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         self._layout: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._targets: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._targets: tuple[np.ndarray, np.ndarray] | None = None
 
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
         """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
@@ -154,41 +154,46 @@ class MovementModel:
         enemy = enemy_of(side)
         zoc = zone_of_control(st.map, st.units, enemy)
         blocked = occupied(st.units, enemy, n) | self.no_entry(side)
-        cost, target, sorted_cost, sorted_target = self._edge_costs(side)
+        cost, target, flat_cost = self._edge_costs(side)
         open_cost = np.where(blocked[target], np.inf, cost)
-        # The graph from the same costs in the canonical CSR layout (graph_of), masked there.
-        cost = np.where(blocked[sorted_target], np.inf, sorted_cost)
+        # Every edge of the map in the canonical CSR layout (graph_of's), the closed ones
+        # infinite: searched with a finite limit (``_reach_group``), an infinite edge is never
+        # taken, the same search as over the finite edges alone. The layout never changes.
+        starts, indices, indptr = self._edge_layout()
+        closed = blocked[indices]
         if st.rules.movement.zoc_stops:
-            cost = np.where(zoc[:, None], np.inf, cost)
-        hit = (self._csr_all_edges(cost), zoc, open_cost)
+            closed |= zoc[starts]
+        flat = np.where(closed, np.inf, flat_cost)
+        hit = (csr_matrix((flat, indices, indptr), shape=(n, n)), zoc, open_cost)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
-        self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side} | self._carried(side, key, cost, zoc)
-        self._masked[side] = (key, cost)
+        self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side} | self._carried(side, key, flat, zoc)
+        self._masked[side] = (key, flat)
         self._graphs[key] = hit
         return hit
 
-    def _carried(self, side: int, key, cost: np.ndarray, zoc: np.ndarray) -> dict:
+    def _carried(self, side: int, key, flat: np.ndarray, zoc: np.ndarray) -> dict:
         """The ranges of ``side``'s last graph still exact on the new one, under the new key: a
         unit free of enemy ZOC whose Dijkstra scanned only hexes whose edges did not change
         (the search reads nothing else, so it would find the same costs and predecessors)."""
         last = self._masked.get(side)
         if last is None or last[0][:2] != key[:2]:
             return {}
-        old_key, old_cost = last
+        old_key, old_flat = last
         changed = None
         out = {}
         for k, res in self._reach.items():
             if k[0] != old_key or res[2] is not None or zoc[k[2]]:
                 continue
             if changed is None:
-                changed = (cost != old_cost).any(axis=1)
+                changed = np.zeros(self.state.map.n, dtype=bool)
+                changed[self._edge_layout()[0][flat != old_flat]] = True
             if not changed[res[3]].any():
                 out[(key,) + k[1:]] = res[:4] + (zoc,)
         return out
 
-    def _edge_costs(self, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(edge_cost(side), each edge's target hex (0 off the map), both again with each row
-        in the order of its sorted neighbours): cached until a layer changes."""
+    def _edge_costs(self, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(edge_cost(side), each edge's target hex (0 off the map), and the costs of the map's
+        edges in the canonical CSR layout (``_edge_layout``)): cached until a layer changes."""
         key = (side, self._version)
         cache: dict = self.__dict__.setdefault("_edges", {})
         hit = cache.get(key)
@@ -196,12 +201,12 @@ class MovementModel:
             nb = self.state.map.grid.neighbors
             if self._targets is None:      # the grid and the base costs never change
                 nb_sorted, perm = self._sorted_neighbours()
-                self._targets = (np.where(nb >= 0, nb, 0), np.where(nb_sorted >= 0, nb_sorted, 0),
-                                 np.take_along_axis(self.base_cost, perm, axis=1))
-            target, sorted_target, sorted_base = self._targets
+                self._targets = (np.where(nb >= 0, nb, 0),
+                                 np.take_along_axis(self.base_cost, perm, axis=1)[nb_sorted >= 0])
+            target, flat_base = self._targets
             mult = self.multiplier(side)
-            # edge_cost(side), and the same products in the sorted neighbours' order.
-            hit = (self.base_cost * mult[target], target, sorted_base * mult[sorted_target], sorted_target)
+            # edge_cost(side), and the same products at the edges of the CSR layout.
+            hit = (self.base_cost * mult[target], target, flat_base * mult[self._edge_layout()[1]])
             for stale in [k for k in cache if k[1] != self._version]:
                 del cache[stale]
             cache[key] = hit
@@ -221,19 +226,16 @@ class MovementModel:
         indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
         return csr_matrix((cost[ok], nb[ok], indptr), shape=(n, n))
 
-    def _csr_all_edges(self, cost: np.ndarray) -> csr_matrix:
-        """The graph of every edge of the map, infinite ones included, from a cost table in the
-        sorted neighbours' order: the layout never changes, only the costs. Searched with a
-        finite limit (``_reach_group``), an infinite edge is never taken: the same search as
-        over ``_csr_sorted``'s finite edges."""
+    def _edge_layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(the hex each edge of the map leaves, the hex it enters, the CSR row pointers): every
+        edge, each row's in the order of their target hex, computed once."""
         if self._layout is None:
             nb, _ = self._sorted_neighbours()
             edges = nb >= 0
-            self._layout = (edges, nb[edges].astype(np.int32),
-                            np.concatenate(([0], np.cumsum(edges.sum(axis=1)))).astype(np.int32))
-        edges, indices, indptr = self._layout
-        n = self.state.map.n
-        return csr_matrix((cost[edges], indices, indptr), shape=(n, n))
+            per_hex = edges.sum(axis=1)
+            self._layout = (np.repeat(np.arange(self.state.map.n), per_hex), nb[edges].astype(np.int32),
+                            np.concatenate(([0], np.cumsum(per_hex))).astype(np.int32))
+        return self._layout
 
     def _sorted_neighbours(self) -> tuple[np.ndarray, np.ndarray]:
         """(each hex's neighbours in increasing order, -1 last; the permutation of the six
@@ -293,7 +295,7 @@ class MovementModel:
         free = [r for r in rows if not zoc[int(u.hex[r])]]
         pinned = [r for r in rows if zoc[int(u.hex[r])]]
         uniq = sorted({int(u.hex[r]) for r in free})
-        if not np.isfinite(mp):        # no limit: the infinite edges out (see _csr_all_edges)
+        if not np.isfinite(mp):        # no limit: the infinite edges out (see graph)
             keep = np.isfinite(g.data)
             row = np.repeat(np.arange(n), np.diff(g.indptr))
             g = csr_matrix((g.data[keep], g.indices[keep],
