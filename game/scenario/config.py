@@ -90,7 +90,7 @@ class RulesData:
     supply: Supply
     control: Control
     _firepower: dict = field(default_factory=dict, repr=False)
-    _firepower_dates: list | None = field(default=None, repr=False)   # every firepower date, sorted
+    _firepower_dates: tuple | None = field(default=None, repr=False)   # (nations, their dates sorted)
 
     @classmethod
     def from_config(cls, config: ScenarioConfig) -> RulesData:
@@ -138,10 +138,10 @@ class RulesData:
         """How many of all the nations' firepower dates have come by ``day`` (a cache key)."""
         if day is None:
             return -1
-        if self._firepower_dates is None:
-            self._firepower_dates = sorted(date.fromisoformat(p.from_) for n in self.nations.values()
-                                           for p in n.firepower_from)
-        return bisect_right(self._firepower_dates, day)
+        if self._firepower_dates is None or self._firepower_dates[0] is not self.nations:
+            self._firepower_dates = (self.nations, sorted(date.fromisoformat(p.from_) for n in self.nations.values()
+                                                          for p in n.firepower_from))
+        return bisect_right(self._firepower_dates[1], day)
 
     def quality(self, nation: str) -> int:
         found = self.nations.get(nation)
