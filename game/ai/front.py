@@ -155,19 +155,19 @@ class Front:
     @cached_property
     def attack_factors(self) -> np.ndarray:
         """(units,) attack factor of every unit (either side; 0 off the map)."""
-        u = self.state.units
-        rows = u.rows_on_map()
-        out = np.zeros(len(u))
-        out[rows] = combat.attack_strength(self.state, rows)
-        return out
+        return self._of_units_on_map(combat.attack_strength)
 
     @cached_property
     def defence_factors(self) -> np.ndarray:
         """(units,) defence factor of every unit where it stands (0 off the map)."""
+        return self._of_units_on_map(combat.defense_strength)
+
+    def _of_units_on_map(self, strength) -> np.ndarray:
+        """(units,) ``strength(state, rows)`` of the units on the map, 0 for the rest."""
         u = self.state.units
         rows = u.rows_on_map()
         out = np.zeros(len(u))
-        out[rows] = combat.defense_strength(self.state, rows)
+        out[rows] = strength(self.state, rows)
         return out
 
     # --- supply ---------------------------------------------------------------------------
