@@ -226,15 +226,21 @@ class Front:
         supplied through it."""
         st = self.state
         m = st.map
-        worth = m.vp.astype(float) + self.objective_places
-        for rule in st.scenario.sudden_death:
-            if SIDE_CODES[rule["side"]] == self.side:
-                worth[np.asarray(rule["hexes"], dtype=np.int64)] += SUDDEN_DEATH_WORTH
+        worth = self._place_worth(self.side)
         worth[supply_sources(st, self.enemy)] += SOURCE_WORTH
         worth += np.where(m.land & (((m.road > 0) | m.rail).sum(axis=1) >= 3), JUNCTION_WORTH, 0.0)
         total = float(self.attack_factors[self.foes].sum())
         if total > 0:
             worth += CUT_WORTH * self.enemy_lines / total
+        return worth
+
+    def _place_worth(self, winner: int) -> np.ndarray:
+        """(n,) each hex's victory points and a hold objective's, SUDDEN_DEATH_WORTH more for the
+        places of ``winner``'s sudden-death lists (a fresh array)."""
+        worth = self.state.map.vp.astype(float) + self.objective_places
+        for rule in self.state.scenario.sudden_death:
+            if SIDE_CODES[rule["side"]] == winner:
+                worth[np.asarray(rule["hexes"], dtype=np.int64)] += SUDDEN_DEATH_WORTH
         return worth
 
     @cached_property
@@ -257,10 +263,7 @@ class Front:
         enemy sudden-death list; 0 elsewhere."""
         st = self.state
         m = st.map
-        worth = m.vp.astype(float) + self.objective_places
-        for rule in st.scenario.sudden_death:
-            if SIDE_CODES[rule["side"]] == self.enemy:
-                worth[np.asarray(rule["hexes"], dtype=np.int64)] += SUDDEN_DEATH_WORTH
+        worth = self._place_worth(self.enemy)
         return np.where(m.land & (st.owner == self.side) & (self.d_foe <= GARRISON_RANGE) & (worth > 0), worth, 0.0)
 
     # --- sectors --------------------------------------------------------------------------
