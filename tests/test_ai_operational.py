@@ -9,6 +9,8 @@ from game.ai import exploitation, line, pockets
 from game.ai.concentration import AttackPlanner, ConcentratedAttacks
 from game.ai.registry import DEFAULT, make_ai, parse_choice
 from game.engine.units import COMMUNIST, UN
+from game.rules.supply import supply_distance, supply_range
+from game.scenario.schema import AISide
 from game.sim.session import ai_players, new_game
 from game.sim.simulate import run
 
@@ -133,6 +135,27 @@ def test_a_unit_in_a_pocket_about_to_close_holds_unless_a_withdrawal_is_ordered(
     assert ai.withdrawing(game)
     pockets.PocketEscape().run(game, ai)
     assert int(u.hex[blue]) != start and ai.picture(game).pocket[1][u.hex[blue]]
+
+
+@pytest.mark.parametrize("margin, offensive_days, within", [
+    (1.0, 0, False),    # no margin: the dug-in division holds where it stands, far out in supply
+    (0.5, 0, True),     # off the offensive it falls back to where half the range still reaches
+    (0.5, None, False), # on the offensive (always, with no offensive_days) the margin is not kept
+])
+def test_off_the_offensive_the_line_keeps_within_its_supply_margin(un_to_act, margin, offensive_days, within):
+    game = un_to_act({"blue_1": (3, 5), "blue_2": (6, 10)})
+    st = game.state
+    u = st.units
+    blue = u.index_of("blue_2")
+    u.entrench[blue] = 2
+    reach = supply_range(st, UN)
+    cost = supply_distance(st, UN, game.movement.multiplier(UN), through_enemy_ground=True)
+    assert 0.5 * reach < cost[u.hex[blue]] < reach          # in supply, beyond half the range
+    ai = make_ai("operational", UN, AISide(aggression=0.3, attack_odds=2.0,
+                                            offensive_days=offensive_days, supply_margin=margin))
+    assert ai.on_offensive(game) == (offensive_days is None)
+    line.hold_line(game, ai, ai.picture(game))
+    assert (cost[u.hex[blue]] <= 0.5 * reach) == within
 
 
 def test_a_unit_goes_through_a_gap_toward_the_enemy_supply_source(small_front, park):

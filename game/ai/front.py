@@ -25,7 +25,7 @@ from scipy.sparse.csgraph import dijkstra
 from ..engine.hexgrid import axial_distance
 from ..engine.units import SIDE_CODES, enemy_of
 from ..rules import combat
-from ..rules.supply import supply_distance, supply_sources
+from ..rules.supply import supply_distance, supply_range, supply_sources
 from .attack_math import CombatTable
 from .ground import enemy_pressure
 from .objectives import objective_vp
@@ -99,8 +99,9 @@ class Sector:
 class Front:
     """The picture of the front for ``side`` (see the module's docstring)."""
 
-    def __init__(self, game, side: int, routes=None):
+    def __init__(self, game, side: int, routes=None, supply_margin: float = 1.0):
         self.game = game
+        self.supply_margin = supply_margin     # share of the supply range counted as in reach
         self.routes = routes if routes is not None else route_graph(game)
         self.state = game.state
         self.side = side
@@ -113,7 +114,7 @@ class Front:
     def after_moves(self) -> Front:
         """The picture taken again after our orders moved units: the same operational fields,
         and the same fields of the enemy's positions when none of its units moved or fell."""
-        fresh = Front(self.game, self.side, self.routes)
+        fresh = Front(self.game, self.side, self.routes, self.supply_margin)
         u = self.state.units
         keep: tuple[str, ...] = OPERATIONAL
         if np.array_equal(fresh.foes, self.foes) and np.array_equal(u.hex[self.foes], self._foe_hexes):
@@ -173,9 +174,13 @@ class Front:
     # --- supply ---------------------------------------------------------------------------
     @cached_property
     def supplied_once_taken(self) -> np.ndarray:
-        """(n,) bool: where our supply would reach once we take the empty enemy ground on the way."""
-        return np.isfinite(supply_distance(self.state, self.side, self.game.movement.multiplier(self.side),
-                                           through_enemy_ground=True))
+        """(n,) bool: where our supply would reach once we take the empty enemy ground on the way,
+        within ``supply_margin`` of its range."""
+        cost = supply_distance(self.state, self.side, self.game.movement.multiplier(self.side),
+                               through_enemy_ground=True)
+        if self.supply_margin >= 1.0:
+            return np.isfinite(cost)
+        return cost <= self.supply_margin * supply_range(self.state, self.side)
 
     @cached_property
     def pocket(self) -> tuple[np.ndarray, np.ndarray]:

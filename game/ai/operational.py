@@ -63,6 +63,12 @@ class OperationalAI(BaselineAI):
         finally:
             self._front = None
 
+    def supply_margin(self, game) -> float:
+        """The share of the supply range the line keeps to: all of it on an ordered offensive,
+        the scenario's ``supply_margin`` otherwise (a defence stands where the supplies still
+        come in the rain and under the bombing)."""
+        return 1.0 if self.on_offensive(game) else float(self.settings.supply_margin)
+
     def picture(self, game) -> Front:
         """The front as it stands: taken at the first call of the turn, and again (its tactical
         fields, Front.after_moves) whenever a unit has moved, fallen or arrived since."""
@@ -70,7 +76,7 @@ class OperationalAI(BaselineAI):
         if self._front is None:
             if self._routes is None:
                 self._routes = route_graph(game)
-            self._front = Front(game, self.side, self._routes)
+            self._front = Front(game, self.side, self._routes, self.supply_margin(game))
         elif not np.array_equal(self._hexes, u.hex):
             self._front = self._front.after_moves()
         self._hexes = u.hex.copy()

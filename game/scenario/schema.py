@@ -476,6 +476,9 @@ class AISide(Strict):
     withdraw_ratio: Positive | None = None    # enemy attack : own defence at which it falls back
     # no attacks between ordered offensives once the war of positions begins
     positional_hold: bool = False
+    # Off the offensive the operational AI holds its line where its supply reaches with this
+    # share of its range (1: anywhere in reach), leaving room for bad weather and interdiction.
+    supply_margin: Annotated[float, Field(gt=0, le=1)] = 1.0
 
 
 class AI(Strict):
