@@ -84,6 +84,7 @@ class MovementModel:
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         self._layout: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._targets: tuple[np.ndarray, np.ndarray] | None = None
+        self._index: tuple[np.ndarray, np.ndarray] | None = None
 
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
         """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
@@ -153,17 +154,24 @@ class MovementModel:
         n = st.map.n
         enemy = enemy_of(side)
         zoc = zone_of_control(st.map, st.units, enemy)
-        blocked = occupied(st.units, enemy, n) | self.no_entry(side)
-        cost, target, flat_cost = self._edge_costs(side)
-        open_cost = np.where(blocked[target], np.inf, cost)
+        # The costs with the closed regions shut (the same all turn), then the enemy's few
+        # hexes: no edge into a hex it holds, none out of its zone of control.
+        shut_cost, shut_flat = self._shut_costs(side)
+        into, csr_id = self._edge_index()
+        entering = into[occupied(st.units, enemy, n)].ravel()
+        entering = entering[entering >= 0]
+        open_cost = shut_cost.copy()
+        open_cost.reshape(-1)[entering] = np.inf
         # Every edge of the map in the canonical CSR layout (graph_of's), the closed ones
         # infinite: searched with a finite limit (``_reach_group``), an infinite edge is never
         # taken, the same search as over the finite edges alone. The layout never changes.
-        starts, indices, indptr = self._edge_layout()
-        closed = blocked[indices]
+        _, indices, indptr = self._edge_layout()
+        closed = csr_id.reshape(-1)[entering]
         if st.rules.movement.zoc_stops:
-            closed |= zoc[starts]
-        flat = np.where(closed, np.inf, flat_cost)
+            leaving = csr_id[zoc].ravel()
+            closed = np.concatenate([closed, leaving[leaving >= 0]])
+        flat = shut_flat.copy()
+        flat[closed] = np.inf
         hit = (csr_matrix((flat, indices, indptr), shape=(n, n)), zoc, open_cost)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
         self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side} | self._carried(side, key, flat, zoc)
@@ -211,6 +219,39 @@ class MovementModel:
                 del cache[stale]
             cache[key] = hit
         return hit
+
+    def _shut_costs(self, side: int) -> tuple[np.ndarray, np.ndarray]:
+        """``_edge_costs(side)`` with every edge into a hex ``side`` may not enter (``no_entry``)
+        infinite: (the (n, 6) table, the costs in the CSR layout); cached until a layer changes."""
+        shut = self.no_entry(side)
+        key = (side, self._version)
+        cache: dict = self.__dict__.setdefault("_shut", {})
+        hit = cache.get(key)
+        if hit is None or hit[0] is not shut:
+            cost, target, flat_cost = self._edge_costs(side)
+            hit = (shut, np.where(shut[target], np.inf, cost),
+                   np.where(shut[self._edge_layout()[1]], np.inf, flat_cost))
+            for stale in [k for k in cache if k[1] != self._version]:
+                del cache[stale]
+            cache[key] = hit
+        return hit[1], hit[2]
+
+    def _edge_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """Two (n, 6) tables over the map's edges, computed once (-1 where no neighbour): for
+        each hex and direction, the row-major position in an (n, 6) cost table of the edge
+        *into* the hex from that neighbour; and the index in the CSR layout (``_edge_layout``)
+        of the edge *out* of the hex in that direction."""
+        if self._index is None:
+            nb = self.state.map.grid.neighbors
+            # The neighbour in direction d enters the hex by its own opposite direction.
+            into = np.where(nb >= 0, 6 * nb + (np.arange(6) + 3) % 6, -1)
+            nb_sorted, perm = self._sorted_neighbours()
+            indptr = self._edge_layout()[2].astype(np.int64)
+            ids = np.where(nb_sorted >= 0, indptr[:-1, None] + np.arange(6), -1)
+            csr_id = np.empty_like(ids)
+            np.put_along_axis(csr_id, perm, ids, axis=1)
+            self._index = (into, csr_id)
+        return self._index
 
     def graph_of(self, cost: np.ndarray) -> csr_matrix:
         """The graph of the finite edges of an (n, 6) cost table, each row's edges in the order
