@@ -29,7 +29,7 @@ from ..rules.supply import supply_distance, supply_sources
 from .attack_math import CombatTable
 from .ground import enemy_pressure
 from .objectives import objective_vp
-from .pockets import pocketed
+from .pockets import around, pocketed
 
 FAR = 50.0                 # land steps that count as "no unit anywhere near"
 SECTOR_SPAN = 6            # hexes (about 60 km) between the anchors of two sectors
@@ -187,10 +187,8 @@ class Front:
     def holdable(self) -> np.ndarray:
         """(n,) bool: hexes a unit can stand on without being cut off next turn: the ground that
         stays open, and the hexes next to it (the unit's own presence keeps the way open)."""
-        safe = self.pocket[1]
-        nb = self.state.map.grid.neighbors
-        near = np.where(nb >= 0, safe[np.where(nb >= 0, nb, 0)], False).any(axis=1)
-        return self.state.map.land & (safe | near)
+        m = self.state.map
+        return m.land & around(m, self.pocket[1])
 
     @cached_property
     def enemy_lines(self) -> np.ndarray:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
+from ..engine.mapdata import connected_parts
 from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES, enemy_of
 from ..rules.movement import occupied, stack_points
@@ -29,7 +29,7 @@ from .planner import Planner
 POCKET_SHARE = 0.3
 
 
-def _around(m, mask: np.ndarray) -> np.ndarray:
+def around(m, mask: np.ndarray) -> np.ndarray:
     """``mask`` and every hex next to it."""
     out = mask.copy()
     nbs = m.grid.neighbors[mask].ravel()
@@ -47,10 +47,12 @@ def blockade(game, side: int) -> np.ndarray:
     u, m = st.units, st.map
     ours = occupied(u, side, m.n)
     theirs = occupied(u, enemy_of(side), m.n)
-    nb = m.grid.neighbors
-    touch = np.where(nb >= 0, ours[np.where(nb >= 0, nb, 0)], False).sum(axis=1)
-    step = theirs | (_around(m, theirs) & m.land & ~ours & (touch < 2))
-    return (_around(m, step) & ~ours) | theirs
+    # How many of our hexes touch each hex: each of ours counts once for each of its neighbours
+    # (hexes are neighbours both ways), the few of ours read instead of the whole map's table.
+    nbs = m.grid.neighbors[ours].ravel()
+    touch = np.bincount(nbs[nbs >= 0], minlength=m.n)
+    step = theirs | (around(m, theirs) & m.land & ~ours & (touch < 2))
+    return (around(m, step) & ~ours) | theirs
 
 
 _STARTS: dict = {}     # id(land graph) -> (graph, the hex each of its edges leaves)
@@ -74,7 +76,7 @@ def open_components(m, blocked: np.ndarray) -> tuple[int, np.ndarray]:
     ok = keep[start] & keep[land.indices]
     indptr = np.concatenate(([0], np.cumsum(np.bincount(start[ok], minlength=m.n))))
     g = csr_matrix((land.data[ok], land.indices[ok], indptr), shape=(m.n, m.n))
-    count, label = connected_components(g, directed=False)
+    count, label = connected_parts(g)
     return count, np.where(keep, label, -1)
 
 

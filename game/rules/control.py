@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
+from ..engine.mapdata import connected_parts
 from ..engine.units import COMMUNIST, UN, enemy_of
 from .module import RuleModule
 from .supply import supply_sources
@@ -53,7 +53,7 @@ class ControlModel:
         held = np.nonzero(mine)[0]
         if held.size == 0:
             return held
-        parts, label = connected_components(self._subgraph(state, mine, held), directed=False)
+        parts, label = connected_parts(self._subgraph(state, mine, held))
         where = np.full(state.map.n, -1)
         where[held] = np.arange(held.size)
         u = state.units
