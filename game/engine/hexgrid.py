@@ -242,6 +242,18 @@ class HexGrid:
                                                 self.r[:, None] + dr[keep][None, :])
         return cache[radius]
 
+    def entering(self) -> IntArray:
+        """(n, 6): for each hex and direction, the row-major position in an (n, 6) per-edge table
+        of the edge from that neighbour into the hex (the neighbour's opposite direction); -1
+        where there is no neighbour. Computed once."""
+        cached: IntArray | None = self.__dict__.get("_entering")
+        if cached is None:
+            nb = self.neighbors
+            cached = np.where(nb >= 0, 6 * nb + opposite(np.arange(6)), -1)
+            cached.flags.writeable = False
+            self.__dict__["_entering"] = cached
+        return cached
+
     def line(self, a: int, b: int) -> IntArray:
         """Hexes on the straight line from ``a`` to ``b``, both included (cube lerp)."""
         n = int(self.distance(a, b))

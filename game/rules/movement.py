@@ -242,9 +242,7 @@ class MovementModel:
         *into* the hex from that neighbour; and the index in the CSR layout (``_edge_layout``)
         of the edge *out* of the hex in that direction."""
         if self._index is None:
-            nb = self.state.map.grid.neighbors
-            # The neighbour in direction d enters the hex by its own opposite direction.
-            into = np.where(nb >= 0, 6 * nb + (np.arange(6) + 3) % 6, -1)
+            into = self.state.map.grid.entering()
             nb_sorted, perm = self._sorted_neighbours()
             indptr = self._edge_layout()[2].astype(np.int64)
             ids = np.where(nb_sorted >= 0, indptr[:-1, None] + np.arange(6), -1)
