@@ -15,9 +15,7 @@ pockets (``Front.holdable``), and the enemy seldom closes its best case.
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
-from ..engine.mapdata import connected_parts
 from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES, enemy_of
 from ..rules.movement import occupied, stack_points
@@ -55,29 +53,9 @@ def blockade(game, side: int) -> np.ndarray:
     return (around(m, step) & ~ours) | theirs
 
 
-_STARTS: dict = {}     # id(land graph) -> (graph, the hex each of its edges leaves)
-
-
-def _edge_starts(land) -> np.ndarray:
-    """The hex each edge of the (fixed) land graph leaves, computed once per graph."""
-    hit = _STARTS.get(id(land))
-    if hit is None or hit[0] is not land:
-        if len(_STARTS) >= 8:
-            _STARTS.clear()
-        hit = _STARTS[id(land)] = (land, np.repeat(np.arange(land.shape[0]), np.diff(land.indptr)))
-    return hit[1]
-
-
 def open_components(m, blocked: np.ndarray) -> tuple[int, np.ndarray]:
     """Connected pieces of the land outside ``blocked``: (count, label of each hex; -1 blocked)."""
-    keep = m.land & ~blocked
-    land = m.land_graph()
-    start = _edge_starts(land)                                    # the hex each edge leaves
-    ok = keep[start] & keep[land.indices]
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(start[ok], minlength=m.n))))
-    g = csr_matrix((land.data[ok], land.indices[ok], indptr), shape=(m.n, m.n))
-    count, label = connected_parts(g)
-    return count, np.where(keep, label, -1)
+    return m.grid.parts(m.land & ~blocked)
 
 
 def pocketed(game, side: int, front) -> tuple[np.ndarray, np.ndarray]:

@@ -15,19 +15,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.sparse.csgraph import dijkstra
 
 from .errors import GameError
 from .hexgrid import GridSpec, HexGrid, opposite
-
-
-def connected_parts(graph: csr_matrix) -> tuple[int, npt.NDArray[np.int32]]:
-    """(count, label of each node) of the connected pieces of a graph whose every edge runs
-    both ways, as the hex grid's do: its strongly connected components, which for such a graph
-    are the connected ones, found without the transposed copy the undirected search builds."""
-    count, label = connected_components(graph, directed=True, connection="strong")
-    return int(count), label
-
 
 # Terrain classes. The numbers are stable codes stored in map files; what each class *does*
 # (movement cost, defence) is rules data in YAML, keyed by these names.
