@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from ..engine.hexgrid import opposite
 from ..engine.orders import Attack, Move
 from ..engine.units import enemy_of
 from ..rules import combat
@@ -43,24 +44,23 @@ def enemy_pressure(game, side: int) -> np.ndarray:
     u, m = st.units, st.map
     foes = u.rows_on_map(enemy_of(side))
     at = np.bincount(u.hex[foes], weights=combat.attack_strength(st, foes), minlength=m.n)
-    # One more entry, always 0, stands for "off the map": each hex's six neighbours read at once.
-    return np.append(at, 0.0)[_neighbours_or_off(m.grid)].sum(axis=1)
+    return neighbour_sums(m.grid, at)
 
 
-_NB_OR_OFF: dict = {}   # id(grid) -> (grid, (n, 6) neighbours with n for "off the map")
-
-
-def _neighbours_or_off(grid) -> np.ndarray:
-    """(n, 6) each hex's neighbours, ``n`` where one falls off the map: computed once per grid."""
-    hit = _NB_OR_OFF.get(id(grid))
-    if hit is None or hit[0] is not grid:
-        nb = grid.neighbors
-        table = np.where(nb >= 0, nb, grid.n)
-        table.flags.writeable = False
-        if len(_NB_OR_OFF) >= 8:
-            _NB_OR_OFF.clear()
-        hit = _NB_OR_OFF[id(grid)] = (grid, table)
-    return hit[1]
+def neighbour_sums(grid, at: np.ndarray) -> np.ndarray:
+    """(n,) the sum of ``at`` (0 or more) over each hex's six neighbours, added in direction
+    order as the rows of the (n, 6) table of them would be summed (so rounded the same), from
+    the few hexes where ``at`` is not 0: adding a 0 changes no sum."""
+    out = np.zeros(grid.n)
+    src = np.flatnonzero(at)
+    nbs = grid.neighbors[src]
+    for d in range(6):
+        # The hexes whose neighbour in direction d is a source: that source's neighbour the
+        # opposite way (one each, so the sums below add each term once).
+        h = nbs[:, int(opposite(d))]
+        ok = h >= 0
+        out[h[ok]] += at[src[ok]]
+    return out
 
 
 def hex_scores(game, ai) -> np.ndarray:
