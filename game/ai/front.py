@@ -74,6 +74,22 @@ def _ways_home(routes, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return hit[1], hit[2]
 
 
+_JUNCTIONS: dict = {}      # id(map) -> (map, junction_worth)
+
+
+def junction_worth(m) -> np.ndarray:
+    """(n,) JUNCTION_WORTH on the land hexes three roads or railways or more leave, 0 elsewhere:
+    the map never changes, computed once per map (read only)."""
+    hit = _JUNCTIONS.get(id(m))
+    if hit is None or hit[0] is not m:
+        worth = np.where(m.land & (((m.road > 0) | m.rail).sum(axis=1) >= 3), JUNCTION_WORTH, 0.0)
+        worth.flags.writeable = False
+        if len(_JUNCTIONS) >= 8:
+            _JUNCTIONS.clear()
+        hit = _JUNCTIONS[id(m)] = (m, worth)
+    return hit[1]
+
+
 @dataclass
 class Sector:
     """A stretch of the front: the hexes nearest one anchor on the line of contact."""
@@ -226,7 +242,7 @@ class Front:
         m = st.map
         worth = self._place_worth(self.side)
         worth[supply_sources(st, self.enemy)] += SOURCE_WORTH
-        worth += np.where(m.land & (((m.road > 0) | m.rail).sum(axis=1) >= 3), JUNCTION_WORTH, 0.0)
+        worth += junction_worth(m)
         total = float(self.attack_factors[self.foes].sum())
         if total > 0:
             worth += CUT_WORTH * self.enemy_lines / total

@@ -156,6 +156,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     need = st.rules.unit_types.stack[u.type]
     # Places at risk with no unit yet, and the hexes units already stand on or around.
     risk = front.places_at_risk
+    risky = risk > 0          # the few hexes where the garrison term is not 0 (added only there)
     garrison_needs = garrison_needed(front)
     claimed = np.zeros(m.n)
     goals = exit_goals(game, ai.side)
@@ -184,10 +185,13 @@ def hold_line(game, ai, front, only=None) -> list[int]:
         else:
             gain = weight[cand] + weight[nb_or_off[cand]].sum(axis=1)
             val += COVER_WORTH * gain
-            val += GARRISON_WORTH * np.where(held[cand] < garrison_needs[cand], risk[cand], 0.0)
-            if reserves_left > 0:
+            # (Each term below is 0 for every candidate where its test fails: adding it changes
+            # no value, nor the choice.)
+            if risky[cand].any():
+                val += GARRISON_WORTH * np.where(held[cand] < garrison_needs[cand], risk[cand], 0.0)
+            if reserves_left > 0 and sectors:
                 val += RESERVE_WORTH * wants[reserve_at[cand]]
-        k = int(np.argmax(val))
+        k = int(val.argmax())
         stay = val[at_home]
         best = here if stay.size and val[k] - stay[0] < MIN_GAIN else int(cand[k])
         if best != here and game.apply(Move(name, unit=u.ids[r], to=best)):
