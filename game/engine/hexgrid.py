@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 from scipy import ndimage
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 SQRT3 = math.sqrt(3.0)
 KM_PER_DEG_LAT = 110.574
@@ -45,8 +43,6 @@ CORNER_ANGLES = np.radians(60.0 * np.arange(6) - 30.0)
 CORNER_COS, CORNER_SIN = np.cos(CORNER_ANGLES), np.sin(CORNER_ANGLES)
 EDGE_CORNERS = ((0, 1), (5, 0), (4, 5), (3, 4), (2, 3), (1, 2))
 
-# Above this many distinct sources distances_from searches the grid instead of using the formula.
-DISTANCE_BY_FORMULA_MAX = 16      # (about where the two cost the same on the Korea map)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.floating]
@@ -196,38 +192,24 @@ class HexGrid:
 
     def distances_from(self, h: npt.ArrayLike, limit: int | None = None) -> IntArray:
         """Hex steps from one hex (or the nearest of several) to every hex, shape (n,); with
-        ``limit``, a hex further than that reads ``limit + 1`` (the search stops there).
+        ``limit``, a hex further than that reads ``limit + 1``.
 
-        A few sources: the axial formula, a handful at a time (one (k, n) block for many
-        sources is slow). Many: one breadth-first search over the grid's neighbour graph, which
-        gives the same numbers: in an offset rectangle some shortest path between two hexes
-        always stays inside it (tests/test_engine_hexgrid.py checks the two agree)."""
-        h = np.unique(np.atleast_1d(np.asarray(h, dtype=np.int64)))
-        if h.size > DISTANCE_BY_FORMULA_MAX:
-            found = dijkstra(self.graph(), indices=h, min_only=True, unweighted=True,
-                             limit=np.inf if limit is None else limit)
-            if limit is not None:
-                found[~np.isfinite(found)] = limit + 1
-            by_search: IntArray = found.astype(np.int64)
-            return by_search
-        nearest: IntArray = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
-        for i in range(0, h.size, 4):
-            k = h[i:i + 4]
-            d = axial_distance(self.q[None, :], self.r[None, :], self.q[k][:, None], self.r[k][:, None])
-            np.minimum(nearest, d.min(axis=0), out=nearest)
+        One chamfer distance transform of the hexes laid out in axial coordinates (``_axial``):
+        with the six neighbours' offsets as its mask, its two passes give the formula's hex
+        steps exactly, a shortest way between two hexes running inside the layout's rectangle
+        (tests/test_engine_hexgrid.py checks the two agree)."""
+        h = np.atleast_1d(np.asarray(h, dtype=np.int64))
+        if h.size == 0:
+            nearest: IntArray = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
+        else:
+            shape, at = self._axial()
+            laid = np.ones(shape[0] * shape[1], dtype=bool)
+            laid[at[h]] = False
+            steps = ndimage.distance_transform_cdt(laid.reshape(shape), metric=AXIAL_NEIGHBOURHOOD)
+            nearest = steps.ravel()[at].astype(np.int64)
         if limit is not None:
             np.minimum(nearest, limit + 1, out=nearest)
         return nearest
-
-    def graph(self) -> csr_matrix:
-        """The grid's neighbour graph (every hex, land or sea; each edge costs 1), built once."""
-        cached: csr_matrix | None = self.__dict__.get("_graph")
-        if cached is None:
-            ok = self.neighbors >= 0
-            src = np.repeat(np.arange(self.n), 6)[ok.ravel()]
-            cached = csr_matrix((np.ones(int(ok.sum())), (src, self.neighbors[ok])), shape=(self.n, self.n))
-            self.__dict__["_graph"] = cached
-        return cached
 
     def within(self, h: int, radius: int) -> IntArray:
         """Flat indices of all on-map hexes within ``radius`` steps of ``h`` (``h`` included)."""
@@ -259,18 +241,24 @@ class HexGrid:
             self.__dict__["_entering"] = cached
         return cached
 
-    def parts(self, keep: npt.NDArray[np.bool_]) -> tuple[int, IntArray]:
-        """Connected pieces of the ``keep`` hexes (neighbours joined): (count, label of each hex,
-        0 to count - 1, -1 outside ``keep``). In axial coordinates the six neighbours of every
-        hex lie at the same offsets, so the hexes laid out in a (row, q) array are labelled in one
-        pass of ``ndimage.label`` with those offsets, faster than a graph search."""
+    def _axial(self) -> tuple[tuple[int, int], IntArray]:
+        """(shape, position of each hex): the hexes laid out in a (row r, column q) array,
+        shifted to start at 0, where every hex's six neighbours sit at the same offsets
+        (AXIAL_NEIGHBOURHOOD); computed once."""
         cached: tuple[tuple[int, int], IntArray] | None = self.__dict__.get("_axial_layout")
         if cached is None:
             q = self.q - self.q.min()
             shape = (int(self.r.max()) + 1, int(q.max()) + 1)
             cached = (shape, self.r * shape[1] + q)
             self.__dict__["_axial_layout"] = cached
-        shape, at = cached
+        return cached
+
+    def parts(self, keep: npt.NDArray[np.bool_]) -> tuple[int, IntArray]:
+        """Connected pieces of the ``keep`` hexes (neighbours joined): (count, label of each hex,
+        0 to count - 1, -1 outside ``keep``): one pass of ``ndimage.label`` over the hexes laid
+        out in axial coordinates (``_axial``), with the six neighbours' offsets, faster than a
+        graph search."""
+        shape, at = self._axial()
         laid = np.zeros(shape[0] * shape[1], dtype=bool)
         laid[at] = keep
         labels, count = ndimage.label(laid.reshape(shape), structure=AXIAL_NEIGHBOURHOOD)
