@@ -9,7 +9,6 @@ movement left into ground the enemy has lost.
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse.csgraph import dijkstra
 
 from ..engine.hexgrid import opposite
 from ..engine.orders import Attack, Move
@@ -30,11 +29,9 @@ EXIT_PULL_WITHDRAWING = 4.0
 EXIT_PULL = 0.5
 
 
-def steps(graph, sources, n: int) -> np.ndarray:
+def steps(m, sources) -> np.ndarray:
     """Hex steps over land from the nearest of ``sources`` (50 where none is reachable)."""
-    if len(sources) == 0:
-        return np.full(n, 50.0)
-    d = dijkstra(graph, indices=np.asarray(sources), min_only=True, unweighted=True)
+    d = m.land_steps(sources)
     return np.where(np.isfinite(d), d, 50.0)
 
 
@@ -70,9 +67,8 @@ def hex_scores(game, ai) -> np.ndarray:
     side, enemy = ai.side, enemy_of(ai.side)
     enemy_hexes = np.unique(st.units.hex[st.units.on_map(enemy)])
     enemy_ground = np.nonzero(m.land & (st.owner == enemy))[0]
-    graph = m.land_graph()
-    d_enemy = steps(graph, enemy_hexes, m.n)
-    d_front = steps(graph, np.union1d(enemy_hexes, enemy_ground), m.n)
+    d_enemy = steps(m, enemy_hexes)
+    d_front = steps(m, np.union1d(enemy_hexes, enemy_ground))
     sup = np.isfinite(supply_distance(st, side, game.movement.multiplier(side), through_enemy_ground=True))
     return scores_from(game, ai, d_enemy, d_front, sup)
 
@@ -105,7 +101,7 @@ def scores_from(game, ai, d_enemy: np.ndarray, d_front: np.ndarray, sup: np.ndar
     # is never in supply before it is taken, and counting it so would stop every advance.
     # Out of reach, every step back toward supplied ground counts: cut-off units make for home.
     if sup.any() and not sup.all() and way_home:
-        score -= np.where(sup, 0.0, 6.0 + 2.0 * steps(m.land_graph(), np.nonzero(sup & m.land)[0], m.n))
+        score -= np.where(sup, 0.0, 6.0 + 2.0 * steps(m, np.nonzero(sup & m.land)[0]))
     elif not sup.all():
         score -= np.where(sup, 0.0, 6.0)
     score[~m.land] = -1e9

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import breadth_first_order
 
 from .errors import GameError
 from .hexgrid import GridSpec, HexGrid, opposite
@@ -131,14 +131,36 @@ class MapData:
 
     def land_steps(self, sources: npt.ArrayLike, limit: float = np.inf) -> npt.NDArray[np.float64]:
         """Hex steps over land from the nearest of ``sources`` to every hex (inf beyond
-        ``limit``, off land or with no source)."""
-        mark = np.zeros(self.n, dtype=bool)      # each source once, in order (no sort)
+        ``limit``, off land or with no source).
+
+        One breadth-first search from an extra node joined to every source (scipy's, several
+        times faster than its Dijkstra for the same steps), whose depths are counted up each
+        hex's chain of predecessors by pointer jumping: a handful of array steps."""
+        n = self.n
+        mark = np.zeros(n, dtype=bool)           # each source once, in order (no sort)
         mark[np.asarray(sources, dtype=np.int64)] = True
         sources = np.flatnonzero(mark)
+        steps = np.full(n, np.inf)
         if sources.size == 0:
-            return np.full(self.n, np.inf)
-        steps: npt.NDArray[np.float64] = dijkstra(self.land_graph(), indices=sources, min_only=True,
-                                                  unweighted=True, limit=limit)
+            return steps
+        land = self.land_graph()
+        size = land.nnz + sources.size
+        graph = csr_matrix((np.ones(size), np.concatenate([land.indices, sources]),
+                            np.append(land.indptr, size)), shape=(n + 1, n + 1))
+        order, pred = breadth_first_order(graph, n, directed=True, return_predecessors=True)
+        # Positions in the search's order: each hex's predecessor comes before it, the extra
+        # node (position 0) first. Depth: 1 per hex, summed up the chain by jumping.
+        at = np.empty(n + 1, dtype=np.int64)
+        at[order] = np.arange(order.size)
+        up = at[pred[order[1:]]]
+        up = np.concatenate(([0], up))
+        depth = np.ones(order.size)
+        depth[0] = 0.0
+        while up.any():
+            depth += depth[up]
+            up = up[up]
+        steps[order[1:]] = depth[1:] - 1.0
+        steps[steps > limit] = np.inf
         return steps
 
     def place_names(self) -> list[str]:
