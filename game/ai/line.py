@@ -41,7 +41,7 @@ from ..rules.movement import stack_points
 from ..rules.positions import positional_war
 from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, WITHDRAWAL_DEPTH, scores_from
 from .objectives import exit_goals
-from .planner import Planner
+from .planner import Planner, placed
 
 CAPTURE_WORTH = 1.0      # per point of an enemy-held place's objective worth (Front.objectives)
 GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk, while it wants defence
@@ -69,8 +69,16 @@ def reserve_hexes(front, sectors: list[int]) -> np.ndarray:
     st = front.state
     lo, hi = RESERVE_STEPS
     ok = (st.map.land & (st.owner == front.side) & front.supplied_once_taken & (front.d_foe >= lo)
-          & (front.d_foe <= hi) & np.isin(front.sector_of, sectors))
+          & (front.d_foe <= hi) & sector_in(front, sectors))
     return np.where(ok, front.sector_of, -1)
+
+
+def sector_in(front, sectors: list[int]) -> np.ndarray:
+    """(n,) bool: the hexes of the sectors ``sectors``; a table per sector, the last entry for
+    the hexes in none (sector -1)."""
+    table = np.zeros(len(front.sectors) + 1, dtype=bool)
+    table[sectors] = True
+    return table[front.sector_of]
 
 
 def wanted_reserves(ai, game, front) -> list[int]:
@@ -107,7 +115,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     u, m = st.units, st.map
     rows = u.rows_on_map(ai.side)
     movable = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]
-                   & ~np.isin(rows, list(ai.placed))]
+                   & ~placed(ai, rows)]
     if only is not None:
         movable = movable[np.isin(movable, list(only))]
     if movable.size == 0:
