@@ -221,13 +221,17 @@ class Front:
         weight = self.attack_factors[self.foes]
         keep = np.isfinite(dist[here])
         here, weight = here[keep], weight[keep]
-        # Walk every unit's way home at once, one step a round, adding its factors on the way.
+        # Walk every unit's way home at once, one step a round, adding its factors on the way:
+        # each round's sum per hex (in the units' order), added to the hexes the round reached
+        # (a whole-map count each round would add as much, but zeros everywhere else).
         flow = np.bincount(here, weights=weight, minlength=n)
         while here.size:
             here = pred[here]
             keep = here >= 0
             here, weight = here[keep], weight[keep]
-            flow += np.bincount(here, weights=weight, minlength=n)
+            if here.size:
+                reached, at = np.unique(here, return_inverse=True)
+                flow[reached] += np.bincount(at, weights=weight)
         return flow
 
     # --- objectives -----------------------------------------------------------------------
