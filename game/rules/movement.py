@@ -85,6 +85,7 @@ class MovementModel:
         self._layout: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._flat_base: np.ndarray | None = None
         self._index: tuple[np.ndarray, np.ndarray] | None = None
+        self._spare: np.ndarray | None = None
 
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
         """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
@@ -146,7 +147,8 @@ class MovementModel:
 
     def graph(self, side: int, key=None):
         """(csr graph, enemy ZOC mask, (n,) hexes the units may not enter: an enemy unit's or a
-        closed region) for ``side``'s units, cached."""
+        closed region, the buffer the graph's edge costs start: ``_reach_group`` writes a group's
+        extra edges after them) for ``side``'s units, cached."""
         key = key or self._key(side)
         hit = self._graphs.get(key)
         if hit is not None:
@@ -166,9 +168,12 @@ class MovementModel:
         closed = into[held].ravel()
         if st.rules.movement.zoc_stops:
             closed = np.concatenate([closed, out[zoc].ravel()])
-        flat = self._shut_costs(side).copy()
+        costs = np.empty(self._room().size)
+        flat = costs[:indices.size]
+        flat[:] = self._shut_costs(side)
         flat[closed[closed >= 0]] = np.inf
-        hit = (csr_matrix((flat, indices, indptr), shape=(n, n)), zoc, held | self.no_entry(side))
+        graph = csr_matrix((flat, self._room()[:indices.size], indptr), shape=(n, n))
+        hit = (graph, zoc, held | self.no_entry(side), costs)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
         self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side} | self._carried(side, key, flat, zoc)
         self._masked[side] = (key, flat)
@@ -255,6 +260,17 @@ class MovementModel:
         indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
         return csr_matrix((cost[ok], nb[ok], indptr), shape=(n, n))
 
+    def _room(self) -> np.ndarray:
+        """The edges' target hexes (``_edge_layout``) at the start of a longer buffer, computed
+        once: room after them for the extra edges of the units of a group that start in an enemy
+        zone of control (six each, for every unit the game had then), written there just before
+        their search (``_reach_group``); the graphs read only the start."""
+        if self._spare is None:
+            indices = self._edge_layout()[1]
+            self._spare = np.empty(indices.size + 6 * len(self.state.units), dtype=indices.dtype)
+            self._spare[:indices.size] = indices
+        return self._spare
+
     def _edge_layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(the hex each edge of the map leaves, the hex it enters, the CSR row pointers): every
         edge, each row's in the order of their target hex, computed once."""
@@ -293,7 +309,7 @@ class MovementModel:
             return out
         side = int(u.side[rows[0]])
         key = self._key(side)
-        g, zoc, blocked = self.graph(side, key)
+        g, zoc, blocked, costs = self.graph(side, key)
         todo = []
         for r in rows:
             k = (key, r, int(u.hex[r]), float(u.mp[r]))
@@ -309,15 +325,16 @@ class MovementModel:
         for r in todo:
             groups.setdefault(float(u.mp[r]), []).append(r)
         for mp, members in groups.items():
-            for r, res in self._reach_group(g, zoc, blocked, side, members, mp).items():
+            for r, res in self._reach_group(g, zoc, blocked, costs, side, members, mp).items():
                 out[r] = res
                 self._reach[(key, r, int(u.hex[r]), mp)] = res
         return out
 
-    def _reach_group(self, g, zoc, blocked, side: int, rows, mp: float) -> dict:
+    def _reach_group(self, g, zoc, blocked, costs, side: int, rows, mp: float) -> dict:
         """Ranges of units with the same movement left. A unit's own hex is its source; a unit
         that starts in an enemy ZOC gets a virtual source node of its own (n + i) with edges to
-        the neighbours it may step into, so its paths come back through that node."""
+        the neighbours it may step into, so its paths come back through that node. ``costs``:
+        the buffer ``g``'s edge costs start (``graph``)."""
         st = self.state
         u = st.units
         n = st.map.n
@@ -338,9 +355,17 @@ class MovementModel:
             ok = (nbs >= 0) & np.isfinite(first) & (first <= mp)
             indptr = np.concatenate([g.indptr, g.indptr[-1] + np.cumsum(ok.sum(axis=1))])
             size = n + len(pinned)
-            graph = csr_matrix((np.concatenate([g.data, first[ok]]),
-                                np.concatenate([g.indices, nbs[ok].astype(g.indices.dtype)]),
-                                indptr.astype(g.indices.dtype)), shape=(size, size))
+            edges, end = g.nnz, int(indptr[-1])
+            spare = self._room()
+            if g.data.base is costs and end <= costs.size and end <= spare.size:
+                # The graph's own arrays, the virtual nodes' edges written after them: no copy.
+                costs[edges:end] = first[ok]
+                spare[edges:end] = nbs[ok]
+                data, indices = costs[:end], spare[:end]
+            else:
+                data = np.concatenate([g.data, first[ok]])
+                indices = np.concatenate([g.indices, nbs[ok].astype(g.indices.dtype)])
+            graph = csr_matrix((data, indices, indptr.astype(g.indices.dtype)), shape=(size, size))
         sources = uniq + [n + i for i in range(len(pinned))]
         dist, pred = dijkstra(graph, indices=sources, limit=mp + 1e-9, return_predecessors=True)
         for i, r in enumerate(pinned):
@@ -395,13 +420,13 @@ def ranges(model: MovementModel, rows, allowance) -> dict:
     if not rows:
         return {}
     side = int(model.state.units.side[rows[0]])
-    g, zoc, blocked = model.graph(side)
+    g, zoc, blocked, costs = model.graph(side)
     groups: dict[float, list[int]] = {}
     for r, mp in zip(rows, np.asarray(allowance, dtype=float).tolist(), strict=True):
         groups.setdefault(max(0.0, mp), []).append(r)
     out = {}
     for mp, members in groups.items():
-        for r, res in model._reach_group(g, zoc, blocked, side, members, mp).items():
+        for r, res in model._reach_group(g, zoc, blocked, costs, side, members, mp).items():
             out[r] = res[0]
     return out
 
