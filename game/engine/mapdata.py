@@ -134,8 +134,9 @@ class MapData:
         ``limit``, off land or with no source).
 
         One breadth-first search from an extra node joined to every source (scipy's, several
-        times faster than its Dijkstra for the same steps), whose depths are counted up each
-        hex's chain of predecessors by pointer jumping: a handful of array steps."""
+        times faster than its Dijkstra for the same steps), its levels read off the order in
+        which it reached the hexes: each level is the run of hexes whose predecessors are in
+        the level before (the predecessors' places in that order never decrease)."""
         n = self.n
         mark = np.zeros(n, dtype=bool)           # each source once, in order (no sort)
         mark[np.asarray(sources, dtype=np.int64)] = True
@@ -148,18 +149,14 @@ class MapData:
         graph = csr_matrix((np.ones(size), np.concatenate([land.indices, sources]),
                             np.append(land.indptr, size)), shape=(n + 1, n + 1))
         order, pred = breadth_first_order(graph, n, directed=True, return_predecessors=True)
-        # Positions in the search's order: each hex's predecessor comes before it, the extra
-        # node (position 0) first. Depth: 1 per hex, summed up the chain by jumping.
         at = np.empty(n + 1, dtype=np.int64)
         at[order] = np.arange(order.size)
-        up = at[pred[order[1:]]]
-        up = np.concatenate(([0], up))
-        depth = np.ones(order.size)
-        depth[0] = 0.0
-        while up.any():
-            depth += depth[up]
-            up = up[up]
-        steps[order[1:]] = depth[1:] - 1.0
+        up = at[pred[order[1:]]]                 # the place of each hex's predecessor
+        ends = [1]                               # the extra node alone is level 0
+        while ends[-1] < order.size:
+            ends.append(1 + int(np.searchsorted(up, ends[-1])))
+        level = np.repeat(np.arange(-1.0, len(ends) - 1.0), np.diff(ends, prepend=0))
+        steps[order[1:]] = level[1:]
         steps[steps > limit] = np.inf
         return steps
 
