@@ -120,19 +120,17 @@ def hold_line(game, ai, front, only=None) -> list[int]:
         movable = movable[np.isin(movable, list(only))]
     if movable.size == 0:
         return []
-    nb = m.grid.neighbors
-    valid = nb >= 0
+    nb_or_off = m.grid.neighbours_or_off()    # with m.n, an extra entry of the arrays below
     depth = WITHDRAWAL_DEPTH if ai.withdrawing(game) else 1
     line = line_hexes(front, depth)
     # Hexes of the line still open: not covered by a unit that stays put.
     # One more entry, always 0, stands for "off the map": each hex's six neighbours read at once.
     weight = np.append(np.where(line, 1.0 + m.vp + (front.pressure > 0), 0.0), 0.0)
-    nb_or_off = np.where(valid, nb, m.n)
     staying = np.setdiff1d(rows, movable)
-    covered = np.zeros(m.n, dtype=bool)
+    covered = np.zeros(m.n + 1, dtype=bool)
     covered[u.hex[staying]] = True
-    covered[nb[u.hex[staying]][valid[u.hex[staying]]]] = True
-    weight[:m.n][covered] = 0.0
+    covered[nb_or_off[u.hex[staying]]] = True
+    weight[covered] = 0.0
 
     # What every hex is worth before the units choose: the baseline's scores, less the pockets.
     supplied = front.supplied_once_taken
@@ -166,7 +164,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     risk = front.places_at_risk
     risky = risk > 0          # the few hexes where the garrison term is not 0 (added only there)
     garrison_needs = garrison_needed(front)
-    claimed = np.zeros(m.n)
+    claimed = np.zeros(m.n + 1)
     goals = exit_goals(game, ai.side)
     pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
     reach = game.movement.reach_many(movable)
@@ -210,7 +208,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
             wants[reserve_at[spot]] = False
             reserves_left -= 1
         held[spot] += bare[r] * terrain_def[spot] * (fort[r] if spot == here else 1.0)
-        around = nb[spot][valid[spot]]
+        around = nb_or_off[spot]
         weight[spot] = 0.0
         weight[around] = 0.0
         claimed[spot] += 3.0

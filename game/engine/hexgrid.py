@@ -229,6 +229,17 @@ class HexGrid:
                                                 self.r[:, None] + dr[keep][None, :])
         return cache[radius]
 
+    def neighbours_or_off(self) -> IntArray:
+        """The (n, 6) neighbour table with ``n`` (one past the last hex) for a neighbour off the
+        map: the index of an extra entry, always 0, of an array read through it. Computed once
+        (read only)."""
+        cached: IntArray | None = self.__dict__.get("_neighbours_or_off")
+        if cached is None:
+            cached = np.where(self.neighbors >= 0, self.neighbors, self.n)
+            cached.flags.writeable = False
+            self.__dict__["_neighbours_or_off"] = cached
+        return cached
+
     def entering(self) -> IntArray:
         """(n, 6): for each hex and direction, the row-major position in an (n, 6) per-edge table
         of the edge from that neighbour into the hex (the neighbour's opposite direction); -1
