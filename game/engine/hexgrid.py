@@ -35,6 +35,9 @@ AXIAL_DIRECTIONS = np.array([(1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1)]
 DIRECTION_NAMES = ("E", "NE", "NW", "W", "SW", "SE")
 # The same six offsets and the hex itself in a (row r, column q) array: [1 + dr, 1 + dq].
 AXIAL_NEIGHBOURHOOD = np.array([[0, 1, 1], [1, 1, 1], [1, 1, 0]], dtype=bool)
+# Above this many distinct sources distances_from takes the distance transform (a fixed cost of
+# about 18 sources by the formula, in instructions on the Korea map) instead of the formula.
+DISTANCE_BY_FORMULA_MAX = 16
 
 # Drawing geometry (screen y down): corner k of a pointy-top hex sits at angle 60k - 30 degrees
 # from the centre, so 0 is upper right, 1 lower right, 2 bottom, 3 lower left, 4 upper left,
@@ -194,19 +197,24 @@ class HexGrid:
         """Hex steps from one hex (or the nearest of several) to every hex, shape (n,); with
         ``limit``, a hex further than that reads ``limit + 1``.
 
-        One chamfer distance transform of the hexes laid out in axial coordinates (``_axial``):
-        with the six neighbours' offsets as its mask, its two passes give the formula's hex
-        steps exactly, a shortest way between two hexes running inside the layout's rectangle
-        (tests/test_engine_hexgrid.py checks the two agree)."""
-        h = np.atleast_1d(np.asarray(h, dtype=np.int64))
-        if h.size == 0:
-            nearest: IntArray = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
-        else:
+        A few sources: the axial formula, a handful at a time (one (k, n) block for many
+        sources is slow). Many: one chamfer distance transform of the hexes laid out in axial
+        coordinates (``_axial``): with the six neighbours' offsets as its mask, its two passes
+        give the formula's steps exactly, a shortest way between two hexes running inside the
+        layout's rectangle (tests/test_engine_hexgrid.py checks the two agree)."""
+        h = np.unique(np.atleast_1d(np.asarray(h, dtype=np.int64)))
+        if h.size > DISTANCE_BY_FORMULA_MAX:
             shape, at = self._axial()
             laid = np.ones(shape[0] * shape[1], dtype=bool)
             laid[at[h]] = False
             steps = ndimage.distance_transform_cdt(laid.reshape(shape), metric=AXIAL_NEIGHBOURHOOD)
-            nearest = steps.ravel()[at].astype(np.int64)
+            nearest: IntArray = steps.ravel()[at].astype(np.int64)
+        else:
+            nearest = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
+            for i in range(0, h.size, 4):
+                k = h[i:i + 4]
+                d = axial_distance(self.q[None, :], self.r[None, :], self.q[k][:, None], self.r[k][:, None])
+                np.minimum(nearest, d.min(axis=0), out=nearest)
         if limit is not None:
             np.minimum(nearest, limit + 1, out=nearest)
         return nearest
