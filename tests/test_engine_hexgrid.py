@@ -56,7 +56,7 @@ def test_distance_range_and_line(korea):
 
 @pytest.mark.parametrize("k", [1, 5, 33, 200])
 def test_distances_from_many_sources_is_the_nearest_by_the_formula(korea, k):
-    """Few sources use the formula, many a search of the grid: both are the plain minimum."""
+    """Few sources use the formula, many the distance transform: both are the plain minimum."""
     rng = np.random.default_rng(k)
     src = rng.integers(0, korea.n, k)
     src[0] = 0                                       # a corner, where rows zigzag at the edge

@@ -35,7 +35,7 @@ def reference_costs(game, row):
     """Plain-Python Dijkstra with the same rules, for comparison."""
     st = game.state
     side = int(st.units.side[row])
-    g, zoc, open_cost = game.movement.graph(side)
+    zoc, open_cost = game.movement.graph(side)[1], game.movement.open_cost(side)
     start = int(st.units.hex[row])
     mp = float(st.units.mp[row])
     best = {start: 0.0}

@@ -214,9 +214,11 @@ def rear_targets(game, side: int) -> list:
     cand = cand[np.lexsort((cand, -worth[cand]))]
     chosen = []
     taken = np.zeros(m.n, dtype=bool)         # within 2r of an area already chosen
-    for h in cand[:300]:                      # greedy, non-overlapping areas
-        if not taken[h]:
-            chosen.append(int(h))
-            near = apart[h]
-            taken[near[near >= 0]] = True
+    rest = cand[:300]                         # greedy, non-overlapping areas
+    while rest.size:
+        h = int(rest[0])                      # the best left, then the rest not too near it
+        chosen.append(h)
+        near = apart[h]
+        taken[near[near >= 0]] = True
+        rest = rest[~taken[rest]]
     return chosen

@@ -32,7 +32,7 @@ from ..rules.naval import NavalRules
 from .air_planner import fly_all
 from .attack_math import module_shift, river_shift_of
 from .ground import ready_to_attack
-from .planner import Planner
+from .planner import Planner, placed
 
 # Worth of clearing a hex, in enemy steps lost, for each victory point or objective point it
 # holds, and for the ground itself (game design).
@@ -154,8 +154,8 @@ class AttackPlanner:
         ok = (dist <= spare[:, None, None]) & open_slot[None]
         # Stopped units, the last unit holding a place at risk and the units another planner has
         # placed attack from where they stand.
-        placed = np.isin(ready, list(self.ai.placed))
-        ok &= here | ~(u.stopped[ready] | self.garrisons(ready) | placed)[:, None, None]
+        fixed = placed(self.ai, ready)
+        ok &= here | ~(u.stopped[ready] | self.garrisons(ready) | fixed)[:, None, None]
         factors = self.front.attack_factors[ready]
         # Each unit's slot for each target: where it stands, else no river, then the cheapest.
         cost = np.where(ok, dist + 10.0 * (river[None] > 0) - 100.0 * here, np.inf)

@@ -29,7 +29,7 @@ from ..rules.supply import supply_distance, supply_range, supply_sources
 from .attack_math import CombatTable
 from .ground import enemy_pressure
 from .objectives import objective_vp
-from .pockets import pocketed
+from .pockets import around, pocketed
 
 FAR = 50.0                 # land steps that count as "no unit anywhere near"
 SECTOR_SPAN = 6            # hexes (about 60 km) between the anchors of two sectors
@@ -72,6 +72,22 @@ def _ways_home(routes, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             _WAYS_HOME.clear()
         hit = _WAYS_HOME[key] = (routes, dist, pred)
     return hit[1], hit[2]
+
+
+_JUNCTIONS: dict = {}      # id(map) -> (map, junction_worth)
+
+
+def junction_worth(m) -> np.ndarray:
+    """(n,) JUNCTION_WORTH on the land hexes three roads or railways or more leave, 0 elsewhere:
+    the map never changes, computed once per map (read only)."""
+    hit = _JUNCTIONS.get(id(m))
+    if hit is None or hit[0] is not m:
+        worth = np.where(m.land & (((m.road > 0) | m.rail).sum(axis=1) >= 3), JUNCTION_WORTH, 0.0)
+        worth.flags.writeable = False
+        if len(_JUNCTIONS) >= 8:
+            _JUNCTIONS.clear()
+        hit = _JUNCTIONS[id(m)] = (m, worth)
+    return hit[1]
 
 
 @dataclass
@@ -192,10 +208,8 @@ class Front:
     def holdable(self) -> np.ndarray:
         """(n,) bool: hexes a unit can stand on without being cut off next turn: the ground that
         stays open, and the hexes next to it (the unit's own presence keeps the way open)."""
-        safe = self.pocket[1]
-        nb = self.state.map.grid.neighbors
-        near = np.where(nb >= 0, safe[np.where(nb >= 0, nb, 0)], False).any(axis=1)
-        return self.state.map.land & (safe | near)
+        m = self.state.map
+        return m.land & around(m, self.pocket[1])
 
     @cached_property
     def enemy_lines(self) -> np.ndarray:
@@ -212,13 +226,17 @@ class Front:
         weight = self.attack_factors[self.foes]
         keep = np.isfinite(dist[here])
         here, weight = here[keep], weight[keep]
-        # Walk every unit's way home at once, one step a round, adding its factors on the way.
+        # Walk every unit's way home at once, one step a round, adding its factors on the way:
+        # each round's sum per hex (in the units' order), added to the hexes the round reached
+        # (a whole-map count each round would add as much, but zeros everywhere else).
         flow = np.bincount(here, weights=weight, minlength=n)
         while here.size:
             here = pred[here]
             keep = here >= 0
             here, weight = here[keep], weight[keep]
-            flow += np.bincount(here, weights=weight, minlength=n)
+            if here.size:
+                reached, at = np.unique(here, return_inverse=True)
+                flow[reached] += np.bincount(at, weights=weight)
         return flow
 
     # --- objectives -----------------------------------------------------------------------
@@ -233,7 +251,7 @@ class Front:
         m = st.map
         worth = self._place_worth(self.side)
         worth[supply_sources(st, self.enemy)] += SOURCE_WORTH
-        worth += np.where(m.land & (((m.road > 0) | m.rail).sum(axis=1) >= 3), JUNCTION_WORTH, 0.0)
+        worth += junction_worth(m)
         total = float(self.attack_factors[self.foes].sum())
         if total > 0:
             worth += CUT_WORTH * self.enemy_lines / total

@@ -9,8 +9,8 @@ movement left into ground the enemy has lost.
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse.csgraph import dijkstra
 
+from ..engine.hexgrid import opposite
 from ..engine.orders import Attack, Move
 from ..engine.units import enemy_of
 from ..rules import combat
@@ -29,11 +29,9 @@ EXIT_PULL_WITHDRAWING = 4.0
 EXIT_PULL = 0.5
 
 
-def steps(graph, sources, n: int) -> np.ndarray:
+def steps(m, sources) -> np.ndarray:
     """Hex steps over land from the nearest of ``sources`` (50 where none is reachable)."""
-    if len(sources) == 0:
-        return np.full(n, 50.0)
-    d = dijkstra(graph, indices=np.asarray(sources), min_only=True, unweighted=True)
+    d = m.land_steps(sources)
     return np.where(np.isfinite(d), d, 50.0)
 
 
@@ -43,24 +41,23 @@ def enemy_pressure(game, side: int) -> np.ndarray:
     u, m = st.units, st.map
     foes = u.rows_on_map(enemy_of(side))
     at = np.bincount(u.hex[foes], weights=combat.attack_strength(st, foes), minlength=m.n)
-    # One more entry, always 0, stands for "off the map": each hex's six neighbours read at once.
-    return np.append(at, 0.0)[_neighbours_or_off(m.grid)].sum(axis=1)
+    return neighbour_sums(m.grid, at)
 
 
-_NB_OR_OFF: dict = {}   # id(grid) -> (grid, (n, 6) neighbours with n for "off the map")
-
-
-def _neighbours_or_off(grid) -> np.ndarray:
-    """(n, 6) each hex's neighbours, ``n`` where one falls off the map: computed once per grid."""
-    hit = _NB_OR_OFF.get(id(grid))
-    if hit is None or hit[0] is not grid:
-        nb = grid.neighbors
-        table = np.where(nb >= 0, nb, grid.n)
-        table.flags.writeable = False
-        if len(_NB_OR_OFF) >= 8:
-            _NB_OR_OFF.clear()
-        hit = _NB_OR_OFF[id(grid)] = (grid, table)
-    return hit[1]
+def neighbour_sums(grid, at: np.ndarray) -> np.ndarray:
+    """(n,) the sum of ``at`` (0 or more) over each hex's six neighbours, added in direction
+    order as the rows of the (n, 6) table of them would be summed (so rounded the same), from
+    the few hexes where ``at`` is not 0: adding a 0 changes no sum."""
+    out = np.zeros(grid.n)
+    src = np.flatnonzero(at)
+    nbs = grid.neighbors[src]
+    for d in range(6):
+        # The hexes whose neighbour in direction d is a source: that source's neighbour the
+        # opposite way (one each, so the sums below add each term once).
+        h = nbs[:, int(opposite(d))]
+        ok = h >= 0
+        out[h[ok]] += at[src[ok]]
+    return out
 
 
 def hex_scores(game, ai) -> np.ndarray:
@@ -70,9 +67,8 @@ def hex_scores(game, ai) -> np.ndarray:
     side, enemy = ai.side, enemy_of(ai.side)
     enemy_hexes = np.unique(st.units.hex[st.units.on_map(enemy)])
     enemy_ground = np.nonzero(m.land & (st.owner == enemy))[0]
-    graph = m.land_graph()
-    d_enemy = steps(graph, enemy_hexes, m.n)
-    d_front = steps(graph, np.union1d(enemy_hexes, enemy_ground), m.n)
+    d_enemy = steps(m, enemy_hexes)
+    d_front = steps(m, np.union1d(enemy_hexes, enemy_ground))
     sup = np.isfinite(supply_distance(st, side, game.movement.multiplier(side), through_enemy_ground=True))
     return scores_from(game, ai, d_enemy, d_front, sup)
 
@@ -105,7 +101,7 @@ def scores_from(game, ai, d_enemy: np.ndarray, d_front: np.ndarray, sup: np.ndar
     # is never in supply before it is taken, and counting it so would stop every advance.
     # Out of reach, every step back toward supplied ground counts: cut-off units make for home.
     if sup.any() and not sup.all() and way_home:
-        score -= np.where(sup, 0.0, 6.0 + 2.0 * steps(m.land_graph(), np.nonzero(sup & m.land)[0], m.n))
+        score -= np.where(sup, 0.0, 6.0 + 2.0 * steps(m, np.nonzero(sup & m.land)[0]))
     elif not sup.all():
         score -= np.where(sup, 0.0, 6.0)
     score[~m.land] = -1e9

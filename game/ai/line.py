@@ -41,7 +41,7 @@ from ..rules.movement import stack_points
 from ..rules.positions import positional_war
 from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, WITHDRAWAL_DEPTH, scores_from
 from .objectives import exit_goals
-from .planner import Planner
+from .planner import Planner, placed
 
 CAPTURE_WORTH = 1.0      # per point of an enemy-held place's objective worth (Front.objectives)
 GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk, while it wants defence
@@ -69,8 +69,16 @@ def reserve_hexes(front, sectors: list[int]) -> np.ndarray:
     st = front.state
     lo, hi = RESERVE_STEPS
     ok = (st.map.land & (st.owner == front.side) & front.supplied_once_taken & (front.d_foe >= lo)
-          & (front.d_foe <= hi) & np.isin(front.sector_of, sectors))
+          & (front.d_foe <= hi) & sector_in(front, sectors))
     return np.where(ok, front.sector_of, -1)
+
+
+def sector_in(front, sectors: list[int]) -> np.ndarray:
+    """(n,) bool: the hexes of the sectors ``sectors``; a table per sector, the last entry for
+    the hexes in none (sector -1)."""
+    table = np.zeros(len(front.sectors) + 1, dtype=bool)
+    table[sectors] = True
+    return table[front.sector_of]
 
 
 def wanted_reserves(ai, game, front) -> list[int]:
@@ -107,24 +115,22 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     u, m = st.units, st.map
     rows = u.rows_on_map(ai.side)
     movable = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]
-                   & ~np.isin(rows, list(ai.placed))]
+                   & ~placed(ai, rows)]
     if only is not None:
         movable = movable[np.isin(movable, list(only))]
     if movable.size == 0:
         return []
-    nb = m.grid.neighbors
-    valid = nb >= 0
+    nb_or_off = m.grid.neighbours_or_off()    # with m.n, an extra entry of the arrays below
     depth = WITHDRAWAL_DEPTH if ai.withdrawing(game) else 1
     line = line_hexes(front, depth)
     # Hexes of the line still open: not covered by a unit that stays put.
     # One more entry, always 0, stands for "off the map": each hex's six neighbours read at once.
     weight = np.append(np.where(line, 1.0 + m.vp + (front.pressure > 0), 0.0), 0.0)
-    nb_or_off = np.where(valid, nb, m.n)
     staying = np.setdiff1d(rows, movable)
-    covered = np.zeros(m.n, dtype=bool)
+    covered = np.zeros(m.n + 1, dtype=bool)
     covered[u.hex[staying]] = True
-    covered[nb[u.hex[staying]][valid[u.hex[staying]]]] = True
-    weight[:m.n][covered] = 0.0
+    covered[nb_or_off[u.hex[staying]]] = True
+    weight[covered] = 0.0
 
     # What every hex is worth before the units choose: the baseline's scores, less the pockets.
     supplied = front.supplied_once_taken
@@ -156,8 +162,9 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     need = st.rules.unit_types.stack[u.type]
     # Places at risk with no unit yet, and the hexes units already stand on or around.
     risk = front.places_at_risk
+    risky = risk > 0          # the few hexes where the garrison term is not 0 (added only there)
     garrison_needs = garrison_needed(front)
-    claimed = np.zeros(m.n)
+    claimed = np.zeros(m.n + 1)
     goals = exit_goals(game, ai.side)
     pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
     reach = game.movement.reach_many(movable)
@@ -184,10 +191,13 @@ def hold_line(game, ai, front, only=None) -> list[int]:
         else:
             gain = weight[cand] + weight[nb_or_off[cand]].sum(axis=1)
             val += COVER_WORTH * gain
-            val += GARRISON_WORTH * np.where(held[cand] < garrison_needs[cand], risk[cand], 0.0)
-            if reserves_left > 0:
+            # (Each term below is 0 for every candidate where its test fails: adding it changes
+            # no value, nor the choice.)
+            if risky[cand].any():
+                val += GARRISON_WORTH * np.where(held[cand] < garrison_needs[cand], risk[cand], 0.0)
+            if reserves_left > 0 and sectors:
                 val += RESERVE_WORTH * wants[reserve_at[cand]]
-        k = int(np.argmax(val))
+        k = int(val.argmax())
         stay = val[at_home]
         best = here if stay.size and val[k] - stay[0] < MIN_GAIN else int(cand[k])
         if best != here and game.apply(Move(name, unit=u.ids[r], to=best)):
@@ -198,7 +208,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
             wants[reserve_at[spot]] = False
             reserves_left -= 1
         held[spot] += bare[r] * terrain_def[spot] * (fort[r] if spot == here else 1.0)
-        around = nb[spot][valid[spot]]
+        around = nb_or_off[spot]
         weight[spot] = 0.0
         weight[around] = 0.0
         claimed[spot] += 3.0

@@ -9,6 +9,8 @@ is skipped.
 
 from __future__ import annotations
 
+import numpy as np
+
 
 class Planner:
     """One step of an AI's operations phase."""
@@ -22,6 +24,13 @@ class Planner:
     def run(self, game, ai) -> None:
         """Issue this step's orders for ``ai.side`` (``ai``: the AI whose turn it is)."""
         raise NotImplementedError
+
+
+def placed(ai, rows) -> np.ndarray:
+    """(rows,) bool: the units a planner has already placed this turn (``ai.placed``), looked
+    up in the set one by one (a few dozen rows: quicker than ``np.isin``)."""
+    done = ai.placed
+    return np.fromiter((int(r) in done for r in rows), dtype=bool, count=len(rows))
 
 
 def our_operations(game, side: int) -> bool:

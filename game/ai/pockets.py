@@ -15,21 +15,19 @@ pockets (``Front.holdable``), and the enemy seldom closes its best case.
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES, enemy_of
 from ..rules.movement import occupied, stack_points
 from ..rules.supply import supply_sources
-from .planner import Planner
+from .planner import Planner, placed
 
 # A pocket holds less than this share of our strength on the map; a larger "pocket" is the main
 # body, which the enemy cannot close around in one turn.
 POCKET_SHARE = 0.3
 
 
-def _around(m, mask: np.ndarray) -> np.ndarray:
+def around(m, mask: np.ndarray) -> np.ndarray:
     """``mask`` and every hex next to it."""
     out = mask.copy()
     nbs = m.grid.neighbors[mask].ravel()
@@ -47,35 +45,17 @@ def blockade(game, side: int) -> np.ndarray:
     u, m = st.units, st.map
     ours = occupied(u, side, m.n)
     theirs = occupied(u, enemy_of(side), m.n)
-    nb = m.grid.neighbors
-    touch = np.where(nb >= 0, ours[np.where(nb >= 0, nb, 0)], False).sum(axis=1)
-    step = theirs | (_around(m, theirs) & m.land & ~ours & (touch < 2))
-    return (_around(m, step) & ~ours) | theirs
-
-
-_STARTS: dict = {}     # id(land graph) -> (graph, the hex each of its edges leaves)
-
-
-def _edge_starts(land) -> np.ndarray:
-    """The hex each edge of the (fixed) land graph leaves, computed once per graph."""
-    hit = _STARTS.get(id(land))
-    if hit is None or hit[0] is not land:
-        if len(_STARTS) >= 8:
-            _STARTS.clear()
-        hit = _STARTS[id(land)] = (land, np.repeat(np.arange(land.shape[0]), np.diff(land.indptr)))
-    return hit[1]
+    # How many of our hexes touch each hex: each of ours counts once for each of its neighbours
+    # (hexes are neighbours both ways), the few of ours read instead of the whole map's table.
+    nbs = m.grid.neighbors[ours].ravel()
+    touch = np.bincount(nbs[nbs >= 0], minlength=m.n)
+    step = theirs | (around(m, theirs) & m.land & ~ours & (touch < 2))
+    return (around(m, step) & ~ours) | theirs
 
 
 def open_components(m, blocked: np.ndarray) -> tuple[int, np.ndarray]:
     """Connected pieces of the land outside ``blocked``: (count, label of each hex; -1 blocked)."""
-    keep = m.land & ~blocked
-    land = m.land_graph()
-    start = _edge_starts(land)                                    # the hex each edge leaves
-    ok = keep[start] & keep[land.indices]
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(start[ok], minlength=m.n))))
-    g = csr_matrix((land.data[ok], land.indices[ok], indptr), shape=(m.n, m.n))
-    count, label = connected_components(g, directed=False)
-    return count, np.where(keep, label, -1)
+    return m.grid.parts(m.land & ~blocked)
 
 
 def pocketed(game, side: int, front) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +88,7 @@ def escape(game, ai, front) -> list[int]:
     st = game.state
     u, m = st.units, st.map
     rows, safe = front.pocket
-    rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & ~np.isin(rows, list(ai.placed))]
+    rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & ~placed(ai, rows)]
     if rows.size == 0 or not safe.any():
         return []
     to_safe = None                  # hex steps to safe ground, read only when a unit cannot reach it

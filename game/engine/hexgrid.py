@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from scipy import ndimage
 
 SQRT3 = math.sqrt(3.0)
 KM_PER_DEG_LAT = 110.574
@@ -34,6 +33,11 @@ KM_PER_DEG_LON_EQUATOR = 111.32
 # Axial offsets of the six directions: E, NE, NW, W, SW, SE.
 AXIAL_DIRECTIONS = np.array([(1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1)], dtype=np.int64)
 DIRECTION_NAMES = ("E", "NE", "NW", "W", "SW", "SE")
+# The same six offsets and the hex itself in a (row r, column q) array: [1 + dr, 1 + dq].
+AXIAL_NEIGHBOURHOOD = np.array([[0, 1, 1], [1, 1, 1], [1, 1, 0]], dtype=bool)
+# Above this many distinct sources distances_from takes the distance transform (a fixed cost of
+# about 18 sources by the formula, in instructions on the Korea map) instead of the formula.
+DISTANCE_BY_FORMULA_MAX = 16
 
 # Drawing geometry (screen y down): corner k of a pointy-top hex sits at angle 60k - 30 degrees
 # from the centre, so 0 is upper right, 1 lower right, 2 bottom, 3 lower left, 4 upper left,
@@ -42,8 +46,6 @@ CORNER_ANGLES = np.radians(60.0 * np.arange(6) - 30.0)
 CORNER_COS, CORNER_SIN = np.cos(CORNER_ANGLES), np.sin(CORNER_ANGLES)
 EDGE_CORNERS = ((0, 1), (5, 0), (4, 5), (3, 4), (2, 3), (1, 2))
 
-# Above this many distinct sources distances_from searches the grid instead of using the formula.
-DISTANCE_BY_FORMULA_MAX = 32
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.floating]
@@ -72,7 +74,9 @@ def axial_distance(q1: npt.ArrayLike, r1: npt.ArrayLike, q2: npt.ArrayLike, r2: 
     """Hex steps between axial coordinates (broadcasts)."""
     dq = np.asarray(q1) - np.asarray(q2)
     dr = np.asarray(r1) - np.asarray(r2)
-    steps: IntArray = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+    # The largest of the three cube differences (they sum to zero): half the sum of all three
+    # magnitudes, without the division.
+    steps: IntArray = np.maximum(np.maximum(np.abs(dq), np.abs(dr)), np.abs(dq + dr))
     return steps
 
 
@@ -191,38 +195,29 @@ class HexGrid:
 
     def distances_from(self, h: npt.ArrayLike, limit: int | None = None) -> IntArray:
         """Hex steps from one hex (or the nearest of several) to every hex, shape (n,); with
-        ``limit``, a hex further than that reads ``limit + 1`` (the search stops there).
+        ``limit``, a hex further than that reads ``limit + 1``.
 
         A few sources: the axial formula, a handful at a time (one (k, n) block for many
-        sources is slow). Many: one breadth-first search over the grid's neighbour graph, which
-        gives the same numbers: in an offset rectangle some shortest path between two hexes
-        always stays inside it (tests/test_engine_hexgrid.py checks the two agree)."""
+        sources is slow). Many: one chamfer distance transform of the hexes laid out in axial
+        coordinates (``_axial``): with the six neighbours' offsets as its mask, its two passes
+        give the formula's steps exactly, a shortest way between two hexes running inside the
+        layout's rectangle (tests/test_engine_hexgrid.py checks the two agree)."""
         h = np.unique(np.atleast_1d(np.asarray(h, dtype=np.int64)))
         if h.size > DISTANCE_BY_FORMULA_MAX:
-            found = dijkstra(self.graph(), indices=h, min_only=True, unweighted=True,
-                             limit=np.inf if limit is None else limit)
-            if limit is not None:
-                found[~np.isfinite(found)] = limit + 1
-            by_search: IntArray = found.astype(np.int64)
-            return by_search
-        nearest: IntArray = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
-        for i in range(0, h.size, 4):
-            k = h[i:i + 4]
-            d = axial_distance(self.q[None, :], self.r[None, :], self.q[k][:, None], self.r[k][:, None])
-            np.minimum(nearest, d.min(axis=0), out=nearest)
+            shape, at = self._axial()
+            laid = np.ones(shape[0] * shape[1], dtype=bool)
+            laid[at[h]] = False
+            steps = ndimage.distance_transform_cdt(laid.reshape(shape), metric=AXIAL_NEIGHBOURHOOD)
+            nearest: IntArray = steps.ravel()[at].astype(np.int64)
+        else:
+            nearest = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
+            for i in range(0, h.size, 4):
+                k = h[i:i + 4]
+                d = axial_distance(self.q[None, :], self.r[None, :], self.q[k][:, None], self.r[k][:, None])
+                np.minimum(nearest, d.min(axis=0), out=nearest)
         if limit is not None:
             np.minimum(nearest, limit + 1, out=nearest)
         return nearest
-
-    def graph(self) -> csr_matrix:
-        """The grid's neighbour graph (every hex, land or sea; each edge costs 1), built once."""
-        cached: csr_matrix | None = self.__dict__.get("_graph")
-        if cached is None:
-            ok = self.neighbors >= 0
-            src = np.repeat(np.arange(self.n), 6)[ok.ravel()]
-            cached = csr_matrix((np.ones(int(ok.sum())), (src, self.neighbors[ok])), shape=(self.n, self.n))
-            self.__dict__["_graph"] = cached
-        return cached
 
     def within(self, h: int, radius: int) -> IntArray:
         """Flat indices of all on-map hexes within ``radius`` steps of ``h`` (``h`` included)."""
@@ -241,6 +236,52 @@ class HexGrid:
             cache[radius] = self.axial_to_index(self.q[:, None] + dq[keep][None, :],
                                                 self.r[:, None] + dr[keep][None, :])
         return cache[radius]
+
+    def neighbours_or_off(self) -> IntArray:
+        """The (n, 6) neighbour table with ``n`` (one past the last hex) for a neighbour off the
+        map: the index of an extra entry, always 0, of an array read through it. Computed once
+        (read only)."""
+        cached: IntArray | None = self.__dict__.get("_neighbours_or_off")
+        if cached is None:
+            cached = np.where(self.neighbors >= 0, self.neighbors, self.n)
+            cached.flags.writeable = False
+            self.__dict__["_neighbours_or_off"] = cached
+        return cached
+
+    def entering(self) -> IntArray:
+        """(n, 6): for each hex and direction, the row-major position in an (n, 6) per-edge table
+        of the edge from that neighbour into the hex (the neighbour's opposite direction); -1
+        where there is no neighbour. Computed once."""
+        cached: IntArray | None = self.__dict__.get("_entering")
+        if cached is None:
+            nb = self.neighbors
+            cached = np.where(nb >= 0, 6 * nb + opposite(np.arange(6)), -1)
+            cached.flags.writeable = False
+            self.__dict__["_entering"] = cached
+        return cached
+
+    def _axial(self) -> tuple[tuple[int, int], IntArray]:
+        """(shape, position of each hex): the hexes laid out in a (row r, column q) array,
+        shifted to start at 0, where every hex's six neighbours sit at the same offsets
+        (AXIAL_NEIGHBOURHOOD); computed once."""
+        cached: tuple[tuple[int, int], IntArray] | None = self.__dict__.get("_axial_layout")
+        if cached is None:
+            q = self.q - self.q.min()
+            shape = (int(self.r.max()) + 1, int(q.max()) + 1)
+            cached = (shape, self.r * shape[1] + q)
+            self.__dict__["_axial_layout"] = cached
+        return cached
+
+    def parts(self, keep: npt.NDArray[np.bool_]) -> tuple[int, IntArray]:
+        """Connected pieces of the ``keep`` hexes (neighbours joined): (count, label of each hex,
+        0 to count - 1, -1 outside ``keep``): one pass of ``ndimage.label`` over the hexes laid
+        out in axial coordinates (``_axial``), with the six neighbours' offsets, faster than a
+        graph search."""
+        shape, at = self._axial()
+        laid = np.zeros(shape[0] * shape[1], dtype=bool)
+        laid[at] = keep
+        labels, count = ndimage.label(laid.reshape(shape), structure=AXIAL_NEIGHBOURHOOD)
+        return int(count), labels.ravel()[at].astype(np.int64) - 1
 
     def line(self, a: int, b: int) -> IntArray:
         """Hexes on the straight line from ``a`` to ``b``, both included (cube lerp)."""

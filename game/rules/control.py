@@ -7,8 +7,6 @@ the south's empty rear fell to the KPA's drive in 1950 and the North's to the UN
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from ..engine.units import COMMUNIST, UN, enemy_of
 from .module import RuleModule
@@ -17,21 +15,8 @@ from .supply import supply_sources
 
 class ControlModel:
     def __init__(self, state):
-        self.graph = state.map.land_graph()
         self.radius = int(state.rules.control.radius)
         self.pockets = bool(state.rules.control.pockets)
-
-    def _subgraph(self, state, mine: np.ndarray, held: np.ndarray) -> csr_matrix:
-        """The land graph between the ``held`` hexes (``mine``: the same as a mask), numbered
-        in their order: ``graph[held][:, held]`` built straight from the neighbour table."""
-        nb = state.map.grid.neighbors[held]
-        safe = np.where(nb >= 0, nb, 0)
-        ok = (nb >= 0) & mine[safe]
-        where = np.full(state.map.n, -1)
-        where[held] = np.arange(held.size)
-        # Straight in CSR: the rows are the held hexes in order, each with its held neighbours.
-        indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
-        return csr_matrix((np.ones(int(indptr[-1])), where[safe[ok]], indptr), shape=(held.size, held.size))
 
     def steps_from_units(self, state, side: int) -> np.ndarray:
         return state.map.land_steps(state.units.hex[state.units.on_map(side)], limit=self.radius + 1)
@@ -53,15 +38,13 @@ class ControlModel:
         held = np.nonzero(mine)[0]
         if held.size == 0:
             return held
-        parts, label = connected_components(self._subgraph(state, mine, held), directed=False)
-        where = np.full(state.map.n, -1)
-        where[held] = np.arange(held.size)
+        parts, label = state.map.grid.parts(mine)
         u = state.units
         anchors = np.concatenate([u.hex[u.on_map(side)], supply_sources(state, side)])
-        anchors = where[anchors[anchors >= 0]]
+        anchors = label[anchors[anchors >= 0]]
         alive = np.zeros(parts, dtype=bool)
-        alive[label[anchors[anchors >= 0]]] = True
-        return held[~alive[label]]
+        alive[anchors[anchors >= 0]] = True
+        return held[~alive[label[held]]]
 
 
 class ControlRules(RuleModule):

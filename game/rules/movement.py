@@ -83,7 +83,9 @@ class MovementModel:
         self._masked: dict = {}      # side -> (graph key, its graph's edge costs)
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         self._layout: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._targets: tuple[np.ndarray, np.ndarray] | None = None
+        self._flat_base: np.ndarray | None = None
+        self._index: tuple[np.ndarray, np.ndarray] | None = None
+        self._spare: np.ndarray | None = None
 
     def set_layer(self, name: str, mult, side: int | None = None) -> None:
         """Set (or with ``mult=None`` drop) a named per-hex multiplier on the cost of entering
@@ -144,7 +146,9 @@ class MovementModel:
         return hit
 
     def graph(self, side: int, key=None):
-        """(csr graph, enemy ZOC mask, edge cost (n,6)) for ``side``'s units, cached."""
+        """(csr graph, enemy ZOC mask, (n,) hexes the units may not enter: an enemy unit's or a
+        closed region, the buffer the graph's edge costs start: ``_reach_group`` writes a group's
+        extra edges after them) for ``side``'s units, cached."""
         key = key or self._key(side)
         hit = self._graphs.get(key)
         if hit is not None:
@@ -153,18 +157,23 @@ class MovementModel:
         n = st.map.n
         enemy = enemy_of(side)
         zoc = zone_of_control(st.map, st.units, enemy)
-        blocked = occupied(st.units, enemy, n) | self.no_entry(side)
-        cost, target, flat_cost = self._edge_costs(side)
-        open_cost = np.where(blocked[target], np.inf, cost)
+        held = occupied(st.units, enemy, n)
         # Every edge of the map in the canonical CSR layout (graph_of's), the closed ones
         # infinite: searched with a finite limit (``_reach_group``), an infinite edge is never
         # taken, the same search as over the finite edges alone. The layout never changes.
-        starts, indices, indptr = self._edge_layout()
-        closed = blocked[indices]
+        # The costs with the closed regions shut (the same until a layer changes), then the
+        # enemy's few hexes: no edge into a hex it holds, none out of its zone of control.
+        _, indices, indptr = self._edge_layout()
+        into, out = self._edge_index()
+        closed = into[held].ravel()
         if st.rules.movement.zoc_stops:
-            closed |= zoc[starts]
-        flat = np.where(closed, np.inf, flat_cost)
-        hit = (csr_matrix((flat, indices, indptr), shape=(n, n)), zoc, open_cost)
+            closed = np.concatenate([closed, out[zoc].ravel()])
+        costs = np.empty(self._room().size)
+        flat = costs[:indices.size]
+        flat[:] = self._shut_costs(side)
+        flat[closed[closed >= 0]] = np.inf
+        graph = csr_matrix((flat, self._room()[:indices.size], indptr), shape=(n, n))
+        hit = (graph, zoc, held | self.no_entry(side), costs)
         self._graphs = {k: v for k, v in self._graphs.items() if k[0] != side}
         self._reach = {k: v for k, v in self._reach.items() if k[0][0] != side} | self._carried(side, key, flat, zoc)
         self._masked[side] = (key, flat)
@@ -191,26 +200,51 @@ class MovementModel:
                 out[(key,) + k[1:]] = res[:4] + (zoc,)
         return out
 
-    def _edge_costs(self, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(edge_cost(side), each edge's target hex (0 off the map), and the costs of the map's
-        edges in the canonical CSR layout (``_edge_layout``)): cached until a layer changes."""
+    def _shut_costs(self, side: int) -> np.ndarray:
+        """The costs of the map's edges in the canonical CSR layout (``_edge_layout``) for
+        ``side``, the layers applied and every edge into a hex it may not enter (``no_entry``)
+        infinite: cached until a layer changes."""
+        shut = self.no_entry(side)
         key = (side, self._version)
-        cache: dict = self.__dict__.setdefault("_edges", {})
+        cache: dict = self.__dict__.setdefault("_shut", {})
         hit = cache.get(key)
-        if hit is None:
-            nb = self.state.map.grid.neighbors
-            if self._targets is None:      # the grid and the base costs never change
+        if hit is None or hit[0] is not shut:
+            if self._flat_base is None:      # the grid and the base costs never change
                 nb_sorted, perm = self._sorted_neighbours()
-                self._targets = (np.where(nb >= 0, nb, 0),
-                                 np.take_along_axis(self.base_cost, perm, axis=1)[nb_sorted >= 0])
-            target, flat_base = self._targets
-            mult = self.multiplier(side)
-            # edge_cost(side), and the same products at the edges of the CSR layout.
-            hit = (self.base_cost * mult[target], target, flat_base * mult[self._edge_layout()[1]])
+                self._flat_base = np.take_along_axis(self.base_cost, perm, axis=1)[nb_sorted >= 0]
+            indices = self._edge_layout()[1]
+            hit = (shut, np.where(shut[indices], np.inf, self._flat_base * self.multiplier(side)[indices]))
             for stale in [k for k in cache if k[1] != self._version]:
                 del cache[stale]
             cache[key] = hit
-        return hit
+        return hit[1]
+
+    def _edge_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """Two (n, 6) tables of edge numbers in the CSR layout (``_edge_layout``), computed once
+        (-1 where no neighbour): for each hex and direction, the edge into the hex from that
+        neighbour, and the edge out of the hex that way."""
+        if self._index is None:
+            nb_sorted, perm = self._sorted_neighbours()
+            indptr = self._edge_layout()[2].astype(np.int64)
+            ids = np.where(nb_sorted >= 0, indptr[:-1, None] + np.arange(6), -1)
+            out = np.empty_like(ids)
+            np.put_along_axis(out, perm, ids, axis=1)
+            entering = self.state.map.grid.entering()
+            self._index = (np.where(entering >= 0, out.reshape(-1)[np.maximum(entering, 0)], -1), out)
+        return self._index
+
+    def open_cost(self, side: int, hexes=None, blocked=None) -> np.ndarray:
+        """Cost of each edge out of ``hexes`` ((k, 6); every hex's, (n, 6), for None) for
+        ``side``'s units as the enemy stands now: ``edge_cost(side)``, infinite into the hexes
+        they may not enter (``blocked``: ``graph(side)[2]``, for a caller that has it). Zones
+        of control are not counted."""
+        if blocked is None:
+            blocked = self.graph(side)[2]
+        nb, base = self.state.map.grid.neighbors, self.base_cost
+        if hexes is not None:
+            nb, base = nb[hexes], base[hexes]
+        target = np.where(nb >= 0, nb, 0)
+        return np.where(blocked[target], np.inf, base * self.multiplier(side)[target])
 
     def graph_of(self, cost: np.ndarray) -> csr_matrix:
         """The graph of the finite edges of an (n, 6) cost table, each row's edges in the order
@@ -225,6 +259,17 @@ class MovementModel:
         ok = np.isfinite(cost) & (nb >= 0)
         indptr = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
         return csr_matrix((cost[ok], nb[ok], indptr), shape=(n, n))
+
+    def _room(self) -> np.ndarray:
+        """The edges' target hexes (``_edge_layout``) at the start of a longer buffer, computed
+        once: room after them for the extra edges of the units of a group that start in an enemy
+        zone of control (six each, for every unit the game had then), written there just before
+        their search (``_reach_group``); the graphs read only the start."""
+        if self._spare is None:
+            indices = self._edge_layout()[1]
+            self._spare = np.empty(indices.size + 6 * len(self.state.units), dtype=indices.dtype)
+            self._spare[:indices.size] = indices
+        return self._spare
 
     def _edge_layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(the hex each edge of the map leaves, the hex it enters, the CSR row pointers): every
@@ -264,7 +309,7 @@ class MovementModel:
             return out
         side = int(u.side[rows[0]])
         key = self._key(side)
-        g, zoc, open_cost = self.graph(side, key)
+        g, zoc, blocked, costs = self.graph(side, key)
         todo = []
         for r in rows:
             k = (key, r, int(u.hex[r]), float(u.mp[r]))
@@ -280,15 +325,16 @@ class MovementModel:
         for r in todo:
             groups.setdefault(float(u.mp[r]), []).append(r)
         for mp, members in groups.items():
-            for r, res in self._reach_group(g, zoc, open_cost, members, mp).items():
+            for r, res in self._reach_group(g, zoc, blocked, costs, side, members, mp).items():
                 out[r] = res
                 self._reach[(key, r, int(u.hex[r]), mp)] = res
         return out
 
-    def _reach_group(self, g, zoc, open_cost, rows, mp: float) -> dict:
+    def _reach_group(self, g, zoc, blocked, costs, side: int, rows, mp: float) -> dict:
         """Ranges of units with the same movement left. A unit's own hex is its source; a unit
         that starts in an enemy ZOC gets a virtual source node of its own (n + i) with edges to
-        the neighbours it may step into, so its paths come back through that node."""
+        the neighbours it may step into, so its paths come back through that node. ``costs``:
+        the buffer ``g``'s edge costs start (``graph``)."""
         st = self.state
         u = st.units
         n = st.map.n
@@ -305,13 +351,21 @@ class MovementModel:
         if pinned:
             hexes = u.hex[np.asarray(pinned)]
             nbs = st.map.grid.neighbors[hexes]                         # (k, 6)
-            first = open_cost[hexes]                                   # (k, 6)
+            first = self.open_cost(side, hexes, blocked)               # (k, 6)
             ok = (nbs >= 0) & np.isfinite(first) & (first <= mp)
             indptr = np.concatenate([g.indptr, g.indptr[-1] + np.cumsum(ok.sum(axis=1))])
             size = n + len(pinned)
-            graph = csr_matrix((np.concatenate([g.data, first[ok]]),
-                                np.concatenate([g.indices, nbs[ok].astype(g.indices.dtype)]),
-                                indptr.astype(g.indices.dtype)), shape=(size, size))
+            edges, end = g.nnz, int(indptr[-1])
+            spare = self._room()
+            if g.data.base is costs and end <= costs.size and end <= spare.size:
+                # The graph's own arrays, the virtual nodes' edges written after them: no copy.
+                costs[edges:end] = first[ok]
+                spare[edges:end] = nbs[ok]
+                data, indices = costs[:end], spare[:end]
+            else:
+                data = np.concatenate([g.data, first[ok]])
+                indices = np.concatenate([g.indices, nbs[ok].astype(g.indices.dtype)])
+            graph = csr_matrix((data, indices, indptr.astype(g.indices.dtype)), shape=(size, size))
         sources = uniq + [n + i for i in range(len(pinned))]
         dist, pred = dijkstra(graph, indices=sources, limit=mp + 1e-9, return_predecessors=True)
         for i, r in enumerate(pinned):
@@ -366,13 +420,13 @@ def ranges(model: MovementModel, rows, allowance) -> dict:
     if not rows:
         return {}
     side = int(model.state.units.side[rows[0]])
-    g, zoc, open_cost = model.graph(side)
+    g, zoc, blocked, costs = model.graph(side)
     groups: dict[float, list[int]] = {}
     for r, mp in zip(rows, np.asarray(allowance, dtype=float).tolist(), strict=True):
         groups.setdefault(max(0.0, mp), []).append(r)
     out = {}
     for mp, members in groups.items():
-        for r, res in model._reach_group(g, zoc, open_cost, members, mp).items():
+        for r, res in model._reach_group(g, zoc, blocked, costs, side, members, mp).items():
             out[r] = res[0]
     return out
 
@@ -384,7 +438,7 @@ def route_tree(model: MovementModel, row: int) -> tuple[np.ndarray, np.ndarray]:
     st = model.state
     n = st.map.n
     side = int(st.units.side[row])
-    open_cost = model.graph(side)[2]
+    open_cost = model.open_cost(side)
     nb = st.map.grid.neighbors
     ok = np.isfinite(open_cost)
     src = np.repeat(np.arange(n), 6)[ok.ravel()]
@@ -412,7 +466,7 @@ def route_turns(model: MovementModel, row: int, path, allowance: float) -> list:
     if not path:
         return []
     side = int(u.side[row])
-    _, zoc, open_cost = model.graph(side)
+    zoc, open_cost = model.graph(side)[1], model.open_cost(side)
     left = 0.0 if u.stopped[row] else float(u.mp[row])
     turn = 0
     out = [0]

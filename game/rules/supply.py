@@ -104,8 +104,7 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
     sources = supply_sources(state, side)
     if sources.size == 0 or reach <= 0:
         return np.full(n, np.inf)
-    base, _ = _static_costs(state)
-    starts, indices, indptr = _edge_layout(m)
+    indices, indptr, out, into = _edge_layout(m)
     enemy = enemy_of(side)
     ours = occupied(u, side, n)
     blocked_from = zone_of_control(m, u, enemy) & ~ours
@@ -115,26 +114,30 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
     # One cost per edge of the map (row-major: sorted by source hex, the CSR layout), infinite
     # out of a blocked hex or into a closed one: an infinite edge is never taken within a
     # finite limit, so the search is the one over the finite edges alone.
-    cost = _edge_values(base, m) * _hex_multiplier(state, layers)[indices]
-    cost = np.where(blocked_from[starts] | closed[indices], np.inf, cost)
-    g = csr_matrix((np.maximum(cost, 1e-9), indices, indptr), shape=(n, n))
+    cost = _edge_costs(state, side, layers).copy()
+    shut = np.concatenate([out[blocked_from].ravel(), into[closed].ravel()])
+    cost[shut[shut >= 0]] = np.inf
+    g = csr_matrix((cost, indices, indptr), shape=(n, n))
     return dijkstra(g, indices=sources, min_only=True, limit=reach + 1e-9)
 
 
 _layout_cache: dict = {}
 
 
-def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(the hex each edge of the map leaves and the hex it enters, in row-major order of the
-    (n, 6) neighbour table, and the CSR row pointers over them): the grid never changes,
+def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The map's edges in row-major order of the (n, 6) neighbour table: (the hex each enters,
+    the CSR row pointers over them, and two (n, 6) tables of edge numbers, -1 where there is
+    no neighbour: the edges out of each hex, and the edges into it): the grid never changes,
     computed once per map."""
     hit = _layout_cache.get(id(m))
     if hit is None or hit[0] is not m:
         nb = m.grid.neighbors
         edges = nb >= 0
         per_hex = edges.sum(axis=1)
-        layout = (np.repeat(np.arange(m.n), per_hex), nb[edges].astype(np.int32),
-                  np.concatenate(([0], np.cumsum(per_hex))).astype(np.int32))
+        out = np.where(edges, np.cumsum(edges.ravel()).reshape(edges.shape) - 1, -1)
+        entering = m.grid.entering()
+        into = np.where(entering >= 0, out.ravel()[np.maximum(entering, 0)], -1)
+        layout = (nb[edges].astype(np.int32), np.concatenate(([0], np.cumsum(per_hex))).astype(np.int32), out, into)
         for a in layout:
             a.flags.writeable = False
         if len(_layout_cache) > 8:
@@ -143,20 +146,25 @@ def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return hit[1]
 
 
-_edge_cache: dict = {}
+_cost_cache: dict = {}     # (id(static table), side) -> (table, multiplier, edge costs)
 
 
-def _edge_values(table: np.ndarray, m) -> np.ndarray:
-    """The (n, 6) per-edge ``table`` (a fixed one: the static supply costs) at the map's edges,
-    in ``_edge_layout``'s order, kept for the tables seen last (read only)."""
-    hit = _edge_cache.get(id(table))
-    if hit is None or hit[0] is not table:
-        values = table[m.grid.neighbors >= 0]
-        values.flags.writeable = False
-        if len(_edge_cache) > 8:
-            _edge_cache.clear()
-        hit = _edge_cache[id(table)] = (table, values)
-    return hit[1]
+def _edge_costs(state, side: int, layers) -> np.ndarray:
+    """The supply cost of every edge of the map (``_edge_layout``'s order) before the units:
+    the static cost times the layers' multiplier on the hex it enters, at least 1e-9 (read
+    only). Kept for each side's multiplier seen last: the side's supply phase and its AI's
+    questions share it until a layer changes."""
+    base, _ = _static_costs(state)
+    mult = _hex_multiplier(state, layers)
+    key = (id(base), side)
+    hit = _cost_cache.get(key)
+    if hit is None or hit[0] is not base or not np.array_equal(hit[1], mult):
+        cost = np.maximum(base[state.map.grid.neighbors >= 0] * mult[_edge_layout(state.map)[0]], 1e-9)
+        cost.flags.writeable = False
+        if len(_cost_cache) > 8:
+            _cost_cache.clear()
+        hit = _cost_cache[key] = (base, mult.copy(), cost)
+    return hit[2]
 
 
 def out_of_supply_table(state, key: str) -> np.ndarray:
