@@ -137,12 +137,14 @@ def test_a_unit_in_a_pocket_about_to_close_holds_unless_a_withdrawal_is_ordered(
     assert int(u.hex[blue]) != start and ai.picture(game).pocket[1][u.hex[blue]]
 
 
-@pytest.mark.parametrize("margin, offensive_days, within", [
-    (1.0, 0, False),    # no margin: the dug-in division holds where it stands, far out in supply
-    (0.5, 0, True),     # off the offensive it falls back to where half the range still reaches
-    (0.5, None, False), # on the offensive (always, with no offensive_days) the margin is not kept
+@pytest.mark.parametrize("margin, offensive_days, since, within", [
+    (1.0, 0, None, False),          # no margin: the dug-in division holds where it stands, far out in supply
+    (0.5, 0, None, True),           # off the offensive it falls back to where half the range still reaches
+    (0.5, None, None, False),       # on the offensive (always, with no offensive_days) the margin is not kept
+    (0.5, 0, "1951-01-25", False),  # nor before the day the margin starts
 ])
-def test_off_the_offensive_the_line_keeps_within_its_supply_margin(un_to_act, margin, offensive_days, within):
+def test_off_the_offensive_the_line_keeps_within_its_supply_margin(un_to_act, margin, offensive_days, since,
+                                                                   within):
     game = un_to_act({"blue_1": (3, 5), "blue_2": (6, 10)})
     st = game.state
     u = st.units
@@ -152,10 +154,20 @@ def test_off_the_offensive_the_line_keeps_within_its_supply_margin(un_to_act, ma
     cost = supply_distance(st, UN, game.movement.multiplier(UN), through_enemy_ground=True)
     assert 0.5 * reach < cost[u.hex[blue]] < reach          # in supply, beyond half the range
     ai = make_ai("operational", UN, AISide(aggression=0.3, attack_odds=2.0,
-                                            offensive_days=offensive_days, supply_margin=margin))
+                                            offensive_days=offensive_days, supply_margin=margin,
+                                            supply_margin_from=since))
     assert ai.on_offensive(game) == (offensive_days is None)
     line.hold_line(game, ai, ai.picture(game))
     assert (cost[u.hex[blue]] <= 0.5 * reach) == within
+
+
+def test_the_supply_margin_is_not_kept_on_the_last_turns(un_to_act):
+    game = un_to_act({})
+    st = game.state
+    ai = make_ai("operational", UN, AISide(offensive_days=0, supply_margin=0.5))
+    assert ai.supply_margin(game) == 0.5
+    st.turn = len(st.scenario.calendar) - 2    # cut off now, a unit would lose nothing before the end
+    assert ai.supply_margin(game) == 1.0
 
 
 def test_a_unit_goes_through_a_gap_toward_the_enemy_supply_source(small_front, park):

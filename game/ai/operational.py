@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..rules.supply import turns_before_losses
 from .air_planner import Interdiction
 from .baseline import BaselineAI
 from .concentration import ConcentratedAttacks
@@ -65,9 +66,16 @@ class OperationalAI(BaselineAI):
 
     def supply_margin(self, game) -> float:
         """The share of the supply range the line keeps to: all of it on an ordered offensive,
-        the scenario's ``supply_margin`` otherwise (a defence stands where the supplies still
-        come in the rain and under the bombing)."""
-        return 1.0 if self.on_offensive(game) else float(self.settings.supply_margin)
+        before the scenario's ``supply_margin_from`` and on the last turns, the scenario's
+        ``supply_margin`` otherwise (a defence stands where the supplies still come in the rain
+        and under the bombing)."""
+        st = game.state
+        since = self.settings.supply_margin_from
+        turns_left = len(st.scenario.calendar) - 1 - st.turn
+        if self.on_offensive(game) or (since is not None and st.date.isoformat() < since) \
+                or turns_left < turns_before_losses(st):
+            return 1.0            # (the last: the game ends before being cut off costs anything)
+        return float(self.settings.supply_margin)
 
     def picture(self, game) -> Front:
         """The front as it stands: taken at the first call of the turn, and again (its tactical

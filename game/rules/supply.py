@@ -171,6 +171,14 @@ def out_of_supply_table(state, key: str) -> np.ndarray:
     return np.asarray(getattr(state.rules.supply.out_of_supply, key), dtype=float)
 
 
+def turns_before_losses(state) -> int:
+    """How many turns a unit can be cut off before it loses strength, efficiency or may
+    surrender (the first entry of the out_of_supply tables that costs anything)."""
+    tables = [out_of_supply_table(state, k) for k in ("attrition", "efficiency", "surrender")]
+    costly = [int(np.flatnonzero(t > 0)[0]) for t in tables if (t > 0).any()]
+    return min(costly) if costly else MAX_TURNS_OUT
+
+
 def _by_turns(table: np.ndarray, turns: np.ndarray) -> np.ndarray:
     return table[np.minimum(turns, len(table) - 1)]
 

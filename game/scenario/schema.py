@@ -479,6 +479,7 @@ class AISide(Strict):
     # Off the offensive the operational AI holds its line where its supply reaches with this
     # share of its range (1: anywhere in reach), leaving room for bad weather and interdiction.
     supply_margin: Annotated[float, Field(gt=0, le=1)] = 1.0
+    supply_margin_from: Date | None = None    # ... from this day on (none: from the start)
 
 
 class AI(Strict):
