@@ -56,7 +56,8 @@ def test_base_is_valid_and_plain():
     ("bad_unknown_key", 2, 1, "unknown key 'reinforcments': did you mean 'reinforcements'?"),
     ("bad_date", 2, 8, "start: '1950-06-31' is not a real date (June has 30 days)"),
     ("bad_date_outside", 3, 27, "reinforcements.0.arrive: arrival date 1950-09-15 is outside the scenario "
-                                "(1950-06-25 to 1950-08-31)"),
+                                "(1950-06-25 to 1950-08-31): change the date or drop the unit "
+                                "(remove: [reinforcements.blue_us])"),
     ("bad_unit_type", 7, 11, "units.3.type: unknown unit type 'infantry_divison': did you mean 'infantry_division'?"),
     ("bad_duplicate_id", 3, 10, "reinforcements.1.id: duplicate unit id 'red_9' (already used by units.3)"),
     ("bad_withdrawal", 4, 12, "withdrawals.1.unit: no unit 'blue_uss' to withdraw: did you mean 'blue_us'?"),
@@ -189,7 +190,8 @@ def test_calendar_rules(tmp_path):
     assert "must come after the period before it" in only(f).message
     f = variant(tmp_path, "  - {from: 1950-07-10, days: 7}", "  - {from: 1950-09-10, days: 7}")
     p = only(f)
-    assert p.message == "calendar.1.from: date 1950-09-10 is outside the scenario (1950-06-25 to 1950-08-31)"
+    assert p.message == ("calendar.1.from: date 1950-09-10 is outside the scenario (1950-06-25 to 1950-08-31): "
+                         "give the scenario a calendar of its own that fits its dates")
     f = variant(tmp_path, "end: 1950-08-31", "end: 1950-06-01")
     assert "end: 1950-06-01 must be after start (1950-06-25)" in [p.message for p in errors_of(f)]
 
@@ -198,7 +200,8 @@ def test_withdrawal_dates(tmp_path):
     f = variant(tmp_path, "  - {unit: red_2, date: 1950-08-01}", "  - {unit: red_2, date: 1950-09-01}")
     p = only(f)
     assert p.message == ("withdrawals.0.date: withdrawal date 1950-09-01 is outside the scenario "
-                         "(1950-06-25 to 1950-08-31)")
+                         "(1950-06-25 to 1950-08-31): change the date or leave it out (a scenario's "
+                         "withdrawals list replaces its parent's whole)")
     assert (p.line, p.col) == line_of(f.read_text(), "1950-09-01")
     f = variant(tmp_path, "  - {unit: red_2, date: 1950-08-01}", "  - {unit: blue_us, date: 1950-06-28}")
     assert only(f).message == "withdrawals.0.date: blue_us would leave on 1950-06-28, before it arrives on 1950-07-01"

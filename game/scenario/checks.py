@@ -52,11 +52,12 @@ def crt_code_problem(code: str) -> str | None:
     return None
 
 
-def date_range_issue(path, value, start, end, what="date") -> Issue | None:
+def date_range_issue(path, value, start, end, what="date", fix="") -> Issue | None:
+    """The problem of a date outside the scenario; ``fix`` says how to mend it (after a colon)."""
     d = to_date(value)
     if d < start or d > end:
         return Issue(path, f"{dotted(path)}: {what} {value} is outside the scenario "
-                           f"({start.isoformat()} to {end.isoformat()})")
+                           f"({start.isoformat()} to {end.isoformat()}){': ' + fix if fix else ''}")
     return None
 
 
@@ -88,7 +89,8 @@ def check_dates(data) -> list[Issue]:
                              f"calendar.{i}.from: {p['from']} must come after the period before it "
                              f"({periods[i - 1]['from']})"))
         elif i > 0:
-            issue = date_range_issue(("calendar", i, "from"), p["from"], start, end)
+            issue = date_range_issue(("calendar", i, "from"), p["from"], start, end,
+                                     fix="give the scenario a calendar of its own that fits its dates")
             if issue:
                 out.append(issue)
         prev = d if prev is None or d > prev else prev
@@ -136,7 +138,8 @@ def check_units(data) -> list[Issue]:
             first_seen[uid] = path
         out.extend(unit_kind_issues(path, u, types, nations))
         if "arrive" in u:
-            issue = date_range_issue(path + ("arrive",), u["arrive"], start, end, "arrival date")
+            issue = date_range_issue(path + ("arrive",), u["arrive"], start, end, "arrival date",
+                                     fix=f"change the date or drop the unit (remove: [{path[0]}.{uid}])")
             if issue:
                 out.append(issue)
         if require and not (u.get("source") or "").strip():
@@ -152,7 +155,9 @@ def check_units(data) -> list[Issue]:
             if arrive and to_date(w["date"]) < to_date(arrive):
                 out.append(Issue(path + ("date",), f"withdrawals.{i}.date: {w['unit']} would leave on "
                                                    f"{w['date']}, before it arrives on {arrive}"))
-        issue = date_range_issue(path + ("date",), w["date"], start, end, "withdrawal date")
+        issue = date_range_issue(path + ("date",), w["date"], start, end, "withdrawal date",
+                                 fix="change the date or leave it out (a scenario's withdrawals list "
+                                     "replaces its parent's whole)")
         if issue:
             out.append(issue)
         if require and not (w.get("source") or "").strip():
