@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.memo import PerObject
 from ..engine.orders import AirMission
 from ..engine.units import SIDE_NAMES, enemy_of
 from ..rules import combat
@@ -129,31 +130,17 @@ def threatened_hexes(game, side: int) -> list:
     return [int(h) for h in hexes[np.lexsort((hexes, -m.vp[hexes], -ratio))]]
 
 
-_ROUTE_AREAS: dict = {}     # (id(map), radius) -> (map, (n,) road and rail hexes in each area)
+_ROUTE_AREAS = PerObject()     # (map, "route" or radius) -> (n,) road and rail hexes in each area
 
 
 def route_hexes(m) -> np.ndarray:
     """(n,) bool: the land hexes with a road or rail, computed once per map (read only)."""
-    hit = _ROUTE_AREAS.get((id(m), "route"))
-    if hit is None or hit[0] is not m:
-        route = ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land
-        route.flags.writeable = False
-        hit = (m, route)
-        if len(_ROUTE_AREAS) > 8:
-            _ROUTE_AREAS.clear()
-        _ROUTE_AREAS[(id(m), "route")] = hit
-    return hit[1]
+    return _ROUTE_AREAS.get(m, "route", lambda: ((m.road > 0).any(axis=1) | m.rail.any(axis=1)) & m.land)
 
 
 def route_area(m, radius: int) -> np.ndarray:
     """(n,) road and rail land hexes within ``radius`` of each hex, computed once per map."""
-    hit = _ROUTE_AREAS.get((id(m), radius))
-    if hit is None or hit[0] is not m:
-        hit = (m, count_area(m.grid, np.nonzero(route_hexes(m))[0], radius))
-        if len(_ROUTE_AREAS) > 8:
-            _ROUTE_AREAS.clear()
-        _ROUTE_AREAS[(id(m), radius)] = hit
-    return hit[1]
+    return _ROUTE_AREAS.get(m, radius, lambda: count_area(m.grid, np.nonzero(route_hexes(m))[0], radius))
 
 
 def count_area(grid, hexes, radius: int) -> np.ndarray:
@@ -162,21 +149,13 @@ def count_area(grid, hexes, radius: int) -> np.ndarray:
     return np.bincount(around[around >= 0], minlength=grid.n).astype(float)
 
 
-_SOURCE_DISTANCES: dict = {}   # (id(grid), sources) -> (grid, (n,) hex steps): a few per game
+_SOURCE_DISTANCES = PerObject()   # (grid, sources) -> (n,) hex steps: a few per game
 
 
 def source_distances(grid, src: np.ndarray) -> np.ndarray:
     """``grid.distances_from(src)`` (read-only), kept for the sources seen last: a side's
     supply sources change seldom, the grid never."""
-    key = (id(grid), np.asarray(src, dtype=np.int64).tobytes())
-    hit = _SOURCE_DISTANCES.get(key)
-    if hit is None or hit[0] is not grid:
-        d = grid.distances_from(src)
-        d.flags.writeable = False
-        if len(_SOURCE_DISTANCES) >= 8:
-            _SOURCE_DISTANCES.clear()
-        hit = _SOURCE_DISTANCES[key] = (grid, d)
-    return hit[1]
+    return _SOURCE_DISTANCES.get(grid, np.asarray(src, dtype=np.int64).tobytes(), lambda: grid.distances_from(src))
 
 
 def rear_targets(game, side: int) -> list:

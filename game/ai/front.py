@@ -23,6 +23,7 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 from ..engine.hexgrid import axial_distance
+from ..engine.memo import PerObject
 from ..engine.units import SIDE_CODES, enemy_of
 from ..rules import combat
 from ..rules.supply import supply_distance, supply_range, supply_sources
@@ -55,39 +56,25 @@ def route_graph(game):
     return game.movement.graph_of(game.movement.base_cost)
 
 
-_WAYS_HOME: dict = {}      # (id(routes), sources) -> (routes, dist, pred): a few per game
+_WAYS_HOME = PerObject()      # (routes, sources) -> (dist, pred): a few per game
+_JUNCTIONS = PerObject()      # (map, None) -> junction_worth
 
 
 def _ways_home(routes, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(cost to the nearest of the sources ``src`` over ``routes``, the predecessor of each hex
     on the way there): the routes never change and the sources seldom do, so the answers are
     kept (read-only) for the sources seen last."""
-    key = (id(routes), np.asarray(src, dtype=np.int64).tobytes())
-    hit = _WAYS_HOME.get(key)
-    if hit is None or hit[0] is not routes:
+    def search():
         dist, pred, _ = dijkstra(routes, indices=src, min_only=True, return_predecessors=True)
-        dist.flags.writeable = False
-        pred.flags.writeable = False
-        if len(_WAYS_HOME) >= 8:
-            _WAYS_HOME.clear()
-        hit = _WAYS_HOME[key] = (routes, dist, pred)
-    return hit[1], hit[2]
-
-
-_JUNCTIONS: dict = {}      # id(map) -> (map, junction_worth)
+        return dist, pred
+    return _WAYS_HOME.get(routes, np.asarray(src, dtype=np.int64).tobytes(), search)
 
 
 def junction_worth(m) -> np.ndarray:
     """(n,) JUNCTION_WORTH on the land hexes three roads or railways or more leave, 0 elsewhere:
     the map never changes, computed once per map (read only)."""
-    hit = _JUNCTIONS.get(id(m))
-    if hit is None or hit[0] is not m:
-        worth = np.where(m.land & (((m.road > 0) | m.rail).sum(axis=1) >= 3), JUNCTION_WORTH, 0.0)
-        worth.flags.writeable = False
-        if len(_JUNCTIONS) >= 8:
-            _JUNCTIONS.clear()
-        hit = _JUNCTIONS[id(m)] = (m, worth)
-    return hit[1]
+    return _JUNCTIONS.get(m, None, lambda: np.where(m.land & (((m.road > 0) | m.rail).sum(axis=1) >= 3),
+                                                    JUNCTION_WORTH, 0.0))
 
 
 @dataclass

@@ -19,36 +19,32 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from ..engine.memo import PerObject
 from ..engine.units import ON_MAP, SIDE_NAMES, enemy_of
 from .combat import eliminate
 from .module import RuleModule
 from .movement import occupied, static_edge_costs, zone_of_control
 
 MAX_TURNS_OUT = 99          # the count of turns cut off stops here (units.supply is int8)
-_static_cache: dict = {}    # id(scenario) -> (scenario, supply cost (n, 6), movement cost (n, 6))
+_STATIC = PerObject()    # (scenario, None) -> (supply cost (n, 6), movement cost (n, 6))
 
 
 def _static_costs(state):
     """(supply edge cost, movement edge cost), both (n, 6) before layers; cached per scenario."""
-    sc = state.scenario
-    hit = _static_cache.get(id(sc))
-    if hit is not None and hit[0] is sc:
-        return hit[1], hit[2]
+    return _STATIC.get(state.scenario, None, lambda: _static_costs_of(state))
+
+
+def _static_costs_of(state):
     rules = state.rules
     move = static_edge_costs(state.map, rules.terrain_move, rules.movement)
     cost = rules.supply.cost
-    if cost is not None:
-        # The movement model's edge rule, with supply costs in place of movement points.
-        keys = ("rail", "road_main", "road_minor", "river_minor", "river_major", "bridge_minor", "bridge_major")
-        table = SimpleNamespace(**{k: float(getattr(rules.movement, k) if getattr(cost, k) is None
-                                            else getattr(cost, k)) for k in keys})
-        supply = static_edge_costs(state.map, rules.terrain_move * float(cost.cross_country), table)
-    else:
-        supply = move
-    if len(_static_cache) > 8:
-        _static_cache.clear()
-    _static_cache[id(sc)] = (sc, supply, move)
-    return supply, move
+    if cost is None:
+        return move, move
+    # The movement model's edge rule, with supply costs in place of movement points.
+    keys = ("rail", "road_main", "road_minor", "river_minor", "river_major", "bridge_minor", "bridge_major")
+    table = SimpleNamespace(**{k: float(getattr(rules.movement, k) if getattr(cost, k) is None
+                                        else getattr(cost, k)) for k in keys})
+    return static_edge_costs(state.map, rules.terrain_move * float(cost.cross_country), table), move
 
 
 def supply_range(state, side: int) -> float:
@@ -121,7 +117,7 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
     return dijkstra(g, indices=sources, min_only=True, limit=reach + 1e-9)
 
 
-_layout_cache: dict = {}
+_LAYOUT = PerObject()    # (map, None) -> _edge_layout's arrays
 
 
 def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -129,21 +125,15 @@ def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     the CSR row pointers over them, and two (n, 6) tables of edge numbers, -1 where there is
     no neighbour: the edges out of each hex, and the edges into it): the grid never changes,
     computed once per map."""
-    hit = _layout_cache.get(id(m))
-    if hit is None or hit[0] is not m:
+    def layout():
         nb = m.grid.neighbors
         edges = nb >= 0
         per_hex = edges.sum(axis=1)
         out = np.where(edges, np.cumsum(edges.ravel()).reshape(edges.shape) - 1, -1)
         entering = m.grid.entering()
         into = np.where(entering >= 0, out.ravel()[np.maximum(entering, 0)], -1)
-        layout = (nb[edges].astype(np.int32), np.concatenate(([0], np.cumsum(per_hex))).astype(np.int32), out, into)
-        for a in layout:
-            a.flags.writeable = False
-        if len(_layout_cache) > 8:
-            _layout_cache.clear()
-        hit = _layout_cache[id(m)] = (m, layout)
-    return hit[1]
+        return nb[edges].astype(np.int32), np.concatenate(([0], np.cumsum(per_hex))).astype(np.int32), out, into
+    return _LAYOUT.get(m, None, layout)
 
 
 _cost_cache: dict = {}     # (id(static table), side) -> (table, multiplier, edge costs)
