@@ -151,6 +151,8 @@ def check_victory(state):
     for rule in state.scenario.sudden_death:
         hexes = rule["hexes"]
         side = SIDE_CODES[rule["side"]]
+        if rule.get("unless_flag") in state.flags:
+            continue
         if hexes and all(state.owner[h] == side for h in hexes):
             reason = rule["reason"] or f"{rule['side']} holds {', '.join(rule['holds'])}"
             return won_outright(state, rule["side"], reason)

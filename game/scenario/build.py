@@ -238,6 +238,7 @@ def build_scenario(data: dict, path: str | Path = "", decks=()) -> Scenario:
                          for p in places]
     sudden_death = [
         {"side": rule.side, "holds": [str(p) for p in rule.holds], "reason": rule.reason,
+         "unless_flag": rule.unless_flag,
          "hexes": [locate(m, p, ("victory", "sudden_death", i, "holds", j)) for j, p in enumerate(rule.holds)]}
         for i, rule in enumerate(config.victory.sudden_death)]
     order = tuple(SIDE_CODES[s] for s in config.side_order or ("communist", "un"))

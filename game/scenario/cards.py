@@ -471,6 +471,23 @@ def set_variables(deck) -> set:
     return {v["name"] for _, k, v in iter_effects(deck) if k in ("set_var", "add_var")}
 
 
+def set_flags(deck) -> set:
+    """Names of the flags the deck's effects set."""
+    return {v for _, k, v in iter_effects(deck) if k == "set_flag"}
+
+
+def check_sudden_death_flags(scenario, flags) -> list[Issue]:
+    """A sudden death's ``unless_flag`` must be a flag some card of the scenario's decks sets."""
+    out = []
+    for i, rule in enumerate((scenario.get("victory") or {}).get("sudden_death") or []):
+        flag = rule.get("unless_flag") if isinstance(rule, dict) else None
+        if flag is not None and flag not in flags:
+            path = ("victory", "sudden_death", i, "unless_flag")
+            out.append(Issue(path, f"{dotted(path)}: no card of the scenario's decks sets the flag {flag!r}"
+                                   f"{did_you_mean(flag, sorted(flags))}"))
+    return out
+
+
 def check_deck_against_scenario(deck, scenario, extra_ids=(), card_ids=None, variables=None) -> list[Issue]:
     """Unit ids the deck names must exist in the scenario (or be added by a card);
     ``add_units`` and ``units_in`` must use the scenario's unit types and nations; a card a

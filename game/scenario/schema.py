@@ -391,6 +391,7 @@ class SuddenDeath(Strict):
     side: SideName
     holds: list[Location] = Field(min_length=1)
     reason: Text | None = None             # what the end screen says
+    unless_flag: Id | None = None          # no sudden death while a card has set this flag
     note: str | None = None
 
 
