@@ -53,3 +53,43 @@ def test_table_prints_every_target():
     assert "| 1951-07-06 | 20 | 15 | 1 | NO |" in text
     assert "results: UN 0%, draw 100%, Communist 0%" in text
     assert "median -3.0" in text
+
+
+def test_meridian_offsets_give_the_median_signed_distance_on_each_meridian():
+    import math
+
+    from game.sim.arc import campaign_grid
+    from game.sim.front_metric import KM_PER_DEGREE, reference_latitudes
+
+    war, grid = war_reference(), campaign_grid()
+    mdl = war.front_lines[-1]
+    ref = reference_latitudes(grid, mdl.points)
+    bins = [b for b in range(len(ref)) if not math.isnan(ref[b])]
+    day = dt.date(1953, 7, 10)                           # the last monthly checkpoint, 17 days before
+
+    def run(shift, gap=None):
+        lat = [float("nan") if math.isnan(r) else r + shift for r in ref]
+        if gap is not None:
+            lat[gap] = float("nan")                      # the whole meridian on one side
+        return {"front_dates": [day], "front_lat": [lat]}
+
+    runs = [run(0.1), run(0.1, gap=bins[0]), run(-0.2, gap=bins[0])]
+    line, when, vals = ft.meridian_offsets(runs, war, grid)[-1]
+    assert line is mdl and when == day
+    assert abs(vals[bins[1]] - 0.1 * KM_PER_DEGREE) < 1e-6     # the median of +11, +11 and -22 km
+    assert vals[bins[0]] is None                         # one run of three has a front there
+    text = ft.offsets_table(runs, war, grid)
+    assert f"| 1953-07-27 The Military Demarcation Line | {day} |" in text and "+11" in text
+
+
+def test_several_batches_read_as_one(tmp_path, capsys):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for name, winner in (("a", "un"), ("b", "communist")):
+        (tmp_path / name).mkdir()
+        row = {"status": "ok", "scenario": "korea_1950_1953", "winner": winner, "front_dates": [],
+               "front_month_km": [], "city_checks": [], "front_km": [], "margin_vs_history": None}
+        pq.write_table(pa.Table.from_pylist([row]), tmp_path / name / "runs.parquet")
+    assert ft.main([str(tmp_path / "a"), str(tmp_path / "b")]) == 0
+    assert "results: UN 50%, draw 0%, Communist 50%" in capsys.readouterr().out

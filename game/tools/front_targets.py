@@ -1,6 +1,6 @@
 """The campaign's targets of the war as it was (issue 16), from a batch's ``runs.parquet``.
 
-    python -m game.tools.front_targets DIR                         # a batch already played
+    python -m game.tools.front_targets DIR [DIR ...]               # batches already played, as one
     python -m game.tools.front_targets DIR --seeds 1-16 --workers 2 [--ai NAME]   # play it first
 
 Printed as Markdown:
@@ -15,7 +15,10 @@ Printed as Markdown:
   KPA at the Naktong by early August 1950 (the front within :data:`EARLY_KM` of the Pusan
   Perimeter line on its date); the UN past Pyongyang by late October 1950 (the UN holds it on
   the check of 25 October);
-* the share of seeds each side won or drew (neither side should win more than a quarter).
+* the share of seeds each side won or drew (neither side should win more than a quarter);
+* where the front stands: for each reference line, at the monthly checkpoint nearest its date,
+  the median over the seeds of the front's offset from it on each meridian, in km, + where the
+  UN's side reaches north of the line (a run counts on a meridian where its front crosses it).
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ import sys
 from pathlib import Path
 from statistics import median
 
-from ..sim.arc import war_reference
+from ..sim.arc import campaign_grid, war_reference
+from ..sim.front_metric import KM_PER_DEGREE, reference_latitudes
 
 EARLY_KM = 40.0                     # the median front at most this far off before LATE_FROM ...
 LATE_KM = 15.0                      # ... and at most this far from then on
@@ -38,6 +42,7 @@ NAKTONG_LINE = dt.date(1950, 8, 5)  # the Pusan Perimeter formed
 PYONGYANG_CHECK = dt.date(1950, 10, 25)
 CITY_SHARE = {"seoul": 0.9, "naktong": 0.8, "pyongyang": 0.8}
 RESULTS = ("un", "draw", "communist")
+NEAR_DAYS = 21                      # a line that stood on no monthly checkpoint: the nearest this close
 
 
 def checkpoints(runs) -> list:
@@ -97,6 +102,52 @@ def result_shares(runs) -> dict:
     return {k: sum(1 for r in runs if (r["winner"] or "draw") == k) / n for k in RESULTS}
 
 
+def meridian_offsets(runs, war=None, grid=None) -> list:
+    """[(reference line, checkpoint date, [median km or None per meridian bin])]: the signed
+    offset (+: the front north of the line) of the runs' fronts (``front_lat``) at the monthly
+    checkpoint nearest each line's date while it stood (else the nearest within
+    :data:`NEAR_DAYS` of its date); None where fewer than half the runs measured have a front
+    on that meridian, or the line does not cross it."""
+    war, grid = war or war_reference(), grid or campaign_grid()
+    dates = sorted({_day(d) for r in runs for d in (r.get("front_dates") or [])})
+    out = []
+    for line in war.front_lines:
+        near = [d for d in dates if line.stood_on(d)] or [d for d in dates
+                                                          if abs((d - line.date).days) <= NEAR_DAYS]
+        if not near:
+            continue
+        day = min(near, key=lambda d: abs((d - line.date).days))
+        ref = reference_latitudes(grid, line.points)
+        offsets: list[list[float]] = [[] for _ in ref]
+        seen = 0
+        for r in runs:
+            days = [_day(d) for d in (r.get("front_dates") or [])]
+            if day not in days or days.index(day) >= len(r.get("front_lat") or []):
+                continue
+            seen += 1
+            for b, lat in enumerate(r["front_lat"][days.index(day)]):
+                if lat is not None and not math.isnan(lat) and not math.isnan(ref[b]):
+                    offsets[b].append((lat - ref[b]) * KM_PER_DEGREE)
+        out.append((line, day, [float(median(v)) if v and 2 * len(v) >= seen else None for v in offsets]))
+    return out
+
+
+def offsets_table(runs, war=None, grid=None) -> str:
+    """:func:`meridian_offsets` as Markdown: a row per reference line, a column per meridian."""
+    grid = grid or campaign_grid()
+    rows = meridian_offsets(runs, war, grid)
+    used = [b for b in range(len(grid.centres)) if any(v[b] is not None for _, _, v in rows)]
+    if not used:
+        return ""
+    head = "| line | checkpoint | " + " | ".join(f"{grid.centres[b]:.1f}E" for b in used) + " |"
+    lines = ["Where the front stands: median offset from each line by meridian (km, + north of it)", "",
+             head, "|---|---|" + "---|" * len(used)]
+    for line, day, vals in rows:
+        cells = " | ".join("·" if vals[b] is None else f"{vals[b]:+.0f}" for b in used)
+        lines.append(f"| {line.date} {line.name} | {day} | {cells} |")
+    return "\n".join(lines)
+
+
 def table(runs) -> str:
     """The whole Markdown report of the ``ok`` runs of one scenario."""
     points = checkpoints(runs)
@@ -125,7 +176,8 @@ def table(runs) -> str:
     if margins:
         lines.append(f"- margin vs history (UN minus benchmark; draw within 10): median {median(margins):.1f}, "
                      f"range {min(margins):.1f} to {max(margins):.1f}")
-    return "\n".join(lines)
+    where = offsets_table(runs)
+    return "\n".join(lines + (["", where] if where else []))
 
 
 def read_runs(out_dir, scenario: str = "korea_1950_1953") -> list:
@@ -145,7 +197,7 @@ def _seeds(text: str) -> tuple:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m game.tools.front_targets", description=__doc__.split("\n")[0])
-    ap.add_argument("out", metavar="DIR", help="a batch's folder (runs.parquet)")
+    ap.add_argument("out", metavar="DIR", nargs="+", help="a batch's folder (runs.parquet); several are read as one")
     ap.add_argument("--scenario", default="korea_1950_1953")
     ap.add_argument("--seeds", metavar="A-B", help="play these seeds into DIR first (python main.py batch)")
     ap.add_argument("--workers", type=int, default=2)
@@ -154,17 +206,22 @@ def main(argv=None) -> int:
     if args.seeds:
         from ..batch.command import batch_command
         first, runs = _seeds(args.seeds)
+        if len(args.out) > 1:
+            print("--seeds plays into one DIR", file=sys.stderr)
+            return 2
         ns = argparse.Namespace(scenarios=[args.scenario], runs=runs, first_seed=first, workers=args.workers,
-                                scheduler=None, ai=args.ai, out=args.out, retry_failed=False)
+                                scheduler=None, ai=args.ai, out=args.out[0], retry_failed=False)
         rc = batch_command(ns, ["batch", args.scenario, "--runs", str(runs), "--first-seed", str(first),
-                                "--workers", str(args.workers), "--out", args.out])
+                                "--workers", str(args.workers), "--out", args.out[0]])
         if rc:
             return rc
-    try:
-        runs = read_runs(args.out, args.scenario)
-    except OSError as exc:
-        print(f"{args.out}: no runs ({exc})", file=sys.stderr)
-        return 1
+    runs = []
+    for out in args.out:
+        try:
+            runs += read_runs(out, args.scenario)
+        except OSError as exc:
+            print(f"{out}: no runs ({exc})", file=sys.stderr)
+            return 1
     print(table(runs))
     return 0
 
