@@ -50,5 +50,15 @@ def test_a_flag_no_card_sets_is_an_error_with_a_suggestion(tmp_path):
         new_game(path)
     text = str(err.value)
     assert f"{path}:6:" in text
-    assert "victory.sudden_death.0.unless_flag: no card of the scenario's decks sets the flag 'china_intervene'" in text
+    assert ("victory.sudden_death.0.unless_flag: neither a card of the scenario's decks nor its "
+            "politics.start_flags sets the flag 'china_intervene'") in text
     assert "did you mean 'china_intervenes'?" in text
+
+
+def test_a_start_flag_is_a_flag_the_scenario_sets(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text('extends: korea_1950_1953\nid: mine\ntitle: "Mine"\npolitics:\n  start_flags: [my_premise]\n'
+                    'victory:\n  sudden_death:\n    - {side: un, holds: [Pyongyang], unless_flag: my_premise}\n')
+    game = new_game(path)
+    assert game.state.scenario.sudden_death[0]["unless_flag"] == "my_premise"
+    assert "my_premise" in game.state.flags

@@ -477,13 +477,15 @@ def set_flags(deck) -> set:
 
 
 def check_sudden_death_flags(scenario, flags) -> list[Issue]:
-    """A sudden death's ``unless_flag`` must be a flag some card of the scenario's decks sets."""
+    """A sudden death's ``unless_flag`` must be a flag the scenario can set: one of its decks'
+    cards, or its ``politics.start_flags``."""
     out = []
     for i, rule in enumerate((scenario.get("victory") or {}).get("sudden_death") or []):
         flag = rule.get("unless_flag") if isinstance(rule, dict) else None
         if flag is not None and flag not in flags:
             path = ("victory", "sudden_death", i, "unless_flag")
-            out.append(Issue(path, f"{dotted(path)}: no card of the scenario's decks sets the flag {flag!r}"
+            out.append(Issue(path, f"{dotted(path)}: neither a card of the scenario's decks nor its "
+                                   f"politics.start_flags sets the flag {flag!r}"
                                    f"{did_you_mean(flag, sorted(flags))}"))
     return out
 

@@ -518,7 +518,9 @@ def _load_scenario_decks(data, source) -> list[Problem]:
     for _, deck, deck_source in loaded:
         problems += [deck_source._issue(i) for i in _cards.check_deck_against_scenario(
             deck, data, added, card_ids=card_ids, variables=variables)]
-    flags = set().union(*(_cards.set_flags(deck) for _, deck, _ in loaded))
+    politics = data.get("politics")
+    start = (politics.get("start_flags") or []) if isinstance(politics, dict) else []
+    flags = set(start).union(*(_cards.set_flags(deck) for _, deck, _ in loaded))
     problems += [source._issue(i) for i in _cards.check_sudden_death_flags(data, flags)]
     source.decks = loaded
     return problems

@@ -121,11 +121,11 @@ def meridian_offsets(runs, war=None, grid=None) -> list:
         offsets: list[list[float]] = [[] for _ in ref]
         seen = 0
         for r in runs:
-            days = [_day(d) for d in (r.get("front_dates") or [])]
-            if day not in days or days.index(day) >= len(r.get("front_lat") or []):
+            at = {_day(d): i for i, d in enumerate(r.get("front_dates") or [])}.get(day)
+            if at is None or at >= len(r.get("front_lat") or []):
                 continue
             seen += 1
-            for b, lat in enumerate(r["front_lat"][days.index(day)]):
+            for b, lat in enumerate(r["front_lat"][at]):
                 if lat is not None and not math.isnan(lat) and not math.isnan(ref[b]):
                     offsets[b].append((lat - ref[b]) * KM_PER_DEGREE)
         out.append((line, day, [float(median(v)) if v and 2 * len(v) >= seen else None for v in offsets]))
