@@ -112,14 +112,37 @@ def test_a_unit_cut_off_loses_supply_the_next_supply_phase_and_its_effects_grow(
     assert u.efficiency[row] < eff0                            # and efficiency from the 3rd
 
 
-def test_a_unit_cut_off_long_enough_may_surrender_counted_as_losses(small_game, park, put):
-    g = small_game
-    st = g.state
-    u = st.units
+def surround_blue_3(g, park, put) -> None:
+    """blue_3 at (9, 9) with an enemy division on every side: cut off from every source."""
     park(g, COMMUNIST)
     put(g, "blue_3", 9, 9)
     for uid, rc in zip(["red_1", "red_2", "red_3", "red_tanks"], [(8, 9), (10, 9), (9, 10), (9, 8)], strict=False):
         put(g, uid, *rc)
+
+
+def test_losses_given_for_a_week_are_scaled_to_the_turn(small_game, park, put):
+    g = small_game
+    st, u = g.state, g.state.units
+    surround_blue_3(g, park, put)
+    st.rules.supply.out_of_supply = st.rules.supply.out_of_supply.model_copy(
+        update={"attrition": [0, 7], "efficiency": [0, 14], "surrender": [0], "losses_per": "week"})
+    row = u.index_of("blue_3")
+    u.strength[row], u.efficiency[row] = 20, 80
+    cal = st.scenario.calendar
+    assert cal.days(st.turn) == 3
+    S.update_supply(st, UN, g.movement.multiplier(UN))          # a half-weekly turn: 3/7 of a week
+    assert (u.strength[row], u.efficiency[row]) == (17, 74)
+    st.turn = next(t for t in range(len(cal)) if cal.days(t) == 7)
+    S.update_supply(st, UN, g.movement.multiplier(UN))          # a weekly turn: the whole of it
+    assert (u.strength[row], u.efficiency[row]) == (10, 60)
+    assert S.turn_weeks(st) == 1.0
+
+
+def test_a_unit_cut_off_long_enough_may_surrender_counted_as_losses(small_game, park, put):
+    g = small_game
+    st = g.state
+    u = st.units
+    surround_blue_3(g, park, put)
     oos = st.rules.supply.out_of_supply
     oos.attrition = [0]
     oos.surrender = [0, 0, 1.0]                           # certain from the 2nd turn cut off
@@ -136,10 +159,7 @@ def test_a_unit_cut_off_long_enough_may_surrender_counted_as_losses(small_game, 
 def test_surrender_rolls_come_from_the_game_generator(small_game, park, put):
     g = small_game
     st = g.state
-    park(g, COMMUNIST)
-    put(g, "blue_3", 9, 9)
-    for uid, rc in zip(["red_1", "red_2", "red_3", "red_tanks"], [(8, 9), (10, 9), (9, 10), (9, 8)], strict=False):
-        put(g, uid, *rc)
+    surround_blue_3(g, park, put)
     st.rules.supply.out_of_supply.surrender = [0, 0.5]
     before = st.rng.bit_generator.state
     S.update_supply(st, UN, g.movement.multiplier(UN))

@@ -144,6 +144,29 @@ def test_the_weather_layer_follows_each_zone(tmp_path, hx):
     assert mult[hx(g, 10, 5)] == pytest.approx(1.0)          # warm zone: clear
 
 
+def test_the_rain_slows_supply_off_the_railways_not_along_them(tmp_path, hx, park):
+    from game.rules import supply as S
+    text = section().replace("rain:        {move: 1.25,", "rain:        {move: 1.25, rail: 1.0,")
+    g = make_game(tmp_path, text=text)
+    st = g.state
+    park(g, COMMUNIST)                                        # nothing of the enemy's in the way
+    st.owner[st.map.land] = UN
+    force(g, "clear")
+    clear = S.supply_distance(st, UN, **S.trace_layers(g, UN))
+    force(g, "rain")
+    rain = S.supply_distance(st, UN, **S.trace_layers(g, UN))
+    every_hex = S.supply_distance(st, UN, g.movement.multiplier(UN))   # the rain on the railway too
+    # North of the river the railway (column 4) carries the supply from the bridge at row 5 on:
+    # the rain's extra cost stays what the roads to it added, where it grew with every step.
+    line = [hx(g, row, 4) for row in range(5, -1, -1)]
+    extra = rain[line] - clear[line]
+    assert np.allclose(extra, extra[0]) and extra[0] > 0
+    assert np.all(np.diff(every_hex[line] - clear[line]) > 0)
+    # Off the railway the rain slows supply as it slows movement.
+    off = hx(g, 1, 7)
+    assert rain[off] == pytest.approx(every_hex[off]) and rain[off] > clear[off]
+
+
 # ------------------------------------------------------------------------------ the card override
 
 def test_a_weather_card_holds_every_zone_and_counts_down(tmp_path, hx):

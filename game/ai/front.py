@@ -26,7 +26,7 @@ from ..engine.hexgrid import axial_distance
 from ..engine.memo import PerObject
 from ..engine.units import SIDE_CODES, enemy_of
 from ..rules import combat
-from ..rules.supply import supply_distance, supply_range, supply_sources
+from ..rules.supply import supply_distance, supply_range, supply_sources, trace_layers
 from .attack_math import CombatTable
 from .ground import enemy_pressure
 from .objectives import objective_vp
@@ -179,8 +179,8 @@ class Front:
     def supplied_once_taken(self) -> np.ndarray:
         """(n,) bool: where our supply would reach once we take the empty enemy ground on the way,
         within ``supply_margin`` of its range."""
-        cost = supply_distance(self.state, self.side, self.game.movement.multiplier(self.side),
-                               through_enemy_ground=True)
+        cost = supply_distance(self.state, self.side, through_enemy_ground=True,
+                               **trace_layers(self.game, self.side))
         if self.supply_margin >= 1.0:
             return np.isfinite(cost)
         return cost <= self.supply_margin * supply_range(self.state, self.side)

@@ -16,7 +16,7 @@ from ..engine.units import enemy_of
 from ..rules import combat
 from ..rules.movement import stack_points
 from ..rules.positions import positional_war
-from ..rules.supply import supply_distance
+from ..rules.supply import supply_distance, trace_layers
 from .objectives import exit_goals, objective_vp
 from .planner import Planner
 
@@ -69,7 +69,7 @@ def hex_scores(game, ai) -> np.ndarray:
     enemy_ground = np.nonzero(m.land & (st.owner == enemy))[0]
     d_enemy = steps(m, enemy_hexes)
     d_front = steps(m, np.union1d(enemy_hexes, enemy_ground))
-    sup = np.isfinite(supply_distance(st, side, game.movement.multiplier(side), through_enemy_ground=True))
+    sup = np.isfinite(supply_distance(st, side, through_enemy_ground=True, **trace_layers(game, side)))
     return scores_from(game, ai, d_enemy, d_front, sup)
 
 

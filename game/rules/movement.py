@@ -102,10 +102,12 @@ class MovementModel:
             self._layers[name] = (side, mult)
         self.invalidate()
 
-    def multiplier(self, side: int) -> np.ndarray:
+    def multiplier(self, side: int, skip=()) -> np.ndarray:
         """(n,) product of the layers that apply to ``side``."""
         out = np.ones(self.state.map.n)
-        for s, mult in self._layers.values():
+        for name, (s, mult) in self._layers.items():
+            if name in skip:
+                continue
             if s is None or s == side:
                 out = out * mult
         return out

@@ -5,11 +5,15 @@ hex with one of our units in it cancels the enemy ZOC). One multi-source Dijkstr
 covers the whole map; the side's range (rules data) is scaled by its ``supply_capacity``.
 
 The per-hex layers of the movement model (weather, air interdiction...) multiply the supply
-cost of entering a hex too, so interdiction cuts supply lines.
+cost of entering a hex too, so interdiction cuts supply lines. Along a railway the weather's
+cost is each condition's ``rail`` multiplier where it has one: rain and the monsoon stop
+trucks, porters and pack trains, not trains; the bombing still does.
 
 Units out of supply count the turns they have been cut off; the ``out_of_supply`` tables give
 the effects by that count (attack, defence, movement elsewhere; attrition, lost efficiency and
-the chance to surrender here)."""
+the chance to surrender here). With ``losses_per: week`` those losses are a week's: a turn of
+N days costs N/7 of them (whole points, the fraction by a draw) and compounds the surrender
+chance over N/7 weeks, so short turns cut a pocket down no faster than long ones."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from ..engine.units import ON_MAP, SIDE_NAMES, enemy_of
 from .combat import eliminate
 from .module import RuleModule
 from .movement import occupied, static_edge_costs, zone_of_control
+from .weather import KEY as WEATHER_LAYER
+from .weather import weather_model
 
 MAX_TURNS_OUT = 99          # the count of turns cut off stops here (units.supply is int8)
 _STATIC = PerObject()    # (scenario, None) -> (supply cost (n, 6), movement cost (n, 6))
@@ -87,11 +93,25 @@ def _hex_multiplier(state, layers) -> np.ndarray:
     return mult
 
 
-def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = False) -> np.ndarray:
+def trace_layers(game, side: int) -> dict:
+    """The movement model's layers as ``side``'s supply pays them, as keyword arguments of
+    ``supply_distance`` and ``update_supply``: every layer off the railways; on them, the
+    weather's ``rail`` multiplier in place of its movement one where a condition has one."""
+    mv = game.movement
+    layers = {"layers": mv.multiplier(side)}
+    model = weather_model(game)
+    if model is not None and model.rail_differs():
+        layers["rail_layers"] = mv.multiplier(side, skip=(WEATHER_LAYER,)) * model.rail_layer(game.state)
+    return layers
+
+
+def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = False,
+                    rail_layers=None) -> np.ndarray:
     """Supply cost from the nearest source to every hex (inf where supply cannot be traced).
 
     ``layers``: the per-hex cost multiplier for ``side`` (``game.movement.multiplier(side)``);
-    an (n, 6) movement edge cost is accepted too. ``through_enemy_ground``: trace across
+    an (n, 6) movement edge cost is accepted too. ``rail_layers``: the multiplier along the
+    railways, where it differs (``trace_layers``). ``through_enemy_ground``: trace across
     empty enemy-held land as well, i.e. where supply would reach once the side takes that
     ground (the AI's question before it advances); enemy units and their ZOC still block."""
     m, u = state.map, state.units
@@ -110,7 +130,7 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
     # One cost per edge of the map (row-major: sorted by source hex, the CSR layout), infinite
     # out of a blocked hex or into a closed one: an infinite edge is never taken within a
     # finite limit, so the search is the one over the finite edges alone.
-    cost = _edge_costs(state, side, layers).copy()
+    cost = _edge_costs(state, side, layers, rail_layers).copy()
     shut = np.concatenate([out[blocked_from].ravel(), into[closed].ravel()])
     cost[shut[shut >= 0]] = np.inf
     g = csr_matrix((cost, indices, indptr), shape=(n, n))
@@ -136,25 +156,30 @@ def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return _LAYOUT.get(m, None, layout)
 
 
-_cost_cache: dict = {}     # (id(static table), side) -> (table, multiplier, edge costs)
+_cost_cache: dict = {}     # (id(static table), side) -> (table, multipliers, edge costs)
 
 
-def _edge_costs(state, side: int, layers) -> np.ndarray:
+def _edge_costs(state, side: int, layers, rail_layers=None) -> np.ndarray:
     """The supply cost of every edge of the map (``_edge_layout``'s order) before the units:
-    the static cost times the layers' multiplier on the hex it enters, at least 1e-9 (read
-    only). Kept for each side's multiplier seen last: the side's supply phase and its AI's
-    questions share it until a layer changes."""
+    the static cost times the layers' multiplier on the hex it enters (``rail_layers``' along
+    a railway, when given), at least 1e-9 (read only). Kept for each side's multipliers seen
+    last: the side's supply phase and its AI's questions share it until a layer changes."""
     base, _ = _static_costs(state)
     mult = _hex_multiplier(state, layers)
+    rail = mult if rail_layers is None else np.asarray(rail_layers, dtype=float)
     key = (id(base), side)
     hit = _cost_cache.get(key)
-    if hit is None or hit[0] is not base or not np.array_equal(hit[1], mult):
-        cost = np.maximum(base[state.map.grid.neighbors >= 0] * mult[_edge_layout(state.map)[0]], 1e-9)
+    if hit is None or hit[0] is not base or not np.array_equal(hit[1], mult) or not np.array_equal(hit[2], rail):
+        m = state.map
+        edges = m.grid.neighbors >= 0
+        into = _edge_layout(m)[0]
+        per_edge = np.where(m.rail[edges], rail[into], mult[into])
+        cost = np.maximum(base[edges] * per_edge, 1e-9)
         cost.flags.writeable = False
         if len(_cost_cache) > 8:
             _cost_cache.clear()
-        hit = _cost_cache[key] = (base, mult.copy(), cost)
-    return hit[2]
+        hit = _cost_cache[key] = (base, mult.copy(), rail.copy(), cost)
+    return hit[3]
 
 
 def out_of_supply_table(state, key: str) -> np.ndarray:
@@ -173,29 +198,49 @@ def _by_turns(table: np.ndarray, turns: np.ndarray) -> np.ndarray:
     return table[np.minimum(turns, len(table) - 1)]
 
 
-def update_supply(state, side: int, layers=None) -> np.ndarray:
+def turn_weeks(state) -> float:
+    """The length of this turn in weeks."""
+    cal = state.scenario.calendar
+    return cal.days(min(state.turn, len(cal) - 1)) / 7.0
+
+
+def whole_points(state, expected: np.ndarray) -> np.ndarray:
+    """Whole strength points for ``expected`` (fractional) losses: the whole part, and one more
+    with the chance of the fraction (drawn from the game's generator only where one is left)."""
+    whole = np.floor(expected)
+    frac = expected - whole
+    if (frac > 0).any():
+        whole = whole + (state.rng.random(len(expected)) < frac)
+    return whole.astype(np.int16)
+
+
+def update_supply(state, side: int, layers=None, rail_layers=None) -> np.ndarray:
     """Mark ``side``'s units in or out of supply and apply what being cut off costs:
     attrition, lost efficiency, then surrender. Returns the supplied-hex mask."""
     u = state.units
     rows = u.rows_on_map(side)
-    dist = supply_distance(state, side, layers)
+    dist = supply_distance(state, side, layers, rail_layers=rail_layers)
     ok = np.isfinite(dist[u.hex[rows]])
     u.supply[rows] = np.where(ok, 0, np.minimum(u.supply[rows].astype(np.int64) + 1, MAX_TURNS_OUT))
     turns = u.supply[rows].astype(np.int64)
     sd = state.sides[side]
 
-    loss = _by_turns(out_of_supply_table(state, "attrition"), turns).astype(np.int16)
+    weekly = state.rules.supply.out_of_supply.losses_per == "week"
+    weeks = turn_weeks(state) if weekly else 1.0
+    loss = whole_points(state, _by_turns(out_of_supply_table(state, "attrition"), turns) * weeks)
     loss = np.minimum(loss, u.strength[rows])
     if loss.any():
         u.strength[rows] -= loss
         sd["losses"] += int(loss.sum())
 
-    drop = _by_turns(out_of_supply_table(state, "efficiency"), turns)
+    drop = np.round(_by_turns(out_of_supply_table(state, "efficiency"), turns) * weeks).astype(np.int64)
     if drop.any():
         floor = int(state.rules.supply.efficiency_floor)
         u.efficiency[rows] = np.maximum(u.efficiency[rows] - drop, np.minimum(u.efficiency[rows], floor))
 
     chance = _by_turns(out_of_supply_table(state, "surrender"), turns)
+    if weekly:
+        chance = 1.0 - (1.0 - chance) ** weeks
     at_risk = np.nonzero((chance > 0) & (u.strength[rows] > 0))[0]
     if at_risk.size:
         gives_up = at_risk[state.rng.random(at_risk.size) < chance[at_risk]]
@@ -213,7 +258,7 @@ def supply_phase(game, side: int) -> None:
     """The side's supply phase: trace supply with the movement model's layers."""
     st = game.state
     before = int(st.units.on_map(side).sum())
-    update_supply(st, side, game.movement.multiplier(side))
+    update_supply(st, side, **trace_layers(game, side))
     if int(st.units.on_map(side).sum()) != before:
         game.movement.invalidate()
 

@@ -1,4 +1,4 @@
-"""Weather by date and zone: rolled each turn, with effects on movement, combat, air and attrition.
+"""Weather by date and zone: rolled each turn, with effects on movement, supply, combat, air and attrition.
 
 The scenario's ``weather:`` section (docs/rules/weather.md) splits the map into zones (by
 latitude and 1950 region) and gives each zone the chance of each condition month by month,
@@ -15,7 +15,8 @@ override's condition everywhere while it lasts) are published in ``state.rules_s
 and ``state.weather`` shows the condition of the zone with most fighting. The effective
 conditions are published again at each side's reinforcement phase, so that a card that fires
 after the roll takes hold before anyone moves. Effects: a ``weather`` movement layer (cost of
-entering each hex), an attack shift by the target hex's zone, the air shares above for the air
+entering each hex; supply along a railway pays each condition's ``rail`` instead where it has
+one, game/rules/supply.py), an attack shift by the target hex's zone, the air shares above for the air
 rules, and frostbite in ``turn_end`` on units on mountain/rough ground in cold zones.
 """
 
@@ -47,6 +48,7 @@ class WeatherModel:
         self.main_zone = section.main_zone or self.zones[-1]
         eff = [getattr(section.conditions, c) for c in WEATHER]
         self.move = np.array([e.move for e in eff])
+        self.rail = np.array([e.move if e.rail is None else e.rail for e in eff])
         self.shift = np.array([e.attack_shift for e in eff], dtype=int)
         self.air = np.array([e.air for e in eff])
         self.frostbite = np.array([e.frostbite for e in eff])
@@ -84,6 +86,15 @@ class WeatherModel:
         """Condition code at each of ``hexes`` (-1 where a hex is in no zone)."""
         z = self.zone_of_hex[np.asarray(hexes)]
         return np.where(z >= 0, self.codes(state)[np.maximum(z, 0)], -1)
+
+    def rail_differs(self) -> bool:
+        """Does some condition slow supply along the railways otherwise than elsewhere?"""
+        return bool((self.rail != self.move).any())
+
+    def rail_layer(self, state) -> np.ndarray:
+        """(n,) the conditions' multiplier on supply along a railway in each hex."""
+        z = self.zone_of_hex
+        return np.where(z >= 0, self.rail[self.codes(state)][np.maximum(z, 0)], 1.0)
 
     def apply_layer(self, game) -> None:
         """Set the movement layer from the conditions in force (only when they changed)."""

@@ -309,6 +309,8 @@ class OutOfSupply(Strict):
     attrition: list[Annotated[int, Field(ge=0)]] = Field([0], min_length=1)
     efficiency: list[Annotated[int, Field(ge=0, le=100)]] = Field([0], min_length=1)
     surrender: list[Annotated[float, Field(ge=0, le=1)]] = Field([0.0], min_length=1)
+    # "week": the three losses above are a week's, a turn of N days costing N/7 of them
+    losses_per: Literal["turn", "week"] = "turn"
 
 
 class SupplyCost(Strict):

@@ -105,6 +105,7 @@ class ConditionEffect(Strict):
     """What a condition does to the hexes of a zone that has it."""
 
     move: Positive = 1.0                  # multiplier on the cost of entering a hex
+    rail: Positive | None = None          # the same for supply along a railway (default: move)
     attack_shift: int = 0                 # odds columns for an attack on a hex there
     air: Share = 1.0                      # share of air missions that can fly there
     frostbite: Share = 0.0                # chance per turn a unit on frostbite terrain loses a point
