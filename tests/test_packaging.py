@@ -1,9 +1,11 @@
 """A regular (non-editable) install carries the scenarios and maps and plays as the checkout
 does; pyproject.toml lists every package."""
 
+import site
 import subprocess
 import tomllib
 import venv
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +30,12 @@ def test_a_regular_install_plays_like_the_checkout(repo_root, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
+    # The dependencies come from the environment running the tests: when that is itself a venv,
+    # its site-packages are not the system's, so the new venv is pointed at them (after its own,
+    # so the copy installed below is the one imported).
+    inner = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                           capture_output=True, text=True, timeout=60).stdout.strip()
+    (Path(inner) / "_outer_site.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     install = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(repo_root)],
                              capture_output=True, text=True, timeout=600)
     assert install.returncode == 0, install.stderr
