@@ -159,6 +159,11 @@ def _edge_layout(m) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 _cost_cache: dict = {}     # (id(static table), side) -> (table, multipliers, edge costs)
 
 
+def _same(a, b) -> bool:
+    """Equal arrays, or both None."""
+    return a is b or (a is not None and b is not None and np.array_equal(a, b))
+
+
 def _edge_costs(state, side: int, layers, rail_layers=None) -> np.ndarray:
     """The supply cost of every edge of the map (``_edge_layout``'s order) before the units:
     the static cost times the layers' multiplier on the hex it enters (``rail_layers``' along
@@ -166,19 +171,19 @@ def _edge_costs(state, side: int, layers, rail_layers=None) -> np.ndarray:
     last: the side's supply phase and its AI's questions share it until a layer changes."""
     base, _ = _static_costs(state)
     mult = _hex_multiplier(state, layers)
-    rail = mult if rail_layers is None else np.asarray(rail_layers, dtype=float)
+    rail = None if rail_layers is None else np.asarray(rail_layers, dtype=float)
     key = (id(base), side)
     hit = _cost_cache.get(key)
-    if hit is None or hit[0] is not base or not np.array_equal(hit[1], mult) or not np.array_equal(hit[2], rail):
+    if hit is None or hit[0] is not base or not _same(hit[1], mult) or not _same(hit[2], rail):
         m = state.map
         edges = m.grid.neighbors >= 0
         into = _edge_layout(m)[0]
-        per_edge = np.where(m.rail[edges], rail[into], mult[into])
+        per_edge = mult[into] if rail is None else np.where(m.rail[edges], rail[into], mult[into])
         cost = np.maximum(base[edges] * per_edge, 1e-9)
         cost.flags.writeable = False
         if len(_cost_cache) > 8:
             _cost_cache.clear()
-        hit = _cost_cache[key] = (base, mult.copy(), rail.copy(), cost)
+        hit = _cost_cache[key] = (base, mult.copy(), None if rail is None else rail.copy(), cost)
     return hit[3]
 
 

@@ -93,17 +93,19 @@ class WeatherModel:
 
     def rail_layer(self, state) -> np.ndarray:
         """(n,) the conditions' multiplier on supply along a railway in each hex."""
+        return self._per_hex(self.rail, self.codes(state))
+
+    def _per_hex(self, by_condition: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        """(n,) each hex's value of ``by_condition`` under its zone's condition (1 outside the zones)."""
         z = self.zone_of_hex
-        return np.where(z >= 0, self.rail[self.codes(state)][np.maximum(z, 0)], 1.0)
+        return np.where(z >= 0, by_condition[codes][np.maximum(z, 0)], 1.0)
 
     def apply_layer(self, game) -> None:
         """Set the movement layer from the conditions in force (only when they changed)."""
         codes = self.codes(game.state)
         if self._layer_codes is not None and np.array_equal(codes, self._layer_codes):
             return
-        z = self.zone_of_hex
-        mult = np.where(z >= 0, self.move[codes][np.maximum(z, 0)], 1.0)
-        game.movement.set_layer(KEY, mult)
+        game.movement.set_layer(KEY, self._per_hex(self.move, codes))
         self._layer_codes = codes
 
 
