@@ -42,12 +42,16 @@ SOURCE_WORTH = 6.0
 JUNCTION_WORTH = 1.0
 CUT_WORTH = 8.0
 GARRISON_RANGE = 3         # hex steps from the enemy within which a place of ours needs a garrison
+# A place whose loss alone ends the game (fatal_places) needs its garrison as soon as an enemy
+# unit could march to it in this many turns (by the map's routes): a division covers 12 hexes a
+# turn on a main road, so GARRISON_RANGE warns too late for the last port.
+FATAL_TURNS = 2.0
 # Fields that stay as the turn began when the picture is taken again after our moves (what our
 # own moves change little, or only for the better), and those that stay too while no enemy unit
 # has moved or fallen.
 OPERATIONAL = ("table", "attack_factors", "enemy_lines", "objective_places", "objective_worth", "contact", "anchors",
                "sector_of", "sectors", "d_front", "supplied_once_taken", "pocket", "holdable")
-ENEMY_POSITIONS = ("d_foe", "pressure")
+ENEMY_POSITIONS = ("d_foe", "pressure", "fatal_threat")
 
 
 def route_graph(game):
@@ -57,6 +61,8 @@ def route_graph(game):
 
 
 _WAYS_HOME = PerObject()      # (routes, sources) -> (dist, pred): a few per game
+_WAYS_TO = PerObject()        # (routes, place) -> the cost of every hex's way to the place
+_FATAL = PerObject()          # (scenario, winner) -> fatal_places
 _JUNCTIONS = PerObject()      # (map, None) -> junction_worth
 
 
@@ -75,6 +81,26 @@ def junction_worth(m) -> np.ndarray:
     the map never changes, computed once per map (read only)."""
     return _JUNCTIONS.get(m, None, lambda: np.where(m.land & (((m.road > 0) | m.rail).sum(axis=1) >= 3),
                                                     JUNCTION_WORTH, 0.0))
+
+
+def fatal_places(state, winner: int) -> np.ndarray:
+    """Hexes of the places whose control alone by ``winner`` ends the game: a card of the
+    scenario's decks whose only condition is ``controls: {side: winner, place: P}`` and one of
+    whose effects ends the game with ``winner`` the winner (the campaign's "Pusan falls")."""
+    def find():
+        m = state.map
+        found = set()
+        for deck in state.scenario.decks:
+            for card in deck.get("cards") or []:
+                held = (card.get("when") or {}).get("controls") if isinstance(card.get("when"), dict) else None
+                if not isinstance(held, dict) or len(card["when"]) != 1 or SIDE_CODES.get(held.get("side")) != winner:
+                    continue
+                ends = [e["end_game"] for e in card.get("effects") or [] if isinstance(e, dict) and "end_game" in e]
+                place = m.find_place(str(held.get("place")))
+                if place is not None and any(SIDE_CODES.get(e.get("winner")) == winner for e in ends):
+                    found.add(int(place.hex))
+        return np.asarray(sorted(found), dtype=np.int64)
+    return _FATAL.get(state.scenario, winner, find)
 
 
 @dataclass
@@ -275,6 +301,27 @@ class Front:
         m = st.map
         worth = self._place_worth(self.enemy)
         return np.where(m.land & (st.owner == self.side) & (self.d_foe <= GARRISON_RANGE) & (worth > 0), worth, 0.0)
+
+    def way_to(self, place: int) -> np.ndarray:
+        """(n,) the cost of each hex's cheapest way to ``place`` by the map's routes (no weather,
+        no units): the routes never change, so it is computed once a game (read only)."""
+        return _WAYS_TO.get(self.routes, place, lambda: dijkstra(self.routes.T.tocsr(), indices=place))
+
+    @cached_property
+    def fatal_threat(self) -> np.ndarray:
+        """(n,) bool: our places whose loss alone would end the game (fatal_places) that an enemy
+        unit could march to within FATAL_TURNS turns of its type's allowance, by the map's routes
+        (no weather, no zones of control, no cut for want of supply: the warning comes early)."""
+        st = self.state
+        out = np.zeros(st.map.n, dtype=bool)
+        if self.foes.size == 0:
+            return out
+        u = st.units
+        allowance = np.maximum(st.rules.unit_types.movement[u.type[self.foes]], 1e-6)
+        for place in fatal_places(st, self.enemy).tolist():
+            if st.owner[place] == self.side:
+                out[place] = bool((self.way_to(place)[u.hex[self.foes]] / allowance <= FATAL_TURNS).any())
+        return out
 
     # --- sectors --------------------------------------------------------------------------
     @cached_property

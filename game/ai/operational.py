@@ -7,16 +7,18 @@ through ``game.apply`` like a player:
 2. exit march: the units an exit objective names make for its area (line.py);
 3. pocket escape: in an ordered withdrawal, units about to be cut off fall back to ground that
    stays open (pockets.py);
-4. concentrated attacks: several units on one hex at the best odds, with close air support and
+4. the last port's guard: a place whose loss alone ends the game keeps a unit while the enemy
+   could reach it within two turns (guard.py);
+5. concentrated attacks: several units on one hex at the best odds, with close air support and
    gunfire, the main effort's sector first in worth (concentration.py);
-5. breakout: on an ordered withdrawal, the units an exit objective names fight their way out
+6. breakout: on an ordered withdrawal, the units an exit objective names fight their way out
    (ground.py, shared with the baseline);
-6. the last turn: free units take what scores when the scenario ends (final_turn.py);
-7. breakthrough: free units exploit the gaps toward supply sources, junctions and the enemy's
+7. the last turn: free units take what scores when the scenario ends (final_turn.py);
+8. breakthrough: free units exploit the gaps toward supply sources, junctions and the enemy's
    supply lines (exploitation.py);
-8. the line: the rest close the line of contact, stand on good ground, garrison the places at
+9. the line: the rest close the line of contact, stand on good ground, garrison the places at
    risk and form reserves behind threatened sectors (line.py);
-9. interdiction: the air missions the attacks left, over the enemy's rear areas, then close
+10. interdiction: the air missions the attacks left, over the enemy's rear areas, then close
    support over the threatened line (air_planner.py, shared with the baseline).
 
 What the planners read of the front (distances, pressure, supply, the enemy's supply lines,
@@ -38,6 +40,7 @@ from .exploitation import Breakthrough
 from .final_turn import FinalGrab
 from .front import Front, route_graph
 from .ground import Breakout
+from .guard import LastPortGuard
 from .line import ExitMarch, HoldTheLine
 from .pockets import PocketEscape
 from .sea_planner import SeaOperations
@@ -46,7 +49,7 @@ from .sea_planner import SeaOperations
 class OperationalAI(BaselineAI):
     """Plans by sectors: a main effort, concentrated attacks, exploitation, a line with reserves."""
 
-    PLANNERS = (SeaOperations, ExitMarch, PocketEscape, ConcentratedAttacks, Breakout, FinalGrab,
+    PLANNERS = (SeaOperations, ExitMarch, PocketEscape, LastPortGuard, ConcentratedAttacks, Breakout, FinalGrab,
                 Breakthrough, HoldTheLine, Interdiction)
 
     def __init__(self, side: int, settings=None):

@@ -1,0 +1,78 @@
+"""The last port's guard (game/ai/guard.py): a place whose loss alone ends the game keeps a unit
+while the enemy could march to it."""
+
+import numpy as np
+import pytest
+
+from game.ai.front import fatal_places
+from game.ai.guard import LastPortGuard
+from game.ai.registry import make_ai
+from game.engine.units import COMMUNIST, UN
+from game.sim.session import new_game
+
+HARBOUR_FALLS = {"deck": "test", "cards": [{
+    "id": "harbour_falls", "title": "Harbour Falls", "window": ["1950-06-25", "1950-07-24"],
+    "when": {"controls": {"side": "communist", "place": "Harbour"}},
+    "effects": [{"end_game": {"reason": "the last port is lost", "winner": "communist"}}]}]}
+
+
+@pytest.fixture
+def guarded(small_front, park, end_phase):
+    """The small front, the UN to act, the Communists parked far away but their tank brigade
+    five hexes from Harbour (beyond the line's garrison range); ``with_card``: Harbour's fall
+    ends the game (a deck card)."""
+    def make(with_card: bool):
+        game = new_game(small_front, seed=7)
+        if with_card:
+            game.state.scenario.decks = [*game.state.scenario.decks, HARBOUR_FALLS]
+        end_phase(game, "communist")
+        park(game, COMMUNIST)
+        u, grid = game.state.units, game.state.map.grid
+        u.hex[u.index_of("red_tanks")] = grid.index(6, 3)
+        game.movement.invalidate()
+        return game
+    return make
+
+
+def _ai(game):
+    return make_ai("operational", UN, game.state.scenario.config.ai.un)
+
+
+def _harbour(game) -> int:
+    return int(game.state.map.find_place("Harbour").hex)
+
+
+def _un_in(game, h) -> np.ndarray:
+    u = game.state.units
+    rows = u.rows_on_map(UN)
+    return rows[u.hex[rows] == h]
+
+
+def test_the_campaigns_only_fatal_place_is_pusan():
+    game = new_game("scenarios/korea_1950_1953.yaml", seed=1)
+    st = game.state
+    assert fatal_places(st, COMMUNIST).tolist() == [st.map.find_place("Pusan").hex]
+    assert fatal_places(st, UN).size == 0
+
+
+def test_a_unit_goes_to_the_last_port_when_the_enemy_nears_it(guarded):
+    game = guarded(with_card=True)
+    harbour = _harbour(game)
+    assert _un_in(game, harbour).size == 0
+    ai = _ai(game)
+    assert ai.picture(game).fatal_threat[harbour]
+    LastPortGuard().run(game, ai)
+    there = _un_in(game, harbour)
+    assert there.size == 1 and int(there[0]) in ai.placed
+    # The rest of the turn leaves it there.
+    ai.play(game)
+    assert _un_in(game, harbour).size >= 1
+
+
+def test_without_a_card_ending_the_game_no_place_is_guarded(guarded):
+    game = guarded(with_card=False)
+    ai = _ai(game)
+    assert not ai.picture(game).fatal_threat.any()
+    before = game.state.units.hex.copy()
+    LastPortGuard().run(game, ai)
+    assert np.array_equal(game.state.units.hex, before) and not ai.placed
