@@ -20,7 +20,7 @@ import numpy as np
 
 from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES
-from ..rules.movement import room_at
+from ..rules.movement import stack_points
 from .planner import Planner, placed
 
 CANDIDATES = 4      # the nearest free units tried, by their way to the place, before marching one
@@ -42,14 +42,15 @@ def guard(game, ai, front, place: int) -> int | None:
         return None
     nearest = free[np.argsort(way[u.hex[free]], kind="stable")][:CANDIDATES]
     reach = game.movement.reach_many(nearest)
-    room = room_at(st, ai.side, place)
+    room = st.rules.movement.stack_limit - stack_points(st, ai.side)
     need = st.rules.unit_types.stack[u.type]
     name = SIDE_NAMES[ai.side]
     for r in nearest.tolist():
-        if place in reach[r][3] and need[r] <= room and game.apply(Move(name, unit=u.ids[r], to=place)):
+        if place in reach[r][3] and need[r] <= room[place] and game.apply(Move(name, unit=u.ids[r], to=place)):
             return r
     r = int(nearest[0])
     cand = reach[r][3]
+    cand = cand[(room[cand] >= need[r]) | (cand == u.hex[r])]
     best = int(cand[np.argmin(way[cand])])
     if best != int(u.hex[r]):
         game.apply(Move(name, unit=u.ids[r], to=best))
