@@ -17,7 +17,7 @@ from ..engine.mapdata import REGION
 from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES
 from ..rules.movement import stack_points
-from .planner import Planner, placed
+from .planner import Planner, free_to_move
 
 
 def last_turn(game) -> bool:
@@ -46,7 +46,7 @@ def grab_ground(game, ai, front) -> list[int]:
     u, m = st.units, st.map
     side = ai.side
     rows = u.rows_on_map(side)
-    free = (u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & ~placed(ai, rows)
+    free = free_to_move(ai, u, rows)
     if st.scenario.side_order[-1] != side:
         free &= front.d_foe[u.hex[rows]] > 1       # the enemy moves after us: the line holds
     movers, staying = rows[free], rows[~free]

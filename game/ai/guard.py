@@ -21,7 +21,7 @@ import numpy as np
 from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES
 from ..rules.movement import stack_points
-from .planner import Planner, placed
+from .planner import Planner, free_to_move
 
 CANDIDATES = 4      # the nearest free units tried, by their way to the place, before marching one
 
@@ -35,7 +35,7 @@ def guard(game, ai, front, place: int) -> int | None:
     there = rows[u.hex[rows] == place]
     if there.size:
         return int(there[0])
-    free = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & ~placed(ai, rows)]
+    free = rows[free_to_move(ai, u, rows)]
     way = front.way_to(place)
     free = free[np.isfinite(way[u.hex[free]])]
     if free.size == 0:

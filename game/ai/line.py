@@ -41,7 +41,7 @@ from ..rules.movement import stack_points
 from ..rules.positions import positional_war
 from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, WITHDRAWAL_DEPTH, scores_from
 from .objectives import exit_goals
-from .planner import Planner, placed
+from .planner import Planner, free_to_move
 
 CAPTURE_WORTH = 1.0      # per point of an enemy-held place's objective worth (Front.objectives)
 GARRISON_WORTH = 1.0     # per victory point of a place of ours at risk, while it wants defence
@@ -114,8 +114,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     st = game.state
     u, m = st.units, st.map
     rows = u.rows_on_map(ai.side)
-    movable = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows]
-                   & ~placed(ai, rows)]
+    movable = rows[free_to_move(ai, u, rows)]
     if only is not None:
         movable = movable[np.isin(movable, list(only))]
     if movable.size == 0:

@@ -37,3 +37,9 @@ def our_operations(game, side: int) -> bool:
     """Is it ``side``'s operations phase, with the game still going?"""
     st = game.state
     return not st.over and st.phase == "operations" and st.active_side == side
+
+
+def free_to_move(ai, units, rows) -> np.ndarray:
+    """(rows,) bool: the units that can still move this turn and that no planner has placed
+    (movement left, not stopped, not attacked yet)."""
+    return (units.mp[rows] > 0) & ~units.stopped[rows] & ~units.attacked[rows] & ~placed(ai, rows)

@@ -20,7 +20,7 @@ from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES, enemy_of
 from ..rules.movement import occupied, stack_points
 from ..rules.supply import supply_sources
-from .planner import Planner, placed
+from .planner import Planner, free_to_move
 
 # A pocket holds less than this share of our strength on the map; a larger "pocket" is the main
 # body, which the enemy cannot close around in one turn.
@@ -88,7 +88,7 @@ def escape(game, ai, front) -> list[int]:
     st = game.state
     u, m = st.units, st.map
     rows, safe = front.pocket
-    rows = rows[(u.mp[rows] > 0) & ~u.stopped[rows] & ~u.attacked[rows] & ~placed(ai, rows)]
+    rows = rows[free_to_move(ai, u, rows)]
     if rows.size == 0 or not safe.any():
         return []
     to_safe = None                  # hex steps to safe ground, read only when a unit cannot reach it
