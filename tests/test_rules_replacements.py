@@ -109,6 +109,8 @@ def test_campaign_section_validates_and_turn_runs_it(small_game):
     sec = data["replacements"]
     for p in sec["schedule"]:
         p["from"] = str(p["from"])
+    for p in sec.get("stragglers", []):
+        p["from"], p["until"] = str(p["from"]), str(p["until"])
     Section.model_validate(sec)
     with pytest.raises(ValidationError):
         Section.model_validate({"schedule": [{"from": "1950-07-01", "un": 1}, {"from": "1950-06-01", "un": 2}]})
@@ -153,3 +155,81 @@ def test_no_re_forming_without_the_points(game, set_section):
     st.sides[UN]["replacement_pool"] = 1
     R.rebuild(game, UN)
     assert u.status[r] == ELIMINATED
+
+
+STRAGGLERS = {**SECTION, "schedule": [{"from": "1950-06-25", "un": 0, "communist": 0}],
+              "stragglers": [{"nations": ["ROK"], "share": 0.5, "after_turns": 2,
+                              "from": "1950-06-25", "until": "1950-08-05"}]}
+
+
+def _routed(game, uid, lost, retreat=1):
+    """What an attack that cost ``uid`` ``lost`` points (and drove it back ``retreat`` hexes) does."""
+    st = game.state
+    r = st.units.index_of(uid)
+    st.units.strength[r] -= lost
+    st.sides[int(st.units.side[r])]["losses"] += lost
+    R.count_missing(game, {"retreat": retreat, "defender_losses": {uid: lost}})
+    return r
+
+
+def test_stragglers_of_a_rout_rejoin_their_unit_and_leave_the_losses(game, set_section):
+    st = game.state
+    u = st.units
+    set_section(game, "replacements", STRAGGLERS)
+    st.sides[UN]["losses"] = 0
+    r = _routed(game, "blue_1", 4)                        # 8 -> 4: 2 points missing, 2 dead
+    assert st.rules_state["replacements"]["missing"] == [{"back": st.turn + 2, "unit": "blue_1", "points": 2.0}]
+    turn = st.turn
+    st.turn = turn + 1
+    R.rebuild(game, UN)
+    assert u.strength[r] == 4 and st.sides[UN]["losses"] == 4      # not back yet
+    st.turn = turn + 2
+    R.rebuild(game, UN)
+    assert u.strength[r] == 6                             # back with their unit
+    assert st.sides[UN]["losses"] == 2                    # missing, never dead
+    assert st.rules_state["replacements"]["missing"] == []
+    assert any("stragglers are back" in line for line in st.log)
+
+
+def test_no_stragglers_without_a_rout_for_other_nations_or_out_of_dates(game, set_section):
+    st = game.state
+    rule = {**STRAGGLERS["stragglers"][0], "until": "1950-06-27"}
+    set_section(game, "replacements", {**STRAGGLERS, "stragglers": [rule]})
+    _routed(game, "blue_2", 2, retreat=0)                 # held its ground: the losses are real
+    _routed(game, "red_1", 4)                             # not a nation of the rule
+    st.turn = st.scenario.calendar.turn_of("1950-07-02")
+    assert st.date.isoformat() > "1950-06-27"
+    _routed(game, "blue_3", 4)                            # after the rule's last day
+    assert st.rules_state.get("replacements", {}).get("missing", []) == []
+
+
+def test_a_destroyed_unit_is_re_formed_from_its_stragglers(game, set_section):
+    from game.engine.units import ELIMINATED, ON_MAP
+    from game.rules.combat import eliminate
+    st = game.state
+    u = st.units
+    set_section(game, "replacements", STRAGGLERS)
+    r = u.index_of("blue_2")
+    lost = int(u.strength[r])
+    eliminate(st, r)
+    st.sides[UN]["losses"] = lost
+    R.count_missing(game, {"retreat": 1, "defender_losses": {"blue_2": lost}})
+    turn = st.turn
+    R.rebuild(game, UN)
+    assert u.status[r] == ELIMINATED
+    st.turn = turn + 2
+    R.rebuild(game, UN)
+    assert u.status[r] == ON_MAP and u.strength[r] == lost // 2
+    assert st.sides[UN]["losses"] == lost - lost // 2
+    assert st.owner[u.hex[r]] == UN
+
+
+def test_a_real_attack_reports_each_defenders_losses(small_game, put):
+    from game.rules.combat import resolve_attack
+    st = small_game.state
+    put(small_game, "red_1", 6, 4)
+    report = resolve_attack(st, COMMUNIST, [st.units.index_of("red_1"), st.units.index_of("red_2")],
+                            int(st.units.hex[st.units.index_of("blue_1")]))
+    assert report["defender_lost"] == sum(report["defender_losses"].values())
+    assert set(report["defender_losses"]) <= {"blue_1"}
+    assert report["retreat"] >= 0

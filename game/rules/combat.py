@@ -186,6 +186,7 @@ def resolve_attack(state, side: int, rows, target: int, advance: bool = True, ex
     step = int(state.rules.combat.loss_step)
     defenders = [int(r) for r in u.at_hex(target, enemy_of(side))]
     attacker_hexes = u.hex[np.asarray(rows)].copy()
+    before = {r: int(u.strength[r]) for r in defenders}
     a_lost = take_losses(state, rows, res.attacker_loss * step)
     d_lost = take_losses(state, defenders, res.defender_loss * step)
     extra = 0
@@ -212,7 +213,9 @@ def resolve_attack(state, side: int, rows, target: int, advance: bool = True, ex
             state.owner[target] = side
     report = {"target": int(target), "odds": odds.label, "ratio": round(odds.ratio, 2), "die": die,
               "result": res.code, "attacker_lost": a_lost, "defender_lost": d_lost + extra,
-              "advanced": advanced}
+              "advanced": advanced, "retreat": int(res.retreat),
+              "defender_losses": {u.ids[r]: before[r] - int(u.strength[r]) for r in defenders
+                                  if before[r] > int(u.strength[r])}}
     names = ", ".join(u.names[r] for r in rows)
     state.say(f"{names} attack at {odds.label} (die {die}): {res.code}")
     return report

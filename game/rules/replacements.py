@@ -60,7 +60,8 @@ def rebuild(game, side: int) -> int:
     sd = st.sides[side]
     gained = points_this_turn(st, side)
     sd["replacement_pool"] = round(max(0.0, sd["replacement_pool"] + gained), 6)
-    reformed = reconstitute(game, side)        # rows re-formed this turn: no more men for them yet
+    reformed = stragglers_return(game, side)   # rows re-formed this turn: no more men for them yet
+    reformed += reconstitute(game, side)
 
     rows = u.rows_on_map(side)
     supplied = rows[(u.supply[rows] == 0) & ~np.isin(rows, reformed)]
@@ -121,23 +122,95 @@ def reconstitute(game, side: int) -> list:
     back = []
     for _, r in ready[: cfg.per_turn]:
         size = max(1, int(np.ceil(cfg.strength * u.max_strength[r])))
-        if sd["replacement_pool"] < size:
+        if sd["replacement_pool"] < size or not reform(game, r, size):
             break
-        src = st.scenario.supply_sources.get(side, [])
-        want = int(u.arrive_hex[r]) if u.arrive_hex[r] >= 0 else (int(src[0]) if len(src) else -1)
-        h = free_hex_near(st, side, want, st.rules.unit_types.stack[u.type[r]])
-        if h < 0:
-            break
-        u.status[r], u.hex[r], u.strength[r] = ON_MAP, h, size
-        u.supply[r], u.entrench[r], u.mp[r] = 0, 0, 0.0
-        u.efficiency[r] = int(st.rules.quality(u.nations[r]) * float(sec.recruit_quality))
         sd["replacement_pool"] = round(sd["replacement_pool"] - size, 6)
-        del lost[u.ids[r]]
-        game.movement.invalidate()
-        st.say(f"{u.names[r]} is re-formed {where_is(st.map, h)} ({size} strength points)")
-        game.notify("arrival", {"unit": u.ids[r], "hex": h})
         back.append(r)
     return back
+
+
+def reform(game, row: int, size: int) -> bool:
+    """Put a destroyed unit back on the map with ``size`` strength points, green, on its arrival
+    place (or its side's first supply source) or the side's nearest free ground to it; False
+    where there is no room."""
+    st = game.state
+    u = st.units
+    side = int(u.side[row])
+    src = st.scenario.supply_sources.get(side, [])
+    want = int(u.arrive_hex[row]) if u.arrive_hex[row] >= 0 else (int(src[0]) if len(src) else -1)
+    h = free_hex_near(st, side, want, st.rules.unit_types.stack[u.type[row]])
+    if h < 0:
+        return False
+    sec = section(st)
+    u.status[row], u.hex[row], u.strength[row] = ON_MAP, h, size
+    u.supply[row], u.entrench[row], u.mp[row] = 0, 0, 0.0
+    u.efficiency[row] = int(st.rules.quality(u.nations[row]) * float(sec.recruit_quality if sec else 1.0))
+    st.rules_state.get("replacements", {}).get("destroyed", {}).pop(u.ids[row], None)
+    game.movement.invalidate()
+    st.say(f"{u.names[row]} is re-formed {where_is(st.map, h)} ({size} strength points)")
+    game.notify("arrival", {"unit": u.ids[row], "hex": h})
+    return True
+
+
+def _stragglers_rule(state, nation: str):
+    """The ``stragglers`` entry that covers a unit of ``nation`` routed today, or None."""
+    sec = section(state)
+    today = state.date.isoformat()
+    for rule in sec.stragglers if sec else ():
+        if nation in rule.nations and (rule.from_ or "") <= today <= (rule.until or "9999"):
+            return rule
+    return None
+
+
+def count_missing(game, report: dict) -> None:
+    """After an attack that drove the defenders back: the share of each routed unit's loss that
+    its nation's ``stragglers`` rule says is missing, not dead, is put on its way back."""
+    if not report.get("retreat"):
+        return
+    st = game.state
+    for uid, lost in report.get("defender_losses", {}).items():
+        rule = _stragglers_rule(st, st.units.nations[st.units.index_of(uid)])
+        if rule is not None and lost > 0:
+            rs = st.rules_state.setdefault("replacements", {"received": {}, "rebuilt": {}})
+            rs.setdefault("missing", []).append({"back": st.turn + int(rule.after_turns), "unit": uid,
+                                                  "points": round(float(rule.share) * lost, 6)})
+
+
+def stragglers_return(game, side: int) -> list:
+    """The stragglers due this turn rejoin: whole points to their unit if it stands in supply (up
+    to its full strength), a destroyed unit is re-formed from them; what cannot rejoin goes to the
+    pool. Every point back comes off the side's losses: they were missing, not dead. Returns the
+    rows re-formed."""
+    st = game.state
+    rs = st.rules_state.get("replacements", {})
+    due = [m for m in rs.get("missing", []) if m["back"] <= st.turn
+           and int(st.units.side[st.units.index_of(m["unit"])]) == side]
+    if not due:
+        return []
+    rs["missing"] = [m for m in rs["missing"] if m not in due]
+    u, sd = st.units, st.sides[side]
+    points: dict[str, float] = {}
+    for m in due:
+        points[m["unit"]] = points.get(m["unit"], 0.0) + m["points"]
+    back, reformed = 0, []
+    for uid, pts in points.items():
+        r, whole = u.index_of(uid), int(pts)
+        if whole < 1:
+            continue
+        if u.status[r] == ELIMINATED and reform(game, r, min(whole, int(u.max_strength[r]))):
+            reformed.append(r)
+            take = min(whole, int(u.max_strength[r]))
+        elif u.status[r] == ON_MAP and u.supply[r] == 0:
+            take = min(whole, int(u.max_strength[r] - u.strength[r]))
+            u.strength[r] += take
+        else:
+            take = 0
+        sd["replacement_pool"] = round(sd["replacement_pool"] + whole - take, 6)
+        back += whole
+        st.say(f"{whole} strength points of {u.names[r]}'s stragglers are back"
+               + ("" if take == whole else f" ({whole - take} to the replacement pool)"))
+    sd["losses"] = max(0, sd["losses"] - back)
+    return reformed
 
 
 class ReplacementRules(RuleModule):
@@ -148,3 +221,6 @@ class ReplacementRules(RuleModule):
 
     def supply(self, side: int) -> None:
         rebuild(self.game, side)
+
+    def after_attack(self, ctx, report: dict) -> None:
+        count_missing(self.game, report)

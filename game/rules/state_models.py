@@ -88,11 +88,18 @@ class LastReplacements(Model):
     reformed: Count
 
 
+class Missing(Model):
+    back: Count                           # the turn they rejoin
+    unit: Key
+    points: Num
+
+
 class ReplacementState(Model):
     received: dict[Literal["un", "communist"], Num] = {}
     rebuilt: dict[Literal["un", "communist"], Count] = {}
     last: dict[Literal["un", "communist"], LastReplacements] = {}
     destroyed: dict[Key, Count] = {}
+    missing: list[Missing] = []           # stragglers on their way back
 
 
 # --- politics ------------------------------------------------------------------------------------------

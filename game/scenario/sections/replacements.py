@@ -34,6 +34,19 @@ class Reconstitute(Strict):
     source: str | None = None
 
 
+class Stragglers(Strict):
+    """Men a rout scatters come back: a share of the strength a unit of these nations loses when
+    an attack drives it back is missing, not dead, and returns to its unit (or re-forms it)
+    after some turns, no longer counted among the side's losses."""
+
+    nations: list[str] = Field(min_length=1)
+    share: float = Field(gt=0, le=1)       # of the points lost in an attack that drove the unit back
+    after_turns: int = Field(2, ge=1)      # turns before they are back
+    from_: Date | None = Field(None, alias="from")   # routs from this day on ...
+    until: Date | None = None              # ... to this one count
+    source: str | None = None
+
+
 class Section(Strict):
     weekly: bool = False                  # points are per week (scaled by each turn's length)
     schedule: list[Period] = []
@@ -41,6 +54,7 @@ class Section(Strict):
     recruit_quality: float = Field(1.0, gt=0, le=1)   # new men's efficiency, share of the nation's quality
     efficiency_recovery: int = Field(0, ge=0, le=100)  # points a turn for units resting in supply
     reconstitute: Reconstitute | None = None
+    stragglers: list[Stragglers] = []
 
     @field_validator("schedule")
     @classmethod
