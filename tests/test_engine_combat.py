@@ -150,3 +150,41 @@ def test_a_nations_firepower_follows_its_dated_entries(small_game):
         Nation.model_validate({**spec, "firepower_from": list(reversed(spec["firepower_from"]))})
     with pytest.raises(ValidationError):
         Nation.model_validate({**spec, "firepower_from": [{"from": "1951-07-10", "firepower": 0.8}]})
+
+
+def test_a_nations_way_of_fighting_shifts_the_odds_from_its_dates(small_game):
+    import datetime as dt
+
+    from game.rules.combat import compute_odds
+    from game.scenario.schema import Nation
+
+    g = small_game
+    st = g.state
+    rules = st.rules
+    target = setup_fight(g, ["red_1", "red_2"], "blue_1", (6, 5), [(5, 4), (5, 5)])
+    rows = [st.units.index_of("red_1"), st.units.index_of("red_2")]
+    plain = compute_odds(st, rows, target)
+    kpa = rules.nations["KPA"]
+    periods = Nation.model_validate({"side": "communist", "name": "K", "firepower": 1, "quality": 80,
+                                     "attack_columns_from": [
+                                         {"from": "1950-06-01", "columns": 2, "source": "s"},
+                                         {"from": "1951-01-25", "columns": 1, "source": "s"}]}).attack_columns_from
+    rules.nations = {**rules.nations, "KPA": kpa.model_copy(update={"attack_columns_from": periods})}
+    assert rules.attack_columns("KPA", dt.date(1950, 5, 31)) == 0
+    assert rules.attack_columns("KPA", st.date) == 2
+    assert rules.attack_columns("KPA", dt.date(1951, 2, 1)) == 1
+    assert rules.attack_columns("ROK", st.date) == 0
+    shifted = compute_odds(st, rows, target)
+    assert shifted.shift == plain.shift + 2
+    assert shifted.column == min(plain.column + 2, len(rules.odds) - 1)
+    st.units.nations[rows[1]] = "CPV"                     # a mixed force gains only what all of it can
+    assert compute_odds(st, rows, target).shift == plain.shift
+    rok = rules.nations["ROK"]                            # dug in: attacks on its units lose columns
+    held = Nation.model_validate({"side": "un", "name": "R", "firepower": 1, "quality": 60,
+                                  "defense_columns_from": [{"from": "1950-06-01", "columns": 1, "source": "s"}]})
+    rules.nations = {**rules.nations, "ROK": rok.model_copy(update={"defense_columns_from": held.defense_columns_from})}
+    assert rules.defense_columns("ROK", st.date) == 1 and rules.defense_columns("KPA", st.date) == 0
+    assert compute_odds(st, rows, target).shift == plain.shift - 1
+    from game.ui.queries import defence_lines
+    assert any("holding ground: odds -1" in line
+               for line in defence_lines(st, target, [st.units.index_of("blue_1")]))

@@ -52,6 +52,13 @@ def fly(game, side, mission, h):
     return game.apply(AirMission("un" if side == UN else "communist", mission=mission, target=h))
 
 
+def both_sides_fly(game):
+    """Lift any ``air_war_only`` (a scenario may name the Communists) so that a test of the missions'
+    mechanics can fly them for either side."""
+    rules = game.rule(AirRules)
+    rules.cfg = rules.cfg.model_copy(update={"air_war_only": None})
+
+
 def to_un_turn(game, missions=0):
     game.state.sides[UN]["air_missions"] = missions
     assert game.apply(EndPhase("communist"))
@@ -68,6 +75,7 @@ def blue_3_faces_red_1(game) -> int:
 
 
 def test_cas_shifts_the_odds_shown_and_used(small_game, clear_sky):
+    both_sides_fly(small_game)
     g = small_game
     st = g.state
     target = blue_3_faces_red_1(g)
@@ -110,6 +118,7 @@ def test_defensive_cas_takes_columns_off_enemy_attacks_until_the_next_air_phase(
 
 
 def test_cas_needs_troops_and_stops_counting_at_the_hex_limit(small_game, clear_sky):
+    both_sides_fly(small_game)
     g = small_game
     give_missions(g, COMMUNIST, 5)
     assert "needs troops" in fly(g, COMMUNIST, "cas", hex_at(g, 10, 10)).reason
@@ -294,6 +303,7 @@ def test_section_errors_name_the_line(tmp_path):
 # ------------------------------------------------------------------------------ AI
 
 def test_both_ais_fly_their_missions(small_game, clear_sky):
+    both_sides_fly(small_game)
     from game.sim.session import ai_players
     g = small_game
     st = g.state
@@ -319,3 +329,25 @@ def test_ai_uses_its_missions_in_a_campaign_turn():
     for o in flown:
         per_turn[o["turn"]] = per_turn.get(o["turn"], 0) + 1
     assert max(per_turn.values()) <= g.state.sides[UN]["air_missions"]
+
+
+def test_a_side_that_fights_only_for_the_air_flies_nothing_over_the_ground_war(small_game, clear_sky):
+    from game.scenario.sections.air import AirWarOnly
+    g = small_game
+    st = g.state
+    grid = st.map.grid
+    box = {"lat_south": float(grid.lat.min()) - 1, "lat_north": float(grid.lat.max()) + 1,
+           "lon_west": 0.0, "lon_east": 180.0}
+    g.rule(AirRules).cfg = g.rule(AirRules).cfg.model_copy(update={
+        "air_war_only": AirWarOnly.model_validate({"sides": ["communist"]}),
+        "mig_alley": MigAlley.model_validate({"from": "1950-06-01", "box": box, "max_un_missions": 1})})
+    give_missions(g, COMMUNIST, 4)
+    assert air.capacity(st, COMMUNIST) == 4 and air.missions_left(st, COMMUNIST) == 0
+    assert not air.air_war_only(g, UN)
+    refused = fly(g, COMMUNIST, "cas", int(st.units.hex[st.units.index_of("blue_1")]))
+    assert not refused.ok and "fight only for the air" in refused.reason
+    to_un_turn(g, missions=4)
+    st.sides[COMMUNIST]["air_missions"] = 4                    # the MiGs still cap the UN
+    assert fly(g, UN, "interdiction", hex_at(g, 2, 6)).ok
+    refused = fly(g, UN, "interdiction", hex_at(g, 3, 6))
+    assert not refused.ok and "MiG Alley" in refused.reason

@@ -12,6 +12,9 @@ factor`` missions for this turn; it flies them in its operations phase with AirM
   trace uses too) and the enemy's supply capacity drops by ``supply_cut`` (up to
   ``max_supply_cut``), until this side's next air phase.
 
+A side named in ``air_war_only`` has its missions (they make MiG Alley's cap) but flies none of
+them over the ground war: it has no missions left to order.
+
 Limits, each refused with its reason: no mission over the regions of ``restricted`` while the
 side has ``restricted.action`` (strike_north_of_yalu) forbidden; from ``mig_alley.from`` on, at
 most ``mig_alley.max_un_missions`` UN missions a turn inside the MiG Alley box; the n-th
@@ -137,8 +140,15 @@ def air_phase(game, side: int) -> None:
     air["missions"] = [m for m in air["missions"] if m["side"] != name]
     cap = capacity(st, side)
     best = float(weather_air_factor(game).max()) if cap else 0.0
-    air["turn"][name] = {"capacity": cap, "available": _share(cap, best), "flown": 0, "alley": 0}
+    available = 0 if air_war_only(game, side) else _share(cap, best)
+    air["turn"][name] = {"capacity": cap, "available": available, "flown": 0, "alley": 0}
     _apply_layers(game)
+
+
+def air_war_only(game, side: int) -> bool:
+    """Do ``side``'s aircraft fight only for the air (``air_war_only``), never over the ground war?"""
+    cfg = config(game).air_war_only
+    return cfg is not None and SIDE_NAMES[side] in cfg.sides
 
 
 def _share(cap: int, factor: float) -> int:
@@ -193,6 +203,9 @@ def _refusal(game, side: int, order) -> tuple[str, str]:
     if not m.land[target]:
         return "there is nothing to strike at sea: pick a land hex", ""
     t = air_state(st)["turn"][SIDE_NAMES[side]]
+    if air_war_only(game, side):
+        return (f"the {SIDE_WORD[side]} aircraft fight only for the air over the north (MiG Alley): "
+                "they fly no close support or interdiction"), ""
     if t["flown"] >= t["available"]:
         if t["capacity"] > t["available"]:
             return (f"no missions left this turn: the weather lets {t['available']} of "
@@ -320,5 +333,5 @@ def closed_to_missions(game, side: int) -> np.ndarray:
     return np.isin(st.map.region, [REGION[x] for x in cfg.regions])
 
 
-__all__ = ["AirRules", "air_phase", "air_state", "capacity", "cas_shift", "closed_to_missions", "fly",
+__all__ = ["AirRules", "air_phase", "air_state", "air_war_only", "capacity", "cas_shift", "closed_to_missions", "fly",
            "interdicted", "mig_alley_mask", "missions_left", "weather_air_factor"]

@@ -54,6 +54,16 @@ class Odds:
     outcomes: list = field(default_factory=list)   # CombatResult for die 1..6
 
 
+def doctrine_shift(state, rows, defenders=()) -> int:
+    """Odds columns from the way each side fights on this date: what the attackers' nations gain
+    (``attack_columns_from``) less what the defenders' take off (``defense_columns_from``), each
+    the fewest of any of their units' nations, so a mixed force gets only what all of it can do."""
+    u, day = state.units, state.date
+    gain = min((state.rules.attack_columns(n, day) for n in {u.nations[r] for r in rows}), default=0)
+    hold = min((state.rules.defense_columns(n, day) for n in {u.nations[r] for r in defenders}), default=0)
+    return gain - hold
+
+
 def compute_odds(state, rows, target: int, extra_shift: int = 0) -> Odds:
     r = state.rules
     defenders = state.units.at_hex(target, enemy_of(int(state.units.side[rows[0]])))
@@ -61,7 +71,8 @@ def compute_odds(state, rows, target: int, extra_shift: int = 0) -> Odds:
     d = float(defense_strength(state, defenders, target).sum()) if len(defenders) else 0.0
     ratio = a / d if d > 0 else float("inf")
     base = int(np.searchsorted(r.odds, ratio + 1e-9, side="right")) - 1
-    shift = int(r.terrain_shift[state.map.terrain[target]]) + river_shift(state, rows, target) + extra_shift
+    shift = (int(r.terrain_shift[state.map.terrain[target]]) + river_shift(state, rows, target)
+             + doctrine_shift(state, rows, defenders) + extra_shift)
     col = int(np.clip(max(base, 0) + shift, 0, len(r.odds) - 1))
     return Odds(a, d, ratio, col, r.odds_labels[col], shift, [row[col] for row in r.crt])
 

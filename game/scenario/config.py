@@ -143,6 +143,17 @@ class RulesData:
                                                           for p in n.firepower_from))
         return bisect_right(self._firepower_dates[1], day)
 
+    def attack_columns(self, nation: str, day: date) -> int:
+        """Odds columns a nation's attacks gain on ``day``: the last of its
+        ``attack_columns_from`` entries begun by then, else 0."""
+        found = self.nations.get(nation)
+        return _columns_on(found.attack_columns_from if found is not None else (), day)
+
+    def defense_columns(self, nation: str, day: date) -> int:
+        """Odds columns attacks on a nation's units lose on ``day`` (``defense_columns_from``)."""
+        found = self.nations.get(nation)
+        return _columns_on(found.defense_columns_from if found is not None else (), day)
+
     def quality(self, nation: str) -> int:
         found = self.nations.get(nation)
         return int(found.quality) if found is not None else 100
@@ -155,3 +166,12 @@ class RulesData:
         """Multiplier (or attrition) by turns out of supply, vectorised over units."""
         table = np.asarray(getattr(self.supply.out_of_supply, key), dtype=float)
         return table[np.minimum(turns_out, len(table) - 1)]
+
+
+def _columns_on(periods, day: date) -> int:
+    """The columns of the last of ``periods`` begun by ``day`` (0 before the first)."""
+    columns = 0
+    for period in periods:
+        if date.fromisoformat(period.from_) <= day:
+            columns = int(period.columns)
+    return columns

@@ -228,15 +228,28 @@ class FirepowerPeriod(Strict):
     note: str | None = None
 
 
+class ColumnsPeriod(Strict):
+    """From this date on, the nation's attacks gain (or attacks on it lose) these odds columns:
+    a way of fighting, such as the Chinese armies' night infiltration or their tunnelled
+    positions of 1951-53. Each entry needs its source."""
+
+    from_: Date = Field(alias="from")
+    columns: int = Field(ge=0, le=5)
+    source: Text
+    note: str | None = None
+
+
 class Nation(Strict):
     side: SideName
     name: Text
     firepower: Positive
     quality: int = Field(ge=1, le=100)
     firepower_from: list[FirepowerPeriod] = []      # later firepower, by date (in date order)
+    attack_columns_from: list[ColumnsPeriod] = []    # odds columns its attacks gain, by date
+    defense_columns_from: list[ColumnsPeriod] = []   # odds columns attacks on it lose, by date
     note: str | None = None
 
-    @field_validator("firepower_from")
+    @field_validator("firepower_from", "attack_columns_from", "defense_columns_from")
     @classmethod
     def _periods_in_order(cls, entries):
         return in_date_order(entries)

@@ -58,6 +58,9 @@ def defence_lines(state, h: int, rows) -> list[str]:
         out.append(f"Attacks across its river: odds {worst:+d}")
     rows = np.asarray(rows, dtype=np.int64)
     if rows.size:
+        held = min(r.defense_columns(state.units.nations[k], state.date) for k in rows)
+        if held:
+            out.append(f"Their way of holding ground: odds -{held} column{'s' if held != 1 else ''}")
         dug = int(state.units.entrench[rows].max())
         if dug:
             out.append(f"Dug in (level {dug}): defence x{1 + float(r.combat.entrench_bonus) * dug:g}")

@@ -58,6 +58,14 @@ class MigAlley(Strict):
     note: str | None = None
 
 
+class AirWarOnly(Strict):
+    """Sides whose aircraft fight only for the air (the MiG Alley cap is their whole effect) and
+    fly no close support or interdiction over the ground war."""
+    sides: list[Literal["un", "communist"]] = Field(min_length=1)
+    source: str | None = None
+    note: str | None = None
+
+
 class AIPlan(Strict):
     attack_share: Share = 0.5     # of the turn's missions: close support for our attacks
     defense_share: Share = 0.2    # close support for our most threatened hexes
@@ -71,6 +79,7 @@ class Section(Strict):
     interdiction: Interdiction = Interdiction()
     restricted: Restricted = Restricted()
     mig_alley: MigAlley | None = None
+    air_war_only: AirWarOnly | None = None
     ai: AIPlan = AIPlan()
     note: str | None = None
 

@@ -34,6 +34,8 @@ def unavailable(gs, mission: str) -> str:
     if not has_air(gs.game):
         return "no air rules in this scenario"
     st = gs.game.state
+    if air_rules.air_war_only(gs.game, st.active_side):
+        return "your aircraft fight only for the air over MiG Alley"
     return "" if air_rules.missions_left(st, st.active_side) > 0 else "no air missions left this turn"
 
 

@@ -18,7 +18,9 @@ def status_lines(gs) -> list:
     st = gs.game.state
     side = gs.view_side()
     out = []
-    if air.has_air(gs.game):
+    if air.has_air(gs.game) and air_rules.air_war_only(gs.game, side):
+        out.append(f"Air: {air_rules.capacity(st, side)} missions fight for MiG Alley only")
+    elif air.has_air(gs.game):
         out.append(f"Air missions: {air_rules.missions_left(st, side)} left of {air_rules.capacity(st, side)}")
     nav = naval(gs.game)
     if nav is not None:
