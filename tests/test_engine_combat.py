@@ -185,6 +185,13 @@ def test_a_nations_way_of_fighting_shifts_the_odds_from_its_dates(small_game):
     rules.nations = {**rules.nations, "ROK": rok.model_copy(update={"defense_columns_from": held.defense_columns_from})}
     assert rules.defense_columns("ROK", st.date) == 1 and rules.defense_columns("KPA", st.date) == 0
     assert compute_odds(st, rows, target).shift == plain.shift - 1
+    from game.ai.attack_math import module_shift
+    st.units.nations[rows[1]] = "KPA"                     # the AI's read of the hex counts both sides' columns
+    kpa_side = int(st.units.side[rows[0]])
+    rules.nations = {**rules.nations, "ROK": rok}
+    plain_ai = module_shift(g, kpa_side, target)
+    rules.nations = {**rules.nations, "ROK": rok.model_copy(update={"defense_columns_from": held.defense_columns_from})}
+    assert module_shift(g, kpa_side, target) == plain_ai - 1
     from game.ui.queries import defence_lines
     assert any("holding ground: odds -1" in line
                for line in defence_lines(st, target, [st.units.index_of("blue_1")]))

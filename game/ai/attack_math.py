@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.units import enemy_of
+from ..rules.combat import attack_doctrine, defence_doctrine
 from ..rules.module import AttackContext
 
 
@@ -50,12 +52,16 @@ class CombatTable:
 
 
 def module_shift(game, side: int, target: int) -> int:
-    """Columns the rules give ``side``'s attack on ``target`` now, rivers aside: terrain, and
-    every rule module's shift (air support flown, gunfire at hand, weather, dug-in works), as
-    the odds preview adds them (a preview spends nothing)."""
+    """Columns the rules give ``side``'s attack on ``target`` now, rivers aside: terrain, the
+    nations' own columns (the defenders' exactly; the attackers' the fewest of any of the side's
+    units, as a force not yet chosen may gain no more), and every rule module's shift (air
+    support flown, gunfire at hand, weather, dug-in works), as the odds preview adds them (a
+    preview spends nothing)."""
     st = game.state
     ctx = AttackContext(side, (), int(target), preview=True)
-    return int(st.rules.terrain_shift[st.map.terrain[target]]) + game.attack_shift(ctx)
+    doctrine = (attack_doctrine(st, st.units.rows_on_map(side))
+                - defence_doctrine(st, st.units.at_hex(int(target), enemy_of(side))))
+    return int(st.rules.terrain_shift[st.map.terrain[target]]) + doctrine + game.attack_shift(ctx)
 
 
 def river_shift_of(state, level: int) -> int:

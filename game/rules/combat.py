@@ -58,10 +58,19 @@ def doctrine_shift(state, rows, defenders=()) -> int:
     """Odds columns from the way each side fights on this date: what the attackers' nations gain
     (``attack_columns_from``) less what the defenders' take off (``defense_columns_from``), each
     the fewest of any of their units' nations, so a mixed force gets only what all of it can do."""
-    u, day = state.units, state.date
-    gain = min((state.rules.attack_columns(n, day) for n in {u.nations[r] for r in rows}), default=0)
-    hold = min((state.rules.defense_columns(n, day) for n in {u.nations[r] for r in defenders}), default=0)
-    return gain - hold
+    return attack_doctrine(state, rows) - defence_doctrine(state, defenders)
+
+
+def attack_doctrine(state, rows) -> int:
+    """The fewest odds columns any of these units' nations gain attacking today."""
+    u = state.units
+    return min((state.rules.attack_columns(n, state.date) for n in {u.nations[r] for r in rows}), default=0)
+
+
+def defence_doctrine(state, defenders) -> int:
+    """The fewest odds columns any of these units' nations take off attacks on them today."""
+    u = state.units
+    return min((state.rules.defense_columns(n, state.date) for n in {u.nations[r] for r in defenders}), default=0)
 
 
 def compute_odds(state, rows, target: int, extra_shift: int = 0) -> Odds:

@@ -128,11 +128,8 @@ class RulesData:
         found = self.nations.get(nation)
         if found is None:
             return 1.0
-        value = float(found.firepower)
-        for period in found.firepower_from if day is not None else ():
-            if date.fromisoformat(period.from_) <= day:
-                value = float(period.firepower)
-        return value
+        return float(_last_begun(found.firepower_from if day is not None else (), day, "firepower",
+                                 found.firepower))
 
     def _firepower_period(self, day: date | None) -> int:
         """How many of all the nations' firepower dates have come by ``day`` (a cache key)."""
@@ -147,12 +144,12 @@ class RulesData:
         """Odds columns a nation's attacks gain on ``day``: the last of its
         ``attack_columns_from`` entries begun by then, else 0."""
         found = self.nations.get(nation)
-        return _columns_on(found.attack_columns_from if found is not None else (), day)
+        return int(_last_begun(found.attack_columns_from if found is not None else (), day, "columns", 0))
 
     def defense_columns(self, nation: str, day: date) -> int:
         """Odds columns attacks on a nation's units lose on ``day`` (``defense_columns_from``)."""
         found = self.nations.get(nation)
-        return _columns_on(found.defense_columns_from if found is not None else (), day)
+        return int(_last_begun(found.defense_columns_from if found is not None else (), day, "columns", 0))
 
     def quality(self, nation: str) -> int:
         found = self.nations.get(nation)
@@ -168,10 +165,11 @@ class RulesData:
         return table[np.minimum(turns_out, len(table) - 1)]
 
 
-def _columns_on(periods, day: date) -> int:
-    """The columns of the last of ``periods`` begun by ``day`` (0 before the first)."""
-    columns = 0
+def _last_begun(periods, day, key: str, before):
+    """``key`` of the last of the dated ``periods`` (in date order) begun by ``day``; ``before``
+    if none has."""
+    value = before
     for period in periods:
         if date.fromisoformat(period.from_) <= day:
-            columns = int(period.columns)
-    return columns
+            value = getattr(period, key)
+    return value
