@@ -171,6 +171,13 @@ def test_units_need_all_fields(tmp_path):
 
 # ------------------------------------------------------------------ cross-checks
 
+def test_stragglers_must_name_the_scenarios_nations(tmp_path):
+    f = write(tmp_path, BASE + 'replacements:\n  stragglers: [{nations: [ROK, ROKK], share: 0.5}]\n')
+    p = only(f)
+    assert p.message == "replacements.stragglers.0.nations.1: unknown nation 'ROKK': did you mean 'ROK'?"
+    assert (p.line, p.col) == line_of(f.read_text(), "ROKK")
+
+
 def test_unknown_nation_and_side_mismatch(tmp_path):
     f = variant(tmp_path, "nation: KPA, type: infantry_division, strength: 10, at: Northtown",
                 "nation: KPAA, type: infantry_division, strength: 10, at: Northtown")

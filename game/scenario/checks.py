@@ -121,6 +121,20 @@ def unit_kind_issues(path: tuple, u: dict, types, nations) -> list:
     return out
 
 
+def stragglers_issues(data, nations) -> list[Issue]:
+    """Every nation a ``replacements.stragglers`` entry names must be one of the scenario's."""
+    sec = data.get("replacements")
+    rules = sec.get("stragglers") if isinstance(sec, dict) else None
+    out = []
+    for i, rule in enumerate(rules if isinstance(rules, list) else []):
+        names = rule.get("nations") if isinstance(rule, dict) else None
+        for j, name in enumerate(names if isinstance(names, list) else []):
+            if name not in nations:
+                path = ("replacements", "stragglers", i, "nations", j)
+                out.append(Issue(path, f"{dotted(path)}: unknown nation {name!r}{did_you_mean(str(name), nations)}"))
+    return out
+
+
 def check_units(data) -> list[Issue]:
     out = []
     types = data.get("unit_types") or {}
@@ -144,6 +158,7 @@ def check_units(data) -> list[Issue]:
                 out.append(issue)
         if require and not (u.get("source") or "").strip():
             out.append(Issue(path, f"{where}: {uid} needs a 'source:' (this scenario sets require_sources)"))
+    out.extend(stragglers_issues(data, nations))
     arrivals = {u["id"]: u.get("arrive") for _, u in all_unit_entries(data)}
     for i, w in enumerate(data.get("withdrawals") or []):
         path = ("withdrawals", i)
