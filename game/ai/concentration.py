@@ -29,6 +29,7 @@ from ..engine.units import SIDE_NAMES, enemy_of
 from ..rules.air import AirRules, air_state, missions_left
 from ..rules.movement import stack_points
 from ..rules.naval import NavalRules
+from . import restraint
 from .air_planner import fly_all
 from .attack_math import module_shift, river_shift_of
 from .ground import ready_to_attack
@@ -147,7 +148,7 @@ class AttackPlanner:
         open_slot = (nb >= 0) & m.land[slots] & ~enemy_occ[slots] & self.safe_slots()[slots]
         # The river between each slot and its target: the edge seen from the slot's side.
         river = m.river[slots, (np.arange(6)[None, :] + 3) % 6]
-        reach = g.movement.reach_many(ready)
+        reach = restraint.reach(g, self.ai, ready)
         spare = u.mp[ready].astype(float) - float(st.rules.combat.min_attack_mp) + 1e-9
         dist = np.stack([reach[int(r)][0][slots] for r in ready])          # (R, T, 6)
         here = u.hex[ready][:, None, None] == slots[None]
@@ -295,7 +296,8 @@ def execute(game, ai, plans: list[AttackPlan], min_column: int) -> list[int]:
         ids = [u.ids[r] for r in rows]
         if game.odds(ids, p.target).column < min_column:
             continue
-        game.apply(Attack(name, units=tuple(ids), target=int(p.target)))
+        game.apply(Attack(name, units=tuple(ids), target=int(p.target),
+                          advance=restraint.may_advance(game, ai, rows, p.target)))
         if len(u.at_hex(p.target, enemy)) == 0:
             opened.append(int(p.target))
     return opened

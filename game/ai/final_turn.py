@@ -17,6 +17,7 @@ from ..engine.mapdata import REGION
 from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES
 from ..rules.movement import stack_points
+from . import restraint
 from .planner import Planner, free_to_move
 
 
@@ -67,7 +68,7 @@ def grab_ground(game, ai, front) -> list[int]:
     worth = np.where((st.owner == side) & (enemy_near > radius), 0.0, worth)
     room = st.rules.movement.stack_limit - stack_points(st, side)
     need = st.rules.unit_types.stack[u.type]
-    reach = game.movement.reach_many(movers)
+    reach = restraint.reach(game, ai, movers)
     name = SIDE_NAMES[side]
     moved = []
     for r in movers[np.lexsort((movers, -u.mp[movers]))]:

@@ -17,6 +17,7 @@ from ..rules import combat
 from ..rules.movement import stack_points
 from ..rules.positions import positional_war
 from ..rules.supply import supply_distance, trace_layers
+from . import restraint
 from .objectives import exit_goals, objective_vp
 from .planner import Planner
 
@@ -126,7 +127,7 @@ def move_units(game, ai, near=None) -> None:
     room = st.rules.movement.stack_limit - stack_points(st, ai.side)
     need = st.rules.unit_types.stack[u.type]
     claimed = np.zeros(m.n)
-    reach = game.movement.reach_many(rows)
+    reach = restraint.reach(game, ai, rows)
     # Units furthest from the action move first so the front fills from the rear evenly.
     order = rows[np.argsort(-score[u.hex[rows]], kind="stable")][::-1]
     stay_bonus = 0.5 + 0.5 * u.entrench
@@ -220,7 +221,8 @@ def attack(game, ai, threshold: float | None = None, only=None) -> list:
             continue
         odds = game.odds([u.ids[r] for r in rows], int(t))
         if odds.column >= need_col and odds.ratio >= 0.5 * threshold:
-            game.apply(Attack(ai.name, units=tuple(u.ids[r] for r in rows), target=int(t)))
+            game.apply(Attack(ai.name, units=tuple(u.ids[r] for r in rows), target=int(t),
+                              advance=restraint.may_advance(game, ai, rows, t)))
             if len(u.at_hex(int(t), enemy)) == 0:
                 opened.append(int(t))
     return opened

@@ -21,6 +21,7 @@ import numpy as np
 from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES
 from ..rules.movement import stack_points
+from . import restraint
 from .planner import Planner, free_to_move
 
 CANDIDATES = 4      # the nearest free units tried, by their way to the place, before marching one
@@ -41,7 +42,7 @@ def guard(game, ai, front, place: int) -> int | None:
     if free.size == 0:
         return None
     nearest = free[np.argsort(way[u.hex[free]], kind="stable")][:CANDIDATES]
-    reach = game.movement.reach_many(nearest)
+    reach = restraint.reach(game, ai, nearest)
     room = st.rules.movement.stack_limit - stack_points(st, ai.side)
     need = st.rules.unit_types.stack[u.type]
     name = SIDE_NAMES[ai.side]

@@ -39,6 +39,7 @@ from ..engine.units import SIDE_NAMES
 from ..rules import combat
 from ..rules.movement import stack_points
 from ..rules.positions import positional_war
+from . import restraint
 from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, WITHDRAWAL_DEPTH, scores_from
 from .objectives import exit_goals
 from .planner import Planner, free_to_move
@@ -166,7 +167,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     claimed = np.zeros(m.n + 1)
     goals = exit_goals(game, ai.side)
     pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
-    reach = game.movement.reach_many(movable)
+    reach = restraint.reach(game, ai, movable)
     # Units furthest from the action move first, so the line fills from the rear evenly.
     order = movable[np.argsort(-order_by[u.hex[movable]], kind="stable")][::-1]
     name = SIDE_NAMES[ai.side]

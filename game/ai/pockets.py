@@ -20,6 +20,7 @@ from ..engine.orders import Move
 from ..engine.units import SIDE_NAMES, enemy_of
 from ..rules.movement import occupied, stack_points
 from ..rules.supply import supply_sources
+from . import restraint
 from .planner import Planner, free_to_move
 
 # A pocket holds less than this share of our strength on the map; a larger "pocket" is the main
@@ -94,7 +95,7 @@ def escape(game, ai, front) -> list[int]:
     to_safe = None                  # hex steps to safe ground, read only when a unit cannot reach it
     room = st.rules.movement.stack_limit - stack_points(st, ai.side)
     need = st.rules.unit_types.stack[u.type]
-    reach = game.movement.reach_many(rows)
+    reach = restraint.reach(game, ai, rows)
     moved = []
     name = SIDE_NAMES[ai.side]
     for r in rows[np.argsort(-u.strength[rows], kind="stable")]:

@@ -11,6 +11,7 @@ from ..engine.units import SIDE_NAMES, enemy_of
 from ..rules.movement import occupied, zone_of_control
 from ..rules.naval import NavalRules
 from ..rules.supply import supply_distance, supply_sources
+from . import restraint
 from .planner import Planner, our_operations
 
 
@@ -25,9 +26,12 @@ class SeaOperations(Planner):
         side = ai.side
         if not our_operations(game, side) or nav.lift_left(side) <= 0:
             return
-        plan_evacuations(nav, side)
+        def may_go(r: int, h: int) -> bool:
+            return not restraint.kept_out(game, ai, r, h)
+
+        plan_evacuations(nav, side, may_go)
         if nav.may_land(side):
-            plan_landing(nav, side)
+            plan_landing(nav, side, may_go)
 
 
 def refuge_ports(nav: NavalRules, side: int) -> np.ndarray:
@@ -45,9 +49,10 @@ def refuge_ports(nav: NavalRules, side: int) -> np.ndarray:
     return ports
 
 
-def plan_evacuations(nav: NavalRules, side: int) -> None:
+def plan_evacuations(nav: NavalRules, side: int, may_go=None) -> None:
     """Ship units out of ports that are cut off or nearly surrounded, to the safe port nearest
-    the enemy (the evacuated unit rejoins the fight)."""
+    the enemy (the evacuated unit rejoins the fight); ``may_go(row, hex)``: False where the
+    unit is kept out (game/ai/restraint.py)."""
     game = nav.game
     st = game.state
     u, m = st.units, st.map
@@ -77,14 +82,15 @@ def plan_evacuations(nav: NavalRules, side: int) -> None:
         here = int(u.hex[r])
         for k in np.lexsort((refuges, front)):
             dest = int(refuges[k])
-            if not nav.port_problem(side, int(r), here, dest):
+            if (may_go is None or may_go(int(r), dest)) and not nav.port_problem(side, int(r), here, dest):
                 if game.apply(Ship(name, unit=u.ids[r], to=dest)):
                     break
 
 
-def plan_landing(nav: NavalRules, side: int) -> None:
+def plan_landing(nav: NavalRules, side: int, may_go=None) -> None:
     """One deliberate landing: a prepared unit, a beach deep behind the enemy's front where
-    the enemy is thin, cutting the supply lines of as much enemy strength as possible."""
+    the enemy is thin, cutting the supply lines of as much enemy strength as possible
+    (``may_go`` as for the evacuations)."""
     game = nav.game
     st = game.state
     u, m = st.units, st.map
@@ -134,6 +140,6 @@ def plan_landing(nav: NavalRules, side: int) -> None:
             continue
         for r in sorted(rows, key=lambda i: (-u.strength[i], i)):
             port = int(u.hex[r])
-            if not nav.beach_problem(side, r, b, nav.sea.reachable_from(port)):
+            if (may_go is None or may_go(r, b)) and not nav.beach_problem(side, r, b, nav.sea.reachable_from(port)):
                 game.apply(Land(name, unit=u.ids[r], to=b))
                 return

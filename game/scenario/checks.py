@@ -121,17 +121,29 @@ def unit_kind_issues(path: tuple, u: dict, types, nations) -> list:
     return out
 
 
-def stragglers_issues(data, nations) -> list[Issue]:
-    """Every nation a ``replacements.stragglers`` entry names must be one of the scenario's."""
+def nation_lists(data):
+    """(path, names) of the lists of nations outside the units: the replacements' stragglers and
+    the AI's kept-out zones."""
     sec = data.get("replacements")
     rules = sec.get("stragglers") if isinstance(sec, dict) else None
-    out = []
     for i, rule in enumerate(rules if isinstance(rules, list) else []):
-        names = rule.get("nations") if isinstance(rule, dict) else None
+        if isinstance(rule, dict):
+            yield ("replacements", "stragglers", i, "nations"), rule.get("nations")
+    for side, settings in (data.get("ai") or {}).items():
+        zones = settings.get("keep_out") if isinstance(settings, dict) else None
+        for i, zone in enumerate(zones if isinstance(zones, list) else []):
+            if isinstance(zone, dict):
+                yield ("ai", side, "keep_out", i, "nations"), zone.get("nations")
+
+
+def nation_list_issues(data, nations) -> list[Issue]:
+    """Every nation a stragglers entry or a kept-out zone names must be one of the scenario's."""
+    out = []
+    for path, names in nation_lists(data):
         for j, name in enumerate(names if isinstance(names, list) else []):
             if name not in nations:
-                path = ("replacements", "stragglers", i, "nations", j)
-                out.append(Issue(path, f"{dotted(path)}: unknown nation {name!r}{did_you_mean(str(name), nations)}"))
+                at = path + (j,)
+                out.append(Issue(at, f"{dotted(at)}: unknown nation {name!r}{did_you_mean(str(name), nations)}"))
     return out
 
 
@@ -158,7 +170,7 @@ def check_units(data) -> list[Issue]:
                 out.append(issue)
         if require and not (u.get("source") or "").strip():
             out.append(Issue(path, f"{where}: {uid} needs a 'source:' (this scenario sets require_sources)"))
-    out.extend(stragglers_issues(data, nations))
+    out.extend(nation_list_issues(data, nations))
     arrivals = {u["id"]: u.get("arrive") for _, u in all_unit_entries(data)}
     for i, w in enumerate(data.get("withdrawals") or []):
         path = ("withdrawals", i)
@@ -320,6 +332,11 @@ def locations(data):
         area = (obj.get("exit") or {}).get("area") or {}
         if "place" in area:
             yield ("victory", "objectives", i, "exit", "area", "place"), area["place"]
+    for side, settings in (data.get("ai") or {}).items():
+        for i, zone in enumerate((settings or {}).get("keep_out") or []):
+            for j, area in enumerate(zone.get("areas") or []):
+                if "place" in area:
+                    yield ("ai", side, "keep_out", i, "areas", j, "place"), area["place"]
 
 
 def check_locations(data) -> list[Issue]:

@@ -479,6 +479,17 @@ class Victory(Strict):
         return self
 
 
+class KeepOut(Strict):
+    """Ground the AI keeps some nations' units out of (game/ai/restraint.py): an order from
+    above, between dates and until a card sets a flag. A player may go there all the same."""
+    nations: Annotated[list[Text], Field(min_length=1)]
+    areas: Annotated[list[Area], Field(min_length=1)]
+    from_: Date | None = Field(None, alias="from")
+    until: Date | None = None
+    until_flag: Id | None = None              # lifted once a card sets this flag
+    source: str | None = None
+
+
 class AISide(Strict):
     """How the computer plays a side (docs/scenarios.md). A setting left out, or null where that
     is allowed, takes the default here; null in the defensive settings means "derived from the
@@ -496,6 +507,7 @@ class AISide(Strict):
     # share of its range (1: anywhere in reach), leaving room for bad weather and interdiction.
     supply_margin: Annotated[float, Field(gt=0, le=1)] = 1.0
     supply_margin_from: Date | None = None    # ... from this day on (none: from the start)
+    keep_out: list[KeepOut] = []              # zones its units of some nations never end a move in
 
 
 class AI(Strict):

@@ -1,0 +1,82 @@
+"""Ground the AI keeps some of its units out of (``ai.<side>.keep_out``, game/ai/restraint.py),
+on the small hand-built front (tests/scenarios/small_front.yaml): the AIs never end a move of a
+bound unit there, other nations go, attacks do not advance into it, a flag or a date lifts it."""
+
+import numpy as np
+import pytest
+
+from game.ai import restraint
+from game.ai.registry import make_ai
+from game.engine.units import COMMUNIST, UN
+from game.scenario.schema import AISide
+from game.scenario.selectors import area_mask
+from game.sim.session import new_game
+from game.sim.simulate import run
+
+ZONE = {"place": "Northtown", "radius": 2}
+
+
+def _settings(**zone) -> AISide:
+    return AISide.model_validate({"aggression": 0.9, "attack_odds": 1.0,
+                                  "keep_out": [{"nations": ["ROK"], "areas": [ZONE], **zone}]})
+
+
+def _zone(game) -> np.ndarray:
+    return area_mask(game.state.map, ZONE)
+
+
+def _in_zone(game, nation: str) -> list[str]:
+    u = game.state.units
+    zone = _zone(game)
+    return [u.ids[r] for r in u.rows_on_map(UN) if u.nations[r] == nation and zone[u.hex[r]]]
+
+
+@pytest.mark.parametrize("ai_name", ["operational", "baseline"])
+def test_the_ai_never_ends_a_turn_with_a_bound_unit_in_the_zone(small_front, ai_name):
+    # The Red army stands around Northtown: without the order the ROK divisions go for it.
+    def play(settings):
+        game = new_game(small_front, seed=3)
+        seen = []
+        players = {UN: make_ai(ai_name, UN, settings), COMMUNIST: make_ai("passive", COMMUNIST)}
+        run(game, players=players, on_turn=lambda g: seen.extend(_in_zone(g, "ROK")))
+        return seen
+    assert play(AISide.model_validate({"aggression": 0.9, "attack_odds": 1.0}))   # they go in freely
+    assert play(_settings()) == []
+
+
+def test_reach_puts_the_zone_beyond_a_bound_unit_and_leaves_others_alone(small_front):
+    game = new_game(small_front, seed=1)
+    u = game.state.units
+    ai = make_ai("operational", UN, _settings())
+    rok, zone = u.index_of("blue_2"), _zone(game)
+    u.hex[rok] = int(np.flatnonzero(zone & game.state.map.land)[0])        # standing inside it
+    game.movement.invalidate()
+    mine = restraint.reach(game, ai, [rok])[rok]
+    assert not zone[mine[3]].any() and np.isinf(mine[0][: zone.size][zone]).all()
+    plain = game.movement.reach_many([rok])[rok]
+    assert zone[plain[3]].any()                                            # the shared ranges keep it
+    assert restraint.kept_out(game, ai, rok, int(u.hex[rok]))
+    red = u.index_of("red_1")
+    assert restraint.forbidden(game, ai, red) is None                      # a KPA unit: not bound
+
+
+def test_an_attack_into_the_zone_does_not_advance(small_front):
+    game = new_game(small_front, seed=1)
+    u = game.state.units
+    ai = make_ai("operational", UN, _settings())
+    inside = int(np.flatnonzero(_zone(game) & game.state.map.land)[0])
+    rok = u.index_of("blue_1")
+    assert not restraint.may_advance(game, ai, [rok], inside)
+    outside = int(np.flatnonzero(~_zone(game) & game.state.map.land)[0])
+    assert restraint.may_advance(game, ai, [rok], outside)
+
+
+def test_a_flag_or_the_dates_lift_the_order(small_front):
+    game = new_game(small_front, seed=1)
+    st = game.state
+    assert restraint.zones(game, make_ai("operational", UN, _settings(until_flag="peace")))
+    st.flags.add("peace")
+    assert restraint.zones(game, make_ai("operational", UN, _settings(until_flag="peace"))) == []
+    assert restraint.zones(game, make_ai("operational", UN, _settings(until="1950-06-24"))) == []
+    assert restraint.zones(game, make_ai("operational", UN, _settings(**{"from": "1950-07-10"}))) == []
+    assert restraint.zones(game, make_ai("operational", UN, _settings(**{"from": "1950-06-25"})))
