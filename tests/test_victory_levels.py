@@ -6,6 +6,8 @@ from pydantic import ValidationError
 
 from game.rules import victory
 from game.scenario.schema import Victory
+from game.sim.session import new_game
+from game.ui.screens.end import explain, vp_table
 
 
 @pytest.fixture
@@ -50,3 +52,21 @@ def test_a_sudden_death_or_a_collapse_is_decisive(game):
 def test_the_levels_must_be_in_order():
     with pytest.raises(ValidationError, match="decisive_margin"):
         Victory(draw_margin=10, decisive_margin=5)
+
+
+def test_a_named_benchmark_is_named_in_the_result_and_on_the_end_screen(monkeypatch):
+    # A what-if scored against an outcome history never had (whatif_china_stays_out: a united
+    # Korea) says so: "26 VP better than history" would be wrong there.
+    game = new_game("whatif_china_stays_out", seed=1)
+    st = game.state
+    bench = victory.benchmark(st)
+    assert bench["name"] == "Korea united"
+    monkeypatch.setattr(victory, "victory_points", lambda s: {"un": float(bench["margin"]) - 26.0, "communist": 0.0})
+    result = victory.final_result(st, "the last turn ended")
+    assert result["summary"] == "Communist marginal victory: 26 VP better than Korea united"
+    words = " ".join(explain(result, 25.0))
+    assert "The benchmark is Korea united" in words and "26 VP worse than Korea united" in words
+    assert "history" not in words
+    assert vp_table(result)[0][-1] == "Benchmark"
+    monkeypatch.setattr(victory, "victory_points", lambda s: {"un": float(bench["margin"]) - 3.0, "communist": 0.0})
+    assert victory.final_result(st, "x")["summary"] == "Draw: 3 VP from Korea united, within the draw margin"

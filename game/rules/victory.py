@@ -142,7 +142,7 @@ def benchmark(state) -> dict:
     events = historical_event_points(state) if bench.events == "historical" else {UN: 0.0, COMMUNIST: 0.0}
     parts = score(state, owner, losses, events, objectives={UN: 0.0, COMMUNIST: 0.0})
     return {"margin": _num(parts["un"]["total"] - parts["communist"]["total"]), **parts,
-            "losses_ratio": ratio, "source": bench.source}
+            "losses_ratio": ratio, "source": bench.source, "name": bench.name or "history"}
 
 
 # ------------------------------------------------------------------------------ the end
@@ -213,9 +213,15 @@ def summary(result: dict) -> str:
     if margin is None:                                  # decided by events, not on points
         head = "Draw" if winner == "draw" else f"{SIDE_WORDS.get(winner, winner)} {level} victory"
         return f"{head}: {result['reason']}"
+    against = benchmark_name(result)
     if winner == "draw":
-        return f"Draw: {abs(margin):g} VP from history, within the draw margin"
-    return f"{SIDE_WORDS.get(winner, winner)} {level} victory: {abs(margin):g} VP better than history"
+        return f"Draw: {abs(margin):g} VP from {against}, within the draw margin"
+    return f"{SIDE_WORDS.get(winner, winner)} {level} victory: {abs(margin):g} VP better than {against}"
+
+
+def benchmark_name(result: dict) -> str:
+    """What a result's benchmark is, in words: "history", or the outcome a what-if names."""
+    return str((result.get("benchmark") or {}).get("name") or "history")
 
 
 def _result(state, winner: str, reason: str, level: str, margin=None, bench=None) -> dict:

@@ -63,6 +63,9 @@ class Benchmark(Strict):
     losses_ratio: Positive = 1.0              # Communist losses per UN loss in history
     events: Literal["historical", "none"] = "historical"   # add the VP of the deck's historical cards
     source: Text
+    # What the outcome is, for the result line ("26 VP better than NAME"); none: history. A
+    # what-if scored against an outcome history never had names it.
+    name: Text | None = None
     note: str | None = None
 
     @field_validator("front_line")

@@ -11,7 +11,7 @@ import pygame
 
 from ...engine.units import COMMUNIST, UN
 from ...render.chrome import ACCENT, DIM, SIDE_TEXT, TEXT, fit, font, panel, px, text, wrap
-from ...rules.victory import PARTS
+from ...rules.victory import PARTS, benchmark_name
 from ..widgets import Scroll, button
 from .menu import backdrop
 
@@ -62,12 +62,16 @@ def explain(result: dict, draw_margin: float | None = None, decisive_margin: flo
         return out
     hist = float(bench.get("margin", 0))
     where = bench.get("source") or "the scenario"
-    out.append(f"History's benchmark (where history stood at the scenario's end: {where}): "
-               f"{_lead(hist).replace('ended', 'would end')}.")
+    name = benchmark_name(result)
+    if name == "history":
+        out.append(f"History's benchmark (where history stood at the scenario's end: {where}): "
+                   f"{_lead(hist).replace('ended', 'would end')}.")
+    else:
+        out.append(f"The benchmark is {name} ({where}): {_lead(hist).replace('ended', 'would end')}.")
     better = "better" if vs > 0 else "worse"
     winner = result.get("winner")
     if winner in WINNER_WORDS:
-        against = f"the UN did {abs(vs):g} VP {better} than history"
+        against = f"the UN did {abs(vs):g} VP {better} than {name}"
         limit = f", more than the {draw_margin:g} VP a draw allows" if draw_margin is not None else ""
         if decisive_margin is not None:
             limit += (f" and the {decisive_margin:g} VP a decisive victory needs" if abs(vs) > decisive_margin
@@ -75,7 +79,7 @@ def explain(result: dict, draw_margin: float | None = None, decisive_margin: flo
         out.append(f"Against the benchmark {against}{limit}. Result: {headline(result)}.")
     else:
         within = f" within the {draw_margin:g} VP a draw allows" if draw_margin is not None else ""
-        out.append(f"Against the benchmark the UN did {abs(vs):g} VP {better} than history,{within}. Result: a draw.")
+        out.append(f"Against the benchmark the UN did {abs(vs):g} VP {better} than {name},{within}. Result: a draw.")
     return out
 
 
@@ -83,7 +87,7 @@ def vp_table(result: dict) -> list[list[str]]:
     """Rows of the VP table: category, UN, Communists, margin, and history's margin."""
     parts = result.get("vp_breakdown") or {}
     bench = result.get("benchmark") or {}
-    rows = [["", "UN", "Communists", "Margin", "History"]]
+    rows = [["", "UN", "Communists", "Margin", "History" if benchmark_name(result) == "history" else "Benchmark"]]
     for part in (*PARTS, "total"):
         un = parts.get("un", {}).get(part)
         com = parts.get("communist", {}).get(part)
