@@ -165,3 +165,26 @@ def test_an_ordered_withdrawal_breaks_contact_and_ends_with_its_days_or_an_offen
     st.sides[UN]["changed"]["withdrawal"] = (st.date - datetime.timedelta(days=1)).isoformat()
     e_allow(game, {"side": "un", "action": "offensive"}, {})
     assert not ai.withdrawing(game)
+
+
+def test_the_withdrawal_depth_sets_how_far_an_ordered_withdrawal_pulls_back():
+    # ai.<side>.withdrawal_depth: each hex step from the nearest enemy is worth more up to that
+    # many steps; beyond it a withdrawing unit gains nothing by going further.
+    game = new_game(SMALL, seed=2)
+    st = game.state
+    assert game.apply(EndPhase("communist"))
+    e_allow(game, {"side": "un", "action": "withdrawal", "days": 10}, {})
+    reds = st.units.hex[st.units.rows_on_map(COMMUNIST)]
+    d_enemy = st.map.grid.distance(np.arange(st.map.n)[:, None], reds[None, :]).min(axis=1).astype(float)
+    sup = np.ones(st.map.n, dtype=bool)
+
+    def scores(depth):
+        ai = BaselineAI(UN, {"aggression": 0.6, "attack_odds": 1.5, "offensive_days": 10, "withdrawal_depth": depth})
+        assert ai.withdrawing(game)
+        return ground.scores_from(game, ai, d_enemy, d_enemy, sup)
+
+    more = (scores(6) - scores(3))[st.map.land]
+    d = d_enemy[st.map.land]
+    assert {5.0, 7.0} <= set(d.tolist())
+    assert np.allclose(more, ground.WITHDRAWAL_PULL * (np.clip(d, 3, 6) - 3))
+    assert (more[d >= 6] == 3 * ground.WITHDRAWAL_PULL).all() and (more[d <= 3] == 0).all()

@@ -5,8 +5,8 @@ import heapq
 import numpy as np
 import pytest
 
-from game.engine.orders import Move
-from game.engine.units import COMMUNIST, UN
+from game.engine.orders import EndPhase, Move
+from game.engine.units import COMMUNIST, ON_MAP, UN
 
 
 def place(game, uid, row, col):
@@ -203,3 +203,24 @@ def test_undo_takes_back_moves_until_something_is_revealed(small_game):
     res = g.apply(Attack("communist", units=("red_3",), target=int(st.map.grid.index(4, 10))))
     assert res.ok, res.reason
     assert not g.can_undo("communist")
+
+
+def test_a_nations_movement_multiplies_its_units_allowance(small_game, next_turn):
+    # nations.<X>.movement: trucks against men on foot (here the US at 1.34, the rest at 1).
+    g = small_game
+    st = g.state
+    u = st.units
+    st.rules.nations["US"] = st.rules.nations["US"].model_copy(update={"movement": 1.34})
+    rok, us, red = u.index_of("blue_1"), u.index_of("blue_us"), u.index_of("red_1")
+    assert st.rules.unit_allowance(u, [rok, us, red]).tolist() == pytest.approx([6.0, 6 * 1.34, 6.0])
+    assert g.full_allowance([us])[0] == pytest.approx(6 * 1.34)
+    u.supply[us] = 2                                          # two turns cut off: half of it
+    assert g.full_allowance([us])[0] == pytest.approx(6 * 1.34 * 0.5)
+    # ... and it is what the unit has when its side's operations begin.
+    u.supply[us] = 0
+    while u.status[us] != ON_MAP:
+        next_turn(g)
+    while st.active_side != UN:
+        assert g.apply(EndPhase("communist"))
+    assert u.supply[us] == 0 and u.mp[us] == pytest.approx(6 * 1.34)
+    assert max(u.mp[r] for r in u.rows_on_map(UN) if u.nations[r] == "ROK" and u.supply[r] == 0) == pytest.approx(6.0)

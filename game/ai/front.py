@@ -310,14 +310,14 @@ class Front:
     @cached_property
     def fatal_threat(self) -> np.ndarray:
         """(n,) bool: our places whose loss alone would end the game (fatal_places) that an enemy
-        unit could march to within FATAL_TURNS turns of its type's allowance, by the map's routes
+        unit could march to within FATAL_TURNS turns of its allowance, by the map's routes
         (no weather, no zones of control, no cut for want of supply: the warning comes early)."""
         st = self.state
         out = np.zeros(st.map.n, dtype=bool)
         if self.foes.size == 0:
             return out
         u = st.units
-        allowance = np.maximum(st.rules.unit_types.movement[u.type[self.foes]], 1e-6)
+        allowance = np.maximum(st.rules.unit_allowance(u, self.foes), 1e-6)
         for place in fatal_places(st, self.enemy).tolist():
             if st.owner[place] == self.side:
                 out[place] = bool((self.way_to(place)[u.hex[self.foes]] / allowance <= FATAL_TURNS).any())

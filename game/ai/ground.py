@@ -21,9 +21,9 @@ from . import restraint
 from .objectives import exit_goals, objective_vp
 from .planner import Planner
 
-# An ordered withdrawal (game design): how strongly and how far it draws units from the enemy.
+# An ordered withdrawal (game design): how strongly it draws units from the enemy (as far as
+# the scenario's ai.<side>.withdrawal_depth, in hexes).
 WITHDRAWAL_PULL = 3.0
-WITHDRAWAL_DEPTH = 6
 # A unit an exit objective names (game design): what each hex step nearer its exit area is
 # worth, on an ordered withdrawal and otherwise.
 EXIT_PULL_WITHDRAWING = 4.0
@@ -96,8 +96,8 @@ def scores_from(game, ai, d_enemy: np.ndarray, d_front: np.ndarray, sup: np.ndar
     score -= np.where(d_enemy == 0, 1e6, 0.0)
     if ai.withdrawing(game):
         # Break contact: each step from the nearest enemy unit is worth more than a step toward
-        # the front, up to WITHDRAWAL_DEPTH steps (about 60 km), where the new line forms.
-        score += WITHDRAWAL_PULL * np.minimum(d_enemy, WITHDRAWAL_DEPTH)
+        # the front, up to the scenario's withdrawal_depth, where the new line forms.
+        score += WITHDRAWAL_PULL * np.minimum(d_enemy, int(ai.settings.withdrawal_depth))
     # Stay in supply, judged as it will be once the ground moved into is ours: enemy ground
     # is never in supply before it is taken, and counting it so would stop every advance.
     # Out of reach, every step back toward supplied ground counts: cut-off units make for home.

@@ -5,7 +5,7 @@ fighting, on good ground, in cities, in supply, away from the enemy in an ordere
 ``ground.hex_scores``). On top of it:
 
 * **a continuous line**: each hex of the line of contact (next to an enemy unit, not enemy
-  ground; in an ordered withdrawal, the hexes ``WITHDRAWAL_DEPTH`` from the enemy) that no zone
+  ground; in an ordered withdrawal, the hexes ``withdrawal_depth`` from the enemy) that no zone
   of control of ours covers yet is worth ``COVER_WORTH`` to the unit whose zone would cover it
   (its hex and the six around), more for cities and pressed hexes;
 * **no ground the enemy would overwhelm**: with the posture's ``withdraw_ratio``, a hex where
@@ -40,7 +40,7 @@ from ..rules import combat
 from ..rules.movement import stack_points
 from ..rules.positions import positional_war
 from . import restraint
-from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, WITHDRAWAL_DEPTH, scores_from
+from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, scores_from
 from .objectives import exit_goals
 from .planner import Planner, free_to_move
 
@@ -121,7 +121,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     if movable.size == 0:
         return []
     nb_or_off = m.grid.neighbours_or_off()    # with m.n, an extra entry of the arrays below
-    depth = WITHDRAWAL_DEPTH if ai.withdrawing(game) else 1
+    depth = int(ai.settings.withdrawal_depth) if ai.withdrawing(game) else 1
     line = line_hexes(front, depth)
     # Hexes of the line still open: not covered by a unit that stays put.
     # One more entry, always 0, stands for "off the map": each hex's six neighbours read at once.

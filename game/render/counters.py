@@ -46,12 +46,11 @@ def unit_colours(state, row: int):
 
 def factors(state, row: int) -> tuple[int, int, int]:
     """(attack, defence, movement) printed on the counter: the combat rules' strengths of the
-    unit where it stands (supply, efficiency, terrain and digging in counted) and its type's
-    movement allowance."""
-    t = int(state.units.type[row])
+    unit where it stands (supply, efficiency, terrain and digging in counted) and its movement
+    allowance (its type's, times its nation's ``movement``)."""
     a = float(attack_strength(state, [row])[0])
     d = float(defense_strength(state, [row])[0]) if state.units.hex[row] >= 0 else 0.0
-    return int(round(a)), int(round(d)), int(round(float(state.rules.unit_types.movement[t])))
+    return int(round(a)), int(round(d)), int(round(float(state.rules.unit_allowance(state.units, [row])[0])))
 
 
 def factors_text(state, row: int) -> str:

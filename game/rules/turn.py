@@ -98,14 +98,13 @@ class Game:
 
     def full_allowance(self, rows) -> np.ndarray:
         """Movement points the units get at the start of their side's operations this turn:
-        their type's allowance, cut by turns out of supply."""
+        their type's allowance times their nation's ``movement``, cut by turns out of supply."""
         st = self.state
         u = st.units
         rows = np.asarray(rows, dtype=np.int64)
         if rows.size == 0:
             return np.zeros(0)
-        base = st.rules.unit_types.movement[u.type[rows]]
-        return base * st.rules.supply_effect("movement", u.supply[rows])
+        return st.rules.unit_allowance(u, rows) * st.rules.supply_effect("movement", u.supply[rows])
 
     def _end_side(self) -> None:
         st = self.state

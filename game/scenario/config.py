@@ -151,6 +151,17 @@ class RulesData:
         found = self.nations.get(nation)
         return int(_last_begun(found.defense_columns_from if found is not None else (), day, "columns", 0))
 
+    def unit_allowance(self, units, rows) -> np.ndarray:
+        """Each row's full movement allowance: its type's, times its nation's ``movement``
+        (trucks against men on foot; 1 when the nation gives none)."""
+        rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+        mobility = np.array([self._mobility(units.nations[int(r)]) for r in rows], dtype=float)
+        return self.unit_types.movement[units.type[rows]] * mobility
+
+    def _mobility(self, nation: str) -> float:
+        found = self.nations.get(nation)
+        return float(found.movement) if found is not None else 1.0
+
     def quality(self, nation: str) -> int:
         found = self.nations.get(nation)
         return int(found.quality) if found is not None else 100

@@ -244,6 +244,8 @@ class Nation(Strict):
     name: Text
     firepower: Positive
     quality: int = Field(ge=1, le=100)
+    # Multiplies its units' movement allowance: trucks (a motorised army) against men on foot.
+    movement: float = Field(1.0, gt=0, le=3)
     firepower_from: list[FirepowerPeriod] = []      # later firepower, by date (in date order)
     attack_columns_from: list[ColumnsPeriod] = []    # odds columns its attacks gain, by date
     defense_columns_from: list[ColumnsPeriod] = []   # odds columns attacks on it lose, by date
@@ -501,6 +503,8 @@ class AISide(Strict):
     defensive_attack_odds: Positive | None = None
     offensive_days: Annotated[int, Field(ge=0)] | None = None   # how long an ordered offensive lasts
     withdraw_ratio: Positive | None = None    # enemy attack : own defence at which it falls back
+    # How far (hexes from the enemy) an ordered withdrawal draws its line back.
+    withdrawal_depth: int = Field(6, ge=1, le=30)
     # no attacks between ordered offensives once the war of positions begins
     positional_hold: bool = False
     # Off the offensive the operational AI holds its line where its supply reaches with this

@@ -18,12 +18,13 @@ def unit_lines(state, row: int) -> list:
     ut = state.rules.unit_types
     t = int(u.type[row])
     cut = int(u.supply[row])
-    a, d, m = factors(state, row) if u.status[row] == ON_MAP else (0, 0, int(ut.movement[t]))
+    full = float(state.rules.unit_allowance(u, [row])[0])
+    a, d, m = factors(state, row) if u.status[row] == ON_MAP else (0, 0, int(round(full)))
     lines = [
         (state.rules.nation_name(u.nations[row]), DIM),
         (f"{ut.names[t].replace('_', ' ')}  ({u.ids[row]})", DIM),
         (f"Strength {int(u.strength[row])} / {int(u.max_strength[row])}   attack {a}  defence {d}  move {m}", TEXT),
-        (f"Movement left {float(u.mp[row]):g} of {float(ut.movement[t]):g}"
+        (f"Movement left {float(u.mp[row]):g} of {round(full, 2):g}"
          + ("  (stopped by ZOC)" if u.stopped[row] else ""), TEXT),
         ("in supply", TEXT) if cut == 0 else (f"OUT of supply ({cut} turn{'s' if cut > 1 else ''})", WARN),
         (f"Efficiency {int(u.efficiency[row])}%   Dug in {int(u.entrench[row])}", TEXT),
