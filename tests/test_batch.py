@@ -20,7 +20,7 @@ import pytest
 
 from game.batch.backends import Backend, dask_cluster
 from game.batch.errors import BatchError
-from game.batch.plan import Plan, ScenarioInfo
+from game.batch.plan import Plan, ScenarioInfo, scenario_info
 from game.batch.players import ai_label, parse_ai
 from game.batch.report import write_report
 from game.batch.rows import Task, play_run
@@ -162,7 +162,8 @@ def test_each_chunk_is_a_valid_file_and_a_killed_batch_is_merged_next_time(tmp_p
 def test_report_of_two_scenarios(tmp_path):
     def info(sid):
         return ScenarioInfo(sid, f"title of {sid}", sid, dt.date(1950, 6, 25), dt.date(1953, 7, 27),
-                            {"a": "Card A", "b": "Card B", "c": "Card C"})
+                            {"a": "Card A", "b": "Card B", "c": "Card C"},
+                            "history" if sid == "base" else "Korea united")
 
     plan = Plan((info("base"), info("whatif")), range(1, 21), AI)
     rng = np.random.default_rng(0)
@@ -195,6 +196,14 @@ def test_report_of_two_scenarios(tmp_path):
     assert page.count("data:image/png;base64,") >= 8
     assert "http://" not in page and "https://" not in page and "<script" not in page
     assert "ValueError: boom" in page and "Card C" in page
+    # Each scenario's margin is named after its own benchmark.
+    assert "VP margin against history</td><td>base" in page
+    assert "VP margin against Korea united</td><td>whatif" in page
+
+
+def test_a_plan_names_each_scenarios_benchmark():
+    assert scenario_info("korea_1950_1953").benchmark == "history"
+    assert scenario_info("whatif_china_stays_out").benchmark == "Korea united"
 
 
 # ------------------------------------------------------------------------------ end to end

@@ -21,6 +21,7 @@ class ScenarioInfo:
     start: dt.date
     end: dt.date
     cards: dict          # {card id: title}, in deck order: every card that could fire
+    benchmark: str = "history"   # what its margin is measured against (victory.benchmark.name)
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,6 @@ def scenario_info(name: str) -> ScenarioInfo:
     path = Path(name)
     source = str(path.resolve()) if path.exists() else name
     cal = scenario.calendar
-    return ScenarioInfo(scenario.id, scenario.title, source, cal.turn_start(0), cal.end, cards)
+    bench = scenario.config.victory.benchmark
+    named = getattr(bench, "name", None) or "history"
+    return ScenarioInfo(scenario.id, scenario.title, source, cal.turn_start(0), cal.end, cards, named)

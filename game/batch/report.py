@@ -100,7 +100,7 @@ def _outcomes(plan, ok) -> str:
 
 def _vp(plan, ok) -> str:
     measures = [("vp_un", "UN victory points"), ("vp_communist", "Communist victory points"),
-                ("margin_vs_history", "VP margin against history"),
+                ("margin_vs_history", "VP margin against {benchmark}"),
                 ("losses_un", "UN steps lost"), ("losses_communist", "Communist steps lost"), ("turns", "turns played")]
     body = []
     for col, label in measures:
@@ -109,12 +109,15 @@ def _vp(plan, ok) -> str:
             if x.size:
                 m, lo, hi = mean_ci(x)
                 q = np.percentile(x, [10, 50, 90])
-                body.append([label, sc.id, _num(m, lo, hi), f"{q[1]:.1f}", f"{q[0]:.1f} to {q[2]:.1f}"])
+                body.append([label.format(benchmark=sc.benchmark), sc.id, _num(m, lo, hi), f"{q[1]:.1f}",
+                             f"{q[0]:.1f} to {q[2]:.1f}"])
     vp = {sc.id: ([r["vp_un"] for r in ok[sc.id]], [r["vp_communist"] for r in ok[sc.id]]) for sc in plan.scenarios}
     chart = charts.vp_chart([sc.id for sc in plan.scenarios], vp) if any(ok.values()) else ""
     return ("<h2>Victory points and losses</h2>" + _img(chart, "victory point distributions")
             + "<p class=muted>The margin against history is UN minus Communist VP, less the margin a "
-              "game that went as the war did would score (positive: better for the UN than history).</p>"
+              "game that went as the war did would score (positive: better for the UN than history). A "
+              "what-if scored against an outcome history never had names it instead: the margin against "
+              "that outcome.</p>"
             + _table(["measure", "scenario", "mean [95% CI]", "median", "10% to 90% of runs"], body))
 
 
