@@ -70,4 +70,6 @@ def reach(game, ai, rows) -> dict:
 def may_advance(game, ai, rows, target: int) -> bool:
     """May the attackers advance into ``target`` once it is cleared (the strongest goes in)?
     Not where any of them is kept out of it."""
-    return not any(kept_out(game, ai, int(r), int(target)) for r in rows)
+    in_force = zones(game, ai) if ai.settings.keep_out else []
+    masks = [forbidden(game, ai, int(r), in_force) for r in rows] if in_force else []
+    return not any(m is not None and bool(m[int(target)]) for m in masks)
