@@ -1,13 +1,17 @@
-"""The last port's guard (game/ai/guard.py): a place whose loss alone ends the game keeps a unit
-while the enemy could march to it."""
+"""The last port's guard (game/ai/guard.py): a place whose loss alone ends the game, or that the
+AI is ordered to hold (``ai.<side>.hold``, game/ai/restraint.py), keeps a unit while the enemy
+could march to it."""
 
 import numpy as np
 import pytest
 
+from game.ai import restraint
 from game.ai.front import fatal_places
 from game.ai.guard import LastPortGuard
+from game.ai.line import GARRISON_ODDS, garrison_needed
 from game.ai.registry import make_ai
 from game.engine.units import COMMUNIST, UN
+from game.scenario.schema import HoldOrder
 from game.sim.session import new_game
 
 HARBOUR_FALLS = {"deck": "test", "cards": [{
@@ -76,3 +80,36 @@ def test_without_a_card_ending_the_game_no_place_is_guarded(guarded):
     before = game.state.units.hex.copy()
     LastPortGuard().run(game, ai)
     assert np.array_equal(game.state.units.hex, before) and not ai.placed
+
+
+def _ordered(game, **order):
+    """The UN's AI with an order to hold Harbour (``ai.un.hold``)."""
+    settings = game.state.scenario.config.ai.un.model_copy(
+        update={"hold": [HoldOrder.model_validate({"places": ["Harbour"], **order})]})
+    return make_ai("operational", UN, settings)
+
+
+def test_an_ordered_hold_is_guarded_like_the_last_port(guarded):
+    game = guarded(with_card=False)
+    harbour = _harbour(game)
+    ai = _ordered(game)
+    front = ai.picture(game)
+    assert front.held.tolist() == [harbour] and front.fatal_threat[harbour]
+    LastPortGuard().run(game, ai)
+    assert _un_in(game, harbour).size == 1
+    # It counts as a place at risk though no enemy unit stands within GARRISON_RANGE of it,
+    # and wants the defence against every enemy unit that could march there this turn.
+    u = game.state.units
+    tanks = u.index_of("red_tanks")
+    assert front.d_foe[harbour] > 3 and front.places_at_risk[harbour] > 0
+    assert garrison_needed(front)[harbour] == pytest.approx(front.attack_factors[tanks] / GARRISON_ODDS)
+
+
+def test_a_date_or_a_flag_ends_the_order(guarded):
+    game = guarded(with_card=False)
+    assert restraint.held_places(game, _ordered(game, until="1950-06-24")).size == 0
+    assert restraint.held_places(game, _ordered(game, **{"from": "1950-07-01"})).size == 0
+    game.state.flags.add("evacuated")
+    assert restraint.held_places(game, _ordered(game, until_flag="evacuated")).size == 0
+    assert not _ordered(game, until_flag="evacuated").picture(game).fatal_threat.any()
+

@@ -11,6 +11,8 @@ units:
   - {id: kpa_1_div, at: {lat: 37.0, lon: 124.2}}
 reinforcements:
   - {id: us_24_div, at: Pusann}
+ai:
+  un: {hold: [{places: [Hamhung, Hungnm]}]}
 """
 
 
@@ -24,6 +26,8 @@ def test_unknown_place_and_sea_hex_are_reported_with_line_and_column(tmp_path, r
     assert f"{path}:5:25: units.3.at: kpa_1_div is placed on a sea hex (36.97 N, 124.17 E): move it onto land" in lines
     assert any(line_.startswith(f"{path}:7:25: ") and "unknown place 'Pusann': did you mean 'Pusan'?" in line_
                for line_ in lines)
+    assert any(line_.startswith(f"{path}:9:34: ") and "ai.un.hold.0.places.1: unknown place 'Hungnm': did you mean "
+               "'Hungnam'?" in line_ for line_ in lines), lines
     assert "Traceback" not in proc.stderr
 
 

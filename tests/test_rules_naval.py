@@ -308,6 +308,15 @@ def test_ai_lands_behind_the_front_deliberately(tmp_path, hx, prepared_in_westpo
     assert len([o for o in g.state.orders if o["type"] == "land"]) == 1
 
 
+def test_the_ai_lands_no_garrison_of_a_place_it_is_ordered_to_hold(tmp_path, prepared_in_westport, sea_game):
+    g = sea_game(AI_LANDING)
+    prepared_in_westport(g)
+    SeaOperations().run(g, BaselineAI(UN, {"hold": [{"places": ["Westport"]}]}))
+    assert [o for o in g.state.orders if o["type"] == "land"] == []
+    SeaOperations().run(g, BaselineAI(UN, {"hold": [{"places": ["Westport"], "until": "1950-06-25"}]}))
+    assert len([o for o in g.state.orders if o["type"] == "land"]) == 1     # the order has lapsed
+
+
 def test_no_lift_no_plans(tmp_path, prepared_in_westport, sea_game):
     g = sea_game(AI_LANDING, un="naval_lift: 0")
     prepared_in_westport(g)

@@ -128,9 +128,11 @@ class Sector:
 class Front:
     """The picture of the front for ``side`` (see the module's docstring)."""
 
-    def __init__(self, game, side: int, routes=None, supply_margin: float = 1.0):
+    def __init__(self, game, side: int, routes=None, supply_margin: float = 1.0, held=None):
         self.game = game
         self.supply_margin = supply_margin     # share of the supply range counted as in reach
+        # hexes of the places we are ordered to hold (game/ai/restraint.py: held_places)
+        self.held = np.zeros(0, dtype=np.int64) if held is None else held
         self.routes = routes if routes is not None else route_graph(game)
         self.state = game.state
         self.side = side
@@ -143,7 +145,7 @@ class Front:
     def after_moves(self) -> Front:
         """The picture taken again after our orders moved units: the same operational fields,
         and the same fields of the enemy's positions when none of its units moved or fell."""
-        fresh = Front(self.game, self.side, self.routes, self.supply_margin)
+        fresh = Front(self.game, self.side, self.routes, self.supply_margin, self.held)
         u = self.state.units
         keep: tuple[str, ...] = OPERATIONAL
         if np.array_equal(fresh.foes, self.foes) and np.array_equal(u.hex[self.foes], self._foe_hexes):
@@ -294,13 +296,16 @@ class Front:
 
     @cached_property
     def places_at_risk(self) -> np.ndarray:
-        """(n,) what losing each of our places within GARRISON_RANGE of an enemy unit would cost:
-        its victory points (a hold objective's place counting its own), more for the places of an
-        enemy sudden-death list; 0 elsewhere."""
+        """(n,) what losing each of our places within GARRISON_RANGE of an enemy unit (or under
+        fatal_threat) would cost: its victory points (a hold objective's place counting its own),
+        more for the places of an enemy sudden-death list or that we are ordered to hold; 0
+        elsewhere."""
         st = self.state
         m = st.map
         worth = self._place_worth(self.enemy)
-        return np.where(m.land & (st.owner == self.side) & (self.d_foe <= GARRISON_RANGE) & (worth > 0), worth, 0.0)
+        worth[self.held] += SUDDEN_DEATH_WORTH
+        near = (self.d_foe <= GARRISON_RANGE) | self.fatal_threat
+        return np.where(m.land & (st.owner == self.side) & near & (worth > 0), worth, 0.0)
 
     def way_to(self, place: int) -> np.ndarray:
         """(n,) the cost of each hex's cheapest way to ``place`` by the map's routes (no weather,
@@ -309,19 +314,25 @@ class Front:
 
     @cached_property
     def fatal_threat(self) -> np.ndarray:
-        """(n,) bool: our places whose loss alone would end the game (fatal_places) that an enemy
-        unit could march to within FATAL_TURNS turns of its allowance, by the map's routes
-        (no weather, no zones of control, no cut for want of supply: the warning comes early)."""
+        """(n,) bool: our places whose loss alone would end the game (fatal_places), or that we are
+        ordered to hold, that an enemy unit could march to within FATAL_TURNS turns of its
+        allowance, by the map's routes (no weather, no zones of control, no cut for want of
+        supply: the warning comes early)."""
         st = self.state
         out = np.zeros(st.map.n, dtype=bool)
-        if self.foes.size == 0:
-            return out
-        u = st.units
-        allowance = np.maximum(st.rules.unit_allowance(u, self.foes), 1e-6)
-        for place in fatal_places(st, self.enemy).tolist():
+        for place in np.union1d(fatal_places(st, self.enemy), self.held).tolist():
             if st.owner[place] == self.side:
-                out[place] = bool((self.way_to(place)[u.hex[self.foes]] / allowance <= FATAL_TURNS).any())
+                out[place] = bool(self.marching_on(place, FATAL_TURNS).any())
         return out
+
+    def marching_on(self, place: int, turns: float) -> np.ndarray:
+        """bool over ``foes``: the enemy units that could march to ``place`` within ``turns``
+        turns of their allowance, by the map's routes (no weather, no zones of control)."""
+        st = self.state
+        if self.foes.size == 0:
+            return np.zeros(0, dtype=bool)
+        allowance = np.maximum(st.rules.unit_allowance(st.units, self.foes), 1e-6)
+        return self.way_to(place)[st.units.hex[self.foes]] / allowance <= turns
 
     # --- sectors --------------------------------------------------------------------------
     @cached_property

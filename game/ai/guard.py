@@ -1,5 +1,5 @@
-"""The last port's guard: a place whose loss alone ends the game is never left empty while the
-enemy could reach it.
+"""The last port's guard: a place whose loss alone ends the game, or that the side is ordered to
+hold (``ai.<side>.hold``, game/ai/restraint.py), is never left empty while the enemy could reach it.
 
 The line planner (line.py) garrisons a place only once an enemy unit stands within
 ``GARRISON_RANGE`` hexes of it, and only with a unit that can get there this turn. That is late
@@ -59,7 +59,8 @@ def guard(game, ai, front, place: int) -> int | None:
 
 
 class LastPortGuard(Planner):
-    """Each place of ours whose loss would end the game keeps a unit while the enemy nears it."""
+    """Each place of ours whose loss would end the game, or that we are ordered to hold, keeps a
+    unit while the enemy nears it."""
 
     name = "last_port_guard"
 

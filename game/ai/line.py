@@ -14,8 +14,9 @@ fighting, on good ground, in cities, in supply, away from the enemy in an ordere
 * **the places that matter**: a place of ours the enemy could reach (Front.places_at_risk: its
   victory points, more if its loss would end the game) is worth ``GARRISON_WORTH`` per point
   to each unit that stands in it while our defence there is under the attack factors of the
-  enemy units within ``THREAT_STEPS`` over ``GARRISON_ODDS`` (and to the first unit anyway);
-  an enemy-held place a unit can stand on (it is ours at once) is worth its objective worth
+  enemy units within ``THREAT_STEPS`` over ``GARRISON_ODDS`` (and to the first unit anyway;
+  a place we must not lose, Front.fatal_threat, counts every enemy unit that could march to it
+  this turn); an enemy-held place a unit can stand on (it is ours at once) is worth its objective worth
   (Front.objectives) times ``CAPTURE_WORTH``;
 * **exits**: a unit an exit objective names is drawn toward its exit area, as for the baseline,
   and neither closes the line, garrisons nor stands in reserve;
@@ -96,7 +97,9 @@ def wanted_reserves(ai, game, front) -> list[int]:
 
 def garrison_needed(front) -> np.ndarray:
     """(n,) the defence each place at risk wants: the enemy's attack factors within
-    THREAT_STEPS of it over GARRISON_ODDS (0 elsewhere); a place wants one unit at least."""
+    THREAT_STEPS of it over GARRISON_ODDS (0 elsewhere); a place wants one unit at least. A place
+    we must not lose (Front.fatal_threat) counts every enemy unit that could march to it this
+    turn: an enemy division on a main road is a dozen hexes from it, not three."""
     st = front.state
     u, g = st.units, st.map.grid
     need = np.zeros(g.n)
@@ -106,6 +109,9 @@ def garrison_needed(front) -> np.ndarray:
         near = g.disks(THREAT_STEPS)[places]
         need[places] = np.maximum(np.where(near >= 0, at[np.where(near >= 0, near, 0)], 0.0).sum(axis=1)
                                   / GARRISON_ODDS, 1e-6)
+    for place in np.nonzero(front.fatal_threat)[0].tolist():
+        marching = front.attack_factors[front.foes][front.marching_on(place, 1.0)].sum()
+        need[place] = max(need[place], marching / GARRISON_ODDS)
     return need
 
 

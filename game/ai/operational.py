@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..rules.supply import turns_before_losses
+from . import restraint
 from .air_planner import Interdiction
 from .baseline import BaselineAI
 from .concentration import ConcentratedAttacks
@@ -87,7 +88,8 @@ class OperationalAI(BaselineAI):
         if self._front is None:
             if self._routes is None:
                 self._routes = route_graph(game)
-            self._front = Front(game, self.side, self._routes, self.supply_margin(game))
+            self._front = Front(game, self.side, self._routes, self.supply_margin(game),
+                                restraint.held_places(game, self))
         elif not np.array_equal(self._hexes, u.hex):
             self._front = self._front.after_moves()
         self._hexes = u.hex.copy()

@@ -1,4 +1,5 @@
-"""Ground a side's AI keeps some of its units out of: orders from above, not rules of the game.
+"""Orders from above, not rules of the game: ground a side's AI keeps some of its units out
+of, and places it holds.
 
 A scenario's ``ai.<side>.keep_out`` (docs/scenarios.md, "AI settings") lists zones, each for
 some nations' units, over areas of the map, between dates and until a card sets a flag. The
@@ -8,24 +9,42 @@ every unit go anywhere it can), the AI keeps it. The planners ask here for their
 (``reach``, with the kept-out hexes beyond reach: no unit of those nations ends a move there)
 and whether an attack may advance into the hex it takes (``may_advance``); the sea planner asks
 ``kept_out`` before a landing.
+
+A scenario's ``ai.<side>.hold`` names places the AI is ordered to hold, between dates and until a
+card sets a flag (X Corps' Hungnam perimeter, held from 9 December 1950 for the evacuation):
+``held_places`` gives their hexes to the picture of the front, which guards them like a place
+whose loss would end the game (game/ai/guard.py) and garrisons them in strength (game/ai/line.py).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..scenario.build import locate
 from ..scenario.selectors import area_mask
+
+
+def in_force(state, order) -> bool:
+    """Is an order (a kept-out zone, a hold) in force this turn: between its dates, its flag unset?"""
+    today = state.date.isoformat()
+    if (order.from_ is not None and today < str(order.from_)) or (order.until is not None and today > str(order.until)):
+        return False
+    return order.until_flag is None or order.until_flag not in state.flags
+
+
+def held_places(game, ai) -> np.ndarray:
+    """Hexes of the places the side is ordered to hold this turn (sorted, no repeats)."""
+    st = game.state
+    hexes = {locate(st.map, at, ()) for order in ai.settings.hold if in_force(st, order) for at in order.places}
+    return np.asarray(sorted(hexes), dtype=np.int64)
 
 
 def zones(game, ai) -> list[tuple[frozenset, np.ndarray]]:
     """The zones in force this turn: (the nations they bind, (n,) bool mask of the hexes)."""
     st = game.state
-    today = st.date.isoformat()
     out = []
     for z in ai.settings.keep_out:
-        if (z.from_ is not None and today < str(z.from_)) or (z.until is not None and today > str(z.until)):
-            continue
-        if z.until_flag is not None and z.until_flag in st.flags:
+        if not in_force(st, z):
             continue
         mask = np.zeros(st.map.n, dtype=bool)
         for area in z.areas:

@@ -12,6 +12,7 @@ from ..rules.movement import occupied, zone_of_control
 from ..rules.naval import NavalRules
 from ..rules.supply import supply_distance, supply_sources
 from . import restraint
+from .front import fatal_places
 from .planner import Planner, our_operations
 
 
@@ -31,7 +32,11 @@ class SeaOperations(Planner):
 
         plan_evacuations(nav, side, may_go)
         if nav.may_land(side):
-            plan_landing(nav, side, may_go)
+            # Never the garrison of a place whose loss alone ends the game, or that the side is
+            # ordered to hold: the last port's guard (game/ai/guard.py) runs after this planner
+            # and may have no one left to send.
+            stay = np.union1d(fatal_places(game.state, enemy_of(side)), restraint.held_places(game, ai))
+            plan_landing(nav, side, may_go, stay)
 
 
 def refuge_ports(nav: NavalRules, side: int) -> np.ndarray:
@@ -87,10 +92,10 @@ def plan_evacuations(nav: NavalRules, side: int, may_go=None) -> None:
                     break
 
 
-def plan_landing(nav: NavalRules, side: int, may_go=None) -> None:
+def plan_landing(nav: NavalRules, side: int, may_go=None, stay=()) -> None:
     """One deliberate landing: a prepared unit, a beach deep behind the enemy's front where
     the enemy is thin, cutting the supply lines of as much enemy strength as possible
-    (``may_go`` as for the evacuations)."""
+    (``may_go`` as for the evacuations; no unit standing on a hex of ``stay`` goes)."""
     game = nav.game
     st = game.state
     u, m = st.units, st.map
@@ -98,7 +103,7 @@ def plan_landing(nav: NavalRules, side: int, may_go=None) -> None:
     if st.turn - int(nav.data()["last_landing"][SIDE_NAMES[side]]) < a.landing_cooldown:
         return
     rows = u.rows_on_map(side)
-    rows = rows[np.isin(u.hex[rows], nav.sea.ports)]
+    rows = rows[np.isin(u.hex[rows], nav.sea.ports) & ~np.isin(u.hex[rows], stay)]
     rows = [int(r) for r in rows if st.owner[u.hex[r]] == side and not nav.unready(int(r))
             and not nav.shipping_problem(side, int(u.hex[r]), nav.need(r))]
     if not rows:

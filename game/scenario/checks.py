@@ -337,6 +337,9 @@ def locations(data):
             for j, area in enumerate(zone.get("areas") or []):
                 if "place" in area:
                     yield ("ai", side, "keep_out", i, "areas", j, "place"), area["place"]
+        for i, order in enumerate((settings or {}).get("hold") or []):
+            for j, at in enumerate(order.get("places") or []):
+                yield ("ai", side, "hold", i, "places", j), at
 
 
 def check_locations(data) -> list[Issue]:

@@ -492,6 +492,17 @@ class KeepOut(Strict):
     source: str | None = None
 
 
+class HoldOrder(Strict):
+    """Places the AI holds whatever the cost (game/ai/restraint.py): an order from above, between
+    dates and until a card sets a flag, such as X Corps' order to hold the Hungnam perimeter for
+    the evacuation. The guard of the last port (game/ai/guard.py) keeps a unit in each."""
+    places: Annotated[list[Location], Field(min_length=1)]
+    from_: Date | None = Field(None, alias="from")
+    until: Date | None = None
+    until_flag: Id | None = None              # lifted once a card sets this flag
+    source: str | None = None
+
+
 class AISide(Strict):
     """How the computer plays a side (docs/scenarios.md). A setting left out, or null where that
     is allowed, takes the default here; null in the defensive settings means "derived from the
@@ -512,6 +523,7 @@ class AISide(Strict):
     supply_margin: Annotated[float, Field(gt=0, le=1)] = 1.0
     supply_margin_from: Date | None = None    # ... from this day on (none: from the start)
     keep_out: list[KeepOut] = []              # zones its units of some nations never end a move in
+    hold: list[HoldOrder] = []                # places it keeps a unit in while the enemy nears them
 
 
 class AI(Strict):
