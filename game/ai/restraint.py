@@ -11,7 +11,7 @@ and whether an attack may advance into the hex it takes (``may_advance``); the s
 ``kept_out`` before a landing.
 
 A scenario's ``ai.<side>.hold`` names places the AI is ordered to hold, between dates and until a
-card sets a flag (X Corps' Hungnam perimeter, held from 9 December 1950 for the evacuation):
+card sets a flag (X Corps' Hungnam perimeter, held from 30 November 1950 for the evacuation):
 ``held_places`` gives their hexes to the picture of the front, which guards them like a place
 whose loss would end the game (game/ai/guard.py) and garrisons them in strength (game/ai/line.py).
 """
