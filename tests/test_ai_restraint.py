@@ -80,3 +80,16 @@ def test_a_flag_or_the_dates_lift_the_order(small_front):
     assert restraint.zones(game, make_ai("operational", UN, _settings(until="1950-06-24"))) == []
     assert restraint.zones(game, make_ai("operational", UN, _settings(**{"from": "1950-07-10"}))) == []
     assert restraint.zones(game, make_ai("operational", UN, _settings(**{"from": "1950-06-25"})))
+
+
+def test_the_campaigns_un_keeps_out_of_kaesong_once_the_talks_open():
+    game = new_game("scenarios/korea_1950_1953.yaml", seed=1)
+    st = game.state
+    ai = make_ai("operational", UN, st.scenario.config.ai.un)
+    kaesong = int(st.map.find_place("Kaesong").hex)
+    us = int(st.units.index_of("us_24_div"))
+    assert not restraint.kept_out(game, ai, us, kaesong)          # June 1950: no talks yet
+    cal = st.scenario.calendar
+    st.turn = next(t for t in range(len(cal)) if cal.turn_start(t).isoformat() >= "1951-07-10")
+    assert restraint.kept_out(game, ai, us, kaesong)
+    assert not restraint.kept_out(game, ai, us, int(st.map.find_place("Seoul").hex))
