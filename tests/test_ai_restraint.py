@@ -82,14 +82,17 @@ def test_a_flag_or_the_dates_lift_the_order(small_front):
     assert restraint.zones(game, make_ai("operational", UN, _settings(**{"from": "1950-06-25"})))
 
 
-def test_the_campaigns_un_keeps_out_of_kaesong_once_the_talks_open():
+def test_the_campaigns_un_keeps_within_the_jcs_line_and_out_of_kaesong_once_the_talks_open():
     game = new_game("scenarios/korea_1950_1953.yaml", seed=1)
     st = game.state
     ai = make_ai("operational", UN, st.scenario.config.ai.un)
-    kaesong = int(st.map.find_place("Kaesong").hex)
+    at = {name: int(st.map.find_place(name).hex) for name in ("Kaesong", "Wonsan", "Pyongyang", "Seoul")}
     us = int(st.units.index_of("us_24_div"))
-    assert not restraint.kept_out(game, ai, us, kaesong)          # June 1950: no talks yet
     cal = st.scenario.calendar
-    st.turn = next(t for t in range(len(cal)) if cal.turn_start(t).isoformat() >= "1951-07-10")
-    assert restraint.kept_out(game, ai, us, kaesong)
-    assert not restraint.kept_out(game, ai, us, int(st.map.find_place("Seoul").hex))
+
+    def on(day: str) -> dict:
+        st.turn = next(t for t in range(len(cal)) if cal.turn_start(t).isoformat() >= day)
+        return {name: restraint.kept_out(game, ai, us, h) for name, h in at.items()}
+    assert not any(on("1950-06-25").values())                    # 1950: no such orders yet
+    assert on("1951-06-01") == {"Kaesong": False, "Wonsan": True, "Pyongyang": False, "Seoul": False}
+    assert on("1951-07-10") == {"Kaesong": True, "Wonsan": True, "Pyongyang": False, "Seoul": False}
