@@ -113,3 +113,19 @@ def test_a_date_or_a_flag_ends_the_order(guarded):
     assert restraint.held_places(game, _ordered(game, until_flag="evacuated")).size == 0
     assert not _ordered(game, until_flag="evacuated").picture(game).fatal_threat.any()
 
+
+
+def test_the_campaigns_un_holds_hungnam_for_the_evacuation_and_seoul_from_van_fleet():
+    game = new_game("scenarios/korea_1950_1953.yaml", seed=1)
+    st = game.state
+    ai = make_ai("operational", UN, st.scenario.config.ai.un)
+    cal = st.scenario.calendar
+
+    def held_on(day: str) -> set:
+        st.turn = next(t for t in range(len(cal)) if cal.turn_start(t).isoformat() >= day)
+        return {p.name for p in st.map.places if p.hex in set(restraint.held_places(game, ai).tolist())}
+    assert held_on("1950-11-01") == set()
+    assert {"Hungnam", "Hamhung"} <= held_on("1950-12-01")
+    game.state.flags.add("hungnam_evacuated")
+    assert held_on("1950-12-19") == set()
+    assert held_on("1951-05-01") == {"Seoul"}
