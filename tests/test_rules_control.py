@@ -1,10 +1,13 @@
 """Control of ground: units take the hexes near them; with `pockets`, ground a side holds that is
-cut off from all of its units and supply sources goes to the enemy around it."""
+cut off from all of its units and supply sources goes to the enemy around it; with `uncovered`,
+ground none of its holder's units is near goes to an enemy unit near it."""
 
 import numpy as np
 
 from game.engine.units import COMMUNIST, UN
 from game.rules.control import ControlRules
+from game.rules.supply import supply_sources
+from game.scenario.schema import Uncovered
 
 
 def test_units_take_the_ground_within_the_radius(small_game, hx):
@@ -54,8 +57,97 @@ def test_without_pockets_empty_ground_keeps_its_owner(small_game, hx, park):
     st = g.state
     park(g, UN)
     g.rule(ControlRules).model.pockets = False
+    g.rule(ControlRules).model.uncovered = []            # nor taken by enemy units near it
     centre = hx(g, 9, 8)
     st.owner[st.map.grid.within(centre, 2)] = COMMUNIST
     st.owner[st.map.grid.within(centre, 1)] = UN
     g.rule(ControlRules).model.update(st)
     assert (st.owner[st.map.grid.within(centre, 1)] == UN).all()
+
+
+def _uncovered(g, *entries):
+    """The control model of ``g`` rebuilt with these ``uncovered`` entries (the standard rules
+    have none); the scenario's rules are put back by the returned function."""
+    st = g.state
+    rules = st.rules.control
+    st.rules.control = rules.model_copy(update={"uncovered": [Uncovered(**e) for e in entries]})
+    model = g.rule(ControlRules).model
+    model.__init__(st)
+
+    def restore():
+        st.rules.control = rules
+        model.__init__(st)
+    return model, restore
+
+
+def test_ground_no_unit_of_its_holder_covers_goes_to_an_enemy_unit_near_it(small_game, hx, park):
+    g = small_game
+    st = g.state
+    assert g.rule(ControlRules).model.uncovered == []                   # off in standard.yaml
+    model, restore = _uncovered(g, {"side": "communist", "steps": 4}, {"side": "un", "steps": 4})
+    try:
+        park(g, UN)                                                      # the UN's units far away
+        st.units.hex[st.units.rows_on_map(COMMUNIST)] = hx(g, 9, 8)      # the enemy's all on one hex
+        g.movement.invalidate()
+        st.owner[st.map.land] = UN
+        model.update(st)
+        steps = st.map.land_steps([hx(g, 9, 8)])
+        from_un = model.steps_from_units(st, UN)
+        uncovered = st.map.land & (steps <= 4) & (from_un > 4)
+        uncovered[supply_sources(st, UN)] = False                        # (below: its sources stay)
+        assert uncovered.any() and (st.owner[uncovered] == COMMUNIST).all()
+        # Ground beyond the enemy's reach, or that one of the holder's units covers, stays its own.
+        assert (st.owner[st.map.land & (steps > 4) & (from_un > 2)] == UN).all()
+    finally:
+        restore()
+    st.owner[st.map.land] = UN
+    g.rule(ControlRules).model.update(st)
+    assert (st.owner[st.map.land & (steps > 2)] == UN).all()             # without the rule: the radius only
+
+
+def test_a_side_takes_uncovered_ground_only_in_its_regions(small_game, hx, park):
+    from game.engine.mapdata import REGION
+    g = small_game
+    st = g.state
+    park(g, COMMUNIST)
+    st.units.hex[st.units.rows_on_map(UN)] = hx(g, 9, 8)
+    g.movement.invalidate()
+    steps = st.map.land_steps([hx(g, 9, 8)])
+    far_from_red = g.rule(ControlRules).model.steps_from_units(st, COMMUNIST) > 4
+    near = st.map.land & (steps > 2) & (steps <= 4) & far_from_red
+    south = np.zeros(st.map.n, dtype=bool)
+    south[np.flatnonzero(near)[:3]] = True
+    saved = st.map.region.copy()                                         # the map is shared: put it back
+    try:
+        st.map.region[near] = np.where(south[near], REGION["south"], REGION["north"])
+        model, restore = _uncovered(g, {"side": "un", "steps": 4, "regions": ["south"]})
+        model.pockets = False                                            # (three lone hexes would be a pocket)
+        st.owner[st.map.land] = COMMUNIST
+        model.update(st)
+        restore()
+    finally:
+        st.map.region[:] = saved
+    assert (st.owner[south] == UN).all()                                 # the UN's entry: the South only
+    assert (st.owner[near & ~south] == COMMUNIST).all()
+
+
+def test_a_port_or_depot_in_use_is_taken_only_by_units_near_it(small_game, park):
+    g = small_game
+    st = g.state
+    park(g, UN)
+    town = int(st.map.find_place("Southtown").hex)
+    ring = st.map.land_steps([town])
+    three = int(np.flatnonzero(st.map.land & (ring == 3))[0])
+    st.units.hex[st.units.rows_on_map(COMMUNIST)] = three              # three hexes from the UN's source
+    g.movement.invalidate()
+    st.owner[st.map.land] = UN
+    model, restore = _uncovered(g, {"side": "communist", "steps": 4})
+    try:
+        model.pockets = False
+        model.update(st)
+        country = st.map.land & (st.map.land_steps([three]) <= 4) & (model.steps_from_units(st, UN) > 4)
+    finally:
+        restore()
+    assert st.owner[town] == UN                                          # its depot troops hold it
+    country[town] = False
+    assert country.any() and (st.owner[country] == COMMUNIST).all()      # the country around it goes

@@ -2,13 +2,17 @@
 within the control radius (rules data). Hexes nobody is near keep their owner, unless they
 are a pocket: with ``pockets: true``, ground a side holds that is cut off from all of its
 units and supply sources (no path through its own ground) goes to the enemy around it, as
-the south's empty rear fell to the KPA's drive in 1950 and the North's to the UN's advance."""
+the south's empty rear fell to the KPA's drive in 1950 and the North's to the UN's advance.
+Each ``uncovered`` entry gives its side the ground (in its regions) that none of the holder's
+units is within its steps of and one of the side's units is: the country an army marches past
+without a fight (not a supply source the holder uses: only units within the radius take that)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..engine.units import COMMUNIST, UN, enemy_of
+from ..engine.mapdata import REGION
+from ..engine.units import COMMUNIST, SIDE_CODES, UN, enemy_of
 from .module import RuleModule
 from .supply import supply_sources
 
@@ -17,9 +21,15 @@ class ControlModel:
     def __init__(self, state):
         self.radius = int(state.rules.control.radius)
         self.pockets = bool(state.rules.control.pockets)
+        m = state.map
+        # [(side, steps, the land where it takes uncovered ground)]
+        self.uncovered = [(SIDE_CODES[e.side], int(e.steps),
+                           m.land if e.regions is None else m.land & np.isin(m.region, [REGION[r] for r in e.regions]))
+                          for e in state.rules.control.uncovered]
 
     def steps_from_units(self, state, side: int) -> np.ndarray:
-        return state.map.land_steps(state.units.hex[state.units.on_map(side)], limit=self.radius + 1)
+        reach = max([self.radius] + [steps for _, steps, _ in self.uncovered])
+        return state.map.land_steps(state.units.hex[state.units.on_map(side)], limit=reach + 1)
 
     def update(self, state) -> None:
         du = self.steps_from_units(state, UN)
@@ -27,6 +37,13 @@ class ControlModel:
         land = state.map.land
         state.owner[land & (du <= self.radius) & (du < dc)] = UN
         state.owner[land & (dc <= self.radius) & (dc < du)] = COMMUNIST
+        steps = {UN: du, COMMUNIST: dc}
+        for side, far, where in self.uncovered:
+            enemy = enemy_of(side)
+            mine, theirs = steps[side], steps[enemy]
+            country = where.copy()
+            country[supply_sources(state, enemy)] = False   # a port or depot in use: only units near it take it
+            state.owner[country & (state.owner == enemy) & (theirs > far) & (mine <= far)] = side
         if self.pockets:
             for side in (UN, COMMUNIST):
                 state.owner[self.cut_off(state, side)] = enemy_of(side)

@@ -353,9 +353,19 @@ class Supply(Strict):
     out_of_supply: OutOfSupply = OutOfSupply()
 
 
+class Uncovered(Strict):
+    """Ground farther than ``steps`` from all of its holder's units, but within them of a unit
+    of ``side`` (in ``regions``, where given), goes to ``side``: the country it marches past."""
+    side: SideName
+    steps: int = Field(ge=1)
+    regions: list[RegionName] | None = None
+    source: str | None = None
+
+
 class Control(Strict):
     radius: int = Field(2, ge=1)
     pockets: bool = False     # ground cut off from all of a side's units and sources goes to the enemy
+    uncovered: list[Uncovered] = []   # country a side takes without a fight (docs/scenarios.md)
 
 
 class Unit(Strict):
