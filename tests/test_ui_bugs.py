@@ -345,3 +345,19 @@ def test_save_info_names_the_side_to_move(small_game, tmp_path):
     doc["checksum"] = _checksum(doc)
     (tmp_path / "s.json").write_text(json.dumps(doc))
     assert save_info(tmp_path / "s.json")["side"] is None
+
+
+def test_the_tooltip_stays_clear_of_the_panels_beside_the_board(make_app, ui):
+    from game.ui.panels.tooltip import tooltip_rect
+    app = make_app(scenario="pusan_perimeter")
+    app.modals.clear()                                                # the opening cards
+    gs = app.play
+    app.frame()
+    column = pygame.Rect(gs.layout_info["panels"][0]).unionall([pygame.Rect(r) for r in gs.layout_info["panels"]])
+    # The mouse on the board just left of the column of panels, level with its top ("Your turn").
+    ui.move_to(app, (column.left - 30, column.top + 20))
+    app.frame()
+    assert gs.hover >= 0
+    box = tooltip_rect(gs, app.screen.get_size(), 220, 160)      # room on the right: over the panels
+    assert not box.colliderect(column) and box.collidelist(gs.ui_rects) < 0
+    assert box.right <= column.left                                   # it went to the left of the mouse

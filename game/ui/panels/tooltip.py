@@ -86,15 +86,17 @@ def tooltip_lines(gs, h: int) -> list:
 
 def tooltip_rect(gs, size, wd: int, hh: int) -> pygame.Rect:
     """Beside the mouse: below right if there is room, else another corner; clear of the path
-    preview when one is drawn."""
+    preview when one is drawn, and of the panels (the turn's orders, the unit, the log...) where
+    a corner is."""
     mx, my = gs.mouse
     W, H = size
     gap = px(18)
     spots = [pygame.Rect(x, y, wd, hh) for y in (my + gap, my - hh - gap) for x in (mx + gap, mx - wd - gap)]
     inside = [r for r in spots if r.left >= 0 and r.top >= 0 and r.right <= W and r.bottom <= H] or spots[:1]
-    avoid = getattr(gs.input, "preview_rect", None)
-    clear = [r for r in inside if avoid is None or not r.colliderect(avoid)]
-    r = (clear or inside)[0]
+    preview = getattr(gs.input, "preview_rect", None)
+    clear = [r for r in inside if preview is None or not r.colliderect(preview)] or inside
+    panels = getattr(gs, "ui_rects", [])
+    r = next((r for r in clear if r.collidelist(panels) < 0), clear[0])
     return r.clamp(pygame.Rect(0, 0, W, H))
 
 
