@@ -233,3 +233,53 @@ def test_a_real_attack_reports_each_defenders_losses(small_game, put):
     assert report["defender_lost"] == sum(report["defender_losses"].values())
     assert set(report["defender_losses"]) <= {"blue_1"}
     assert report["retreat"] >= 0
+
+
+LEVY = {**SECTION, "schedule": [{"from": "1950-06-25", "un": 0, "communist": 0}],
+        "max_per_unit": {},
+        "levies": [{"nations": ["ROK"], "points": 7, "from": "1950-07-01", "until": "1950-07-20"}]}
+
+
+def test_a_levy_fills_only_its_own_nations_units(game, park, set_section):
+    st = game.state
+    u = st.units
+    set_section(game, "replacements", dict(LEVY))
+    park(game, COMMUNIST)
+    rok, us = u.index_of("blue_1"), u.index_of("blue_us")
+    u.strength[rok], u.strength[us] = 2, 4
+    st.turn = st.scenario.calendar.turn_of("1950-06-25")     # before the levy: nothing
+    R.rebuild(game, UN)
+    assert (u.strength[rok], u.strength[us]) == (2, 4)
+    st.turn = st.scenario.calendar.turn_of("1950-07-12")     # 7-day turns: the week's 7 points
+    R.rebuild(game, UN)
+    assert u.strength[rok] == 8 and u.strength[us] == 4      # 6 to the ROK unit, none to the US one
+    pools = st.rules_state["replacements"]["levies"]
+    assert pools["0"] == pytest.approx(1)                    # the point left waits in the levy's pool
+    assert st.sides[UN]["replacement_pool"] == 0
+    st.turn = st.scenario.calendar.turn_of("1950-08-01")     # after its last day no more points come
+    u.strength[rok] = 5
+    R.rebuild(game, UN)
+    assert u.strength[rok] == 6 and pools["0"] == pytest.approx(0)
+
+
+def test_a_levy_re_forms_its_nations_destroyed_units(game, set_section):
+    from game.engine.units import ELIMINATED, ON_MAP
+    from game.rules.combat import eliminate
+    st = game.state
+    u = st.units
+    set_section(game, "replacements", {**LEVY, "reconstitute": {"after_turns": 0, "strength": 0.5, "per_turn": 2}})
+    rok, us = u.index_of("blue_2"), u.index_of("blue_us")
+    eliminate(st, rok)
+    eliminate(st, us)
+    st.turn = st.scenario.calendar.turn_of("1950-07-12")
+    R.rebuild(game, UN)
+    assert u.status[rok] == ON_MAP and u.strength[rok] == 4   # half of 8 from the levy's 7 points
+    assert u.status[us] == ELIMINATED                        # the levy raises no Americans
+
+
+def test_a_levy_must_name_known_nations():
+    from game.scenario.checks import nation_list_issues
+    data = {"replacements": {"levies": [{"nations": ["ROK", "ROKK"], "points": 1, "from": "1950-07-01"}]}}
+    issues = nation_list_issues(data, {"ROK": {}, "US": {}})
+    assert [i.message for i in issues] == [
+        "replacements.levies.0.nations.1: unknown nation 'ROKK': did you mean 'ROK'?"]

@@ -242,20 +242,24 @@ def test_through_enemy_ground_still_stops_at_enemy_units_and_their_zoc(small_gam
     assert not np.isfinite(d[st.map.grid.index(9, 7)])
 
 
-def test_a_dated_source_serves_only_between_its_dates(small_front):
-    import datetime
+def _with_communist_sources(small_front, sources: str):
+    """A new game of a variant of the small front whose Communist sources are ``sources``
+    (written beside it, as its include is relative, and removed afterwards)."""
     import os
 
     from game.sim.session import new_game
-
-    # A variant of the small front beside it (its include is relative), removed afterwards.
-    path = small_front.with_name(f"_dated_{os.getpid()}.yaml")
-    path.write_text(small_front.read_text().replace("  communist: [Depot, Northtown]",
-                                              "  communist: [Depot, {at: Northtown, until: 1950-06-30}]"))
+    path = small_front.with_name(f"_sources_{os.getpid()}.yaml")
+    path.write_text(small_front.read_text().replace("  communist: [Depot, Northtown]", f"  communist: {sources}"))
     try:
-        g = new_game(path, seed=1)
+        return new_game(path, seed=1)
     finally:
         path.unlink()
+
+
+def test_a_dated_source_serves_only_between_its_dates(small_front):
+    import datetime
+
+    g = _with_communist_sources(small_front, "[Depot, {at: Northtown, until: 1950-06-30}]")
     st = g.state
     northtown = st.map.find_place("Northtown").hex
     depot = st.map.find_place("Depot").hex
@@ -263,3 +267,31 @@ def test_a_dated_source_serves_only_between_its_dates(small_front):
     st.turn = 2
     assert st.date == datetime.date(1950, 7, 1)
     assert S.supply_sources(st, COMMUNIST).tolist() == [depot]                      # after its last day
+
+
+def test_a_forward_depot_reaches_its_share_of_the_range(small_front):
+    from game.sim.session import new_game
+
+    # Northtown as a depot that reaches half the Communist range: every hex it supplies is the
+    # full trace from Northtown alone, cut at half the range; the Depot still reaches the whole.
+    g = _with_communist_sources(small_front, "[Depot, {at: Northtown, reach: 0.5}]")
+    full = new_game(small_front, seed=1)
+    st = g.state
+    assert st.scenario.supply_reach[COMMUNIST].tolist() == [1.0, 0.5]
+    reach = S.supply_range(st, COMMUNIST)
+    layers = g.movement.multiplier(COMMUNIST)
+    d = S.supply_distance(st, COMMUNIST, layers)
+    northtown, depot = st.map.find_place("Northtown").hex, st.map.find_place("Depot").hex
+    st.scenario.supply_reach[COMMUNIST] = np.array([1.0])
+    st.scenario.supply_windows[COMMUNIST] = [("", "9999")]
+    st.scenario.supply_sources[COMMUNIST] = np.array([northtown])
+    from_town = S.supply_distance(st, COMMUNIST, layers)
+    st.scenario.supply_sources[COMMUNIST] = np.array([depot])
+    from_depot = S.supply_distance(st, COMMUNIST, layers)
+    half = np.where(from_town <= reach / 2 + 1e-9, from_town + reach / 2, np.inf)
+    expected = np.minimum(from_depot, half)
+    assert np.array_equal(np.isfinite(d), np.isfinite(expected))
+    assert np.allclose(d[np.isfinite(d)], expected[np.isfinite(expected)])
+    # Northtown with its full reach supplies more ground than as a half-range depot.
+    whole = S.supply_distance(full.state, COMMUNIST, full.movement.multiplier(COMMUNIST))
+    assert np.isfinite(whole).sum() > np.isfinite(d).sum()

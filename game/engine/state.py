@@ -27,9 +27,11 @@ class Scenario:
     rules: Any                      # game.scenario.config.RulesData
     calendar: Calendar
     side_order: tuple[int, ...] = (COMMUNIST, UN)
-    # side -> hexes, and side -> [(from, until) ISO dates] per source
+    # side -> hexes, side -> [(from, until) ISO dates] per source, and side -> (share of the
+    # side's supply range each source reaches: 1 for a port or railhead, less for a forward depot)
     supply_sources: dict[int, npt.NDArray[np.int64]] = field(default_factory=dict)
     supply_windows: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    supply_reach: dict[int, npt.NDArray[np.float64]] = field(default_factory=dict)
     sudden_death: list[dict[str, Any]] = field(default_factory=list)  # [{side, holds, reason, hexes}]
     config: Any = None                                   # game.scenario.config.ScenarioConfig: every section, typed
     data: dict[str, Any] = field(default_factory=dict)   # the merged scenario dict

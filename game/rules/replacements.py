@@ -16,7 +16,7 @@ from datetime import date
 
 import numpy as np
 
-from ..engine.units import ELIMINATED, ON_MAP, SIDE_NAMES, enemy_of
+from ..engine.units import ELIMINATED, ON_MAP, SIDE_CODES, SIDE_NAMES, enemy_of
 from .module import RuleModule, given
 from .movement import zone_of_control
 from .placement import free_hex_near, where_is
@@ -53,7 +53,9 @@ def points_this_turn(state, side: int) -> float:
 
 
 def rebuild(game, side: int) -> int:
-    """Add this turn's points to the pool and spend them; returns strength points rebuilt."""
+    """Add this turn's points to the pools and spend them; returns strength points rebuilt.
+    Each levy's pool re-forms and fills its own nations' units first, then the side's pool
+    serves every unit."""
     st = game.state
     u = st.units
     sec = section(st)
@@ -61,7 +63,13 @@ def rebuild(game, side: int) -> int:
     gained = points_this_turn(st, side)
     sd["replacement_pool"] = round(max(0.0, sd["replacement_pool"] + gained), 6)
     reformed = stragglers_return(game, side)   # rows re-formed this turn: no more men for them yet
-    reformed += reconstitute(game, side)
+    pools = raise_levies(game, side)           # [(levy key, its nations)]
+    levy_pools = st.rules_state.get("replacements", {}).get("levies", {})
+    for key, nations in pools:
+        back, levy_pools[key] = reconstitute(game, side, levy_pools[key], nations)
+        reformed += back
+    back, sd["replacement_pool"] = reconstitute(game, side, sd["replacement_pool"])
+    reformed += back
 
     rows = u.rows_on_map(side)
     supplied = rows[(u.supply[rows] == 0) & ~np.isin(rows, reformed)]
@@ -69,24 +77,15 @@ def rebuild(game, side: int) -> int:
     caps = sec.max_per_unit if sec else None
     in_contact = np.inf if caps is None or caps.in_contact is None else float(caps.in_contact)
     resting = np.inf if caps is None or caps.resting is None else float(caps.resting)
-    cap = np.where(contact, in_contact, resting)
-    damaged = u.strength[supplied] < u.max_strength[supplied]
-    order = np.argsort((u.strength[supplied] / u.max_strength[supplied])[damaged], kind="stable")
-    cand, cand_cap = supplied[damaged][order], cap[damaged][order]
-    recruit = float(sec.recruit_quality) if sec else 1.0
+    room = np.where(contact, in_contact, resting)      # what each unit may still take this turn
     rebuilt = 0
-    for r, c in zip(cand, cand_cap, strict=False):
-        if sd["replacement_pool"] < 1:
-            break
-        add = int(min(sd["replacement_pool"], u.max_strength[r] - u.strength[r], c))
-        if add <= 0:
-            continue
-        if recruit < 1.0:   # new men are greener than the unit they join
-            new_eff = st.rules.quality(u.nations[r]) * recruit
-            u.efficiency[r] = int(round((u.efficiency[r] * u.strength[r] + new_eff * add) / (u.strength[r] + add)))
-        u.strength[r] += add
-        sd["replacement_pool"] = round(sd["replacement_pool"] - add, 6)
-        rebuilt += add
+    for key, nations in pools:
+        mine = np.array([u.nations[r] in nations for r in supplied], dtype=bool)
+        added, levy_pools[key] = _fill(st, supplied, room, mine, levy_pools[key])
+        rebuilt += added
+    added, sd["replacement_pool"] = _fill(st, supplied, room, np.ones(supplied.size, dtype=bool),
+                                          sd["replacement_pool"])
+    rebuilt += added
 
     recover = int(sec.efficiency_recovery) if sec else 0
     if recover:
@@ -103,30 +102,82 @@ def rebuild(game, side: int) -> int:
     return rebuilt
 
 
-def reconstitute(game, side: int) -> list:
-    """Re-form destroyed units of ``side`` that have waited ``after_turns``, oldest loss first,
-    each at ``strength`` of its full size paid from the pool, on its arrival place (or the side's
-    nearest ground to it). Returns the rows that came back."""
+def _fill(st, rows: np.ndarray, room: np.ndarray, eligible: np.ndarray, pool: float) -> tuple[int, float]:
+    """Spend ``pool`` on the damaged ``rows`` that are ``eligible``, most depleted first, each up
+    to its ``room`` this turn (which it lowers); new men dilute the unit's efficiency. Returns
+    (points added, pool left)."""
+    u = st.units
+    sec = section(st)
+    damaged = eligible & (u.strength[rows] < u.max_strength[rows])
+    order = np.argsort((u.strength[rows] / u.max_strength[rows])[damaged], kind="stable")
+    recruit = float(sec.recruit_quality) if sec else 1.0
+    added = 0
+    for i in np.flatnonzero(damaged)[order]:
+        r = rows[i]
+        if pool < 1:
+            break
+        add = int(min(pool, u.max_strength[r] - u.strength[r], room[i]))
+        if add <= 0:
+            continue
+        if recruit < 1.0:   # new men are greener than the unit they join
+            new_eff = st.rules.quality(u.nations[r]) * recruit
+            u.efficiency[r] = int(round((u.efficiency[r] * u.strength[r] + new_eff * add) / (u.strength[r] + add)))
+        u.strength[r] += add
+        room[i] -= add
+        pool = round(pool - add, 6)
+        added += add
+    return added, pool
+
+
+def raise_levies(game, side: int) -> list:
+    """Add this turn's points of each of ``side``'s levies in force to its pool; returns
+    [(key, nations)] for every levy of the side with a pool (in force or with points left)."""
+    st = game.state
+    sec = section(st)
+    if sec is None or not sec.levies:
+        return []
+    nations = st.rules.nations
+    pools = st.rules_state.setdefault("replacements", {"received": {}, "rebuilt": {}}).setdefault("levies", {})
+    weeks = (st.scenario.calendar.days(min(st.turn, len(st.scenario.calendar) - 1)) / 7.0) if sec.weekly else 1.0
+    today = st.date.isoformat()
+    out = []
+    for i, levy in enumerate(sec.levies):
+        if not any(n in nations and SIDE_CODES[nations[n].side] == side for n in levy.nations):
+            continue
+        key = str(i)
+        if levy.from_ <= today <= (levy.until or "9999"):
+            pools[key] = round(pools.get(key, 0.0) + float(levy.points) * weeks, 6)
+        if key in pools:
+            out.append((key, set(levy.nations)))
+    return out
+
+
+def reconstitute(game, side: int, pool: float, nations=None) -> tuple[list, float]:
+    """Re-form destroyed units of ``side`` (of ``nations`` only, when given) that have waited
+    ``after_turns``, oldest loss first, each at ``strength`` of its full size paid from
+    ``pool``, on its arrival place (or the side's nearest ground to it). Returns (the rows that
+    came back, the pool left)."""
     st = game.state
     sec = section(st)
     cfg = sec.reconstitute if sec else None
     if cfg is None:
-        return []
+        return [], pool
     u = st.units
-    sd = st.sides[side]
     lost = st.rules_state.setdefault("replacements", {"received": {}, "rebuilt": {}}).setdefault("destroyed", {})
     dead = np.nonzero((u.side == side) & (u.status == ELIMINATED))[0]
     for d in dead:
         lost.setdefault(u.ids[d], st.turn)          # first seen destroyed this turn
+    if nations is not None:
+        dead = np.array([r for r in dead if u.nations[r] in nations], dtype=np.int64)
     ready = sorted((lost[u.ids[r]], int(r)) for r in dead if st.turn - lost[u.ids[r]] >= cfg.after_turns)
     back = []
     for _, r in ready[: cfg.per_turn]:
         size = max(1, int(np.ceil(cfg.strength * u.max_strength[r])))
-        if sd["replacement_pool"] < size or not reform(game, r, size):
+        if pool < size or not reform(game, r, size):
             break
-        sd["replacement_pool"] = round(sd["replacement_pool"] - size, 6)
+        pool = round(pool - size, 6)
         back.append(r)
-    return back
+    return back, pool
 
 
 def reform(game, row: int, size: int) -> bool:

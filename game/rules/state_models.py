@@ -100,6 +100,7 @@ class ReplacementState(Model):
     last: dict[Literal["un", "communist"], LastReplacements] = {}
     destroyed: dict[Key, Count] = {}
     missing: list[Missing] = []           # stragglers on their way back
+    levies: dict[Key, Num] = {}           # each levy's pool (its index in the section's list)
 
 
 # --- politics ------------------------------------------------------------------------------------------

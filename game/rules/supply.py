@@ -64,15 +64,21 @@ def supply_range(state, side: int) -> float:
 
 def supply_sources(state, side: int) -> np.ndarray:
     """Source hexes of ``side`` that it still holds and that serve on this date."""
+    return _serving(state, side)[0]
+
+
+def _serving(state, side: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the source hexes of ``side`` that serve today, the share of the side's range each reaches)."""
     src = np.asarray(state.scenario.supply_sources.get(side, []), dtype=np.int64)
+    reach = np.asarray(state.scenario.supply_reach.get(side, np.ones(src.size)), dtype=float)
     if src.size == 0:
-        return src
+        return src, reach
     ok = state.owner[src] == side
     windows = state.scenario.supply_windows.get(side)
     if windows:
         today = state.date.isoformat()
         ok &= np.array([start <= today <= end for start, end in windows], dtype=bool)
-    return src[ok]
+    return src[ok], reach[ok]
 
 
 def _hex_multiplier(state, layers) -> np.ndarray:
@@ -117,7 +123,7 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
     m, u = state.map, state.units
     n = m.n
     reach = supply_range(state, side)
-    sources = supply_sources(state, side)
+    sources, shares = _serving(state, side)
     if sources.size == 0 or reach <= 0:
         return np.full(n, np.inf)
     indices, indptr, out, into = _edge_layout(m)
@@ -133,8 +139,15 @@ def supply_distance(state, side: int, layers=None, through_enemy_ground: bool = 
     cost = _edge_costs(state, side, layers, rail_layers).copy()
     shut = np.concatenate([out[blocked_from].ravel(), into[closed].ravel()])
     cost[shut[shut >= 0]] = np.inf
-    g = csr_matrix((cost, indices, indptr), shape=(n, n))
-    return dijkstra(g, indices=sources, min_only=True, limit=reach + 1e-9)
+    if (shares >= 1).all():
+        g = csr_matrix((cost, indices, indptr), shape=(n, n))
+        return dijkstra(g, indices=sources, min_only=True, limit=reach + 1e-9)
+    # A source that reaches only part of the range starts the search that much spent: one more
+    # node, joined to each source by an edge of the range it lacks, is the search's one origin.
+    start = np.maximum(reach * (1.0 - shares), 1e-9)
+    g = csr_matrix((np.concatenate([cost, start]), np.concatenate([indices, sources.astype(np.int32)]),
+                    np.append(indptr, indptr[-1] + sources.size)), shape=(n + 1, n + 1))
+    return dijkstra(g, indices=n, limit=reach + 1e-9)[:n]
 
 
 _LAYOUT = PerObject()    # (map, None) -> _edge_layout's arrays

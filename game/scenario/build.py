@@ -227,7 +227,7 @@ def build_scenario(data: dict, path: str | Path = "", decks=()) -> Scenario:
     m = load_map(data["map"], base_dir)
     rules = RulesData.from_config(config)
     cal = Calendar.build(data["start"], data["end"], data["calendar"])
-    sources, windows = {}, {}
+    sources, windows, reach = {}, {}, {}
     for name, places in (data.get("supply_sources") or {}).items():
         side = SIDE_CODES[name]
         sources[side] = np.array([locate(m, p["at"], ("supply_sources", name, i, "at")) if _dated(p)
@@ -236,6 +236,7 @@ def build_scenario(data: dict, path: str | Path = "", decks=()) -> Scenario:
         # The days each source serves (ISO dates compare as text): open-ended where not given.
         windows[side] = [(str(p.get("from") or ""), str(p.get("until") or "9999")) if _dated(p) else ("", "9999")
                          for p in places]
+        reach[side] = np.array([float(p.get("reach") or 1.0) if _dated(p) else 1.0 for p in places])
     sudden_death = [
         {"side": rule.side, "holds": [str(p) for p in rule.holds], "reason": rule.reason,
          "unless_flag": rule.unless_flag,
@@ -245,7 +246,7 @@ def build_scenario(data: dict, path: str | Path = "", decks=()) -> Scenario:
     blob = json.dumps(data, sort_keys=True, default=str).encode()
     digest = hashlib.sha256(blob + m.terrain.tobytes() + m.river.tobytes()).hexdigest()[:16]
     return Scenario(id=data["id"], title=data["title"], map=m, rules=rules, calendar=cal,
-                    side_order=order, supply_sources=sources, supply_windows=windows,
+                    side_order=order, supply_sources=sources, supply_windows=windows, supply_reach=reach,
                     sudden_death=sudden_death, config=config, data=data, path=str(path), digest=digest,
                     decks=list(decks))
 

@@ -123,12 +123,13 @@ def unit_kind_issues(path: tuple, u: dict, types, nations) -> list:
 
 def nation_lists(data):
     """(path, names) of the lists of nations outside the units: the replacements' stragglers and
-    the AI's kept-out zones."""
+    levies and the AI's kept-out zones."""
     sec = data.get("replacements")
-    rules = sec.get("stragglers") if isinstance(sec, dict) else None
-    for i, rule in enumerate(rules if isinstance(rules, list) else []):
-        if isinstance(rule, dict):
-            yield ("replacements", "stragglers", i, "nations"), rule.get("nations")
+    for key in ("stragglers", "levies"):
+        rules = sec.get(key) if isinstance(sec, dict) else None
+        for i, rule in enumerate(rules if isinstance(rules, list) else []):
+            if isinstance(rule, dict):
+                yield ("replacements", key, i, "nations"), rule.get("nations")
     for side, settings in (data.get("ai") or {}).items():
         zones = settings.get("keep_out") if isinstance(settings, dict) else None
         for i, zone in enumerate(zones if isinstance(zones, list) else []):
@@ -137,7 +138,7 @@ def nation_lists(data):
 
 
 def nation_list_issues(data, nations) -> list[Issue]:
-    """Every nation a stragglers entry or a kept-out zone names must be one of the scenario's."""
+    """Every nation a stragglers entry, a levy or a kept-out zone names must be one of the scenario's."""
     out = []
     for path, names in nation_lists(data):
         for j, name in enumerate(names if isinstance(names, list) else []):

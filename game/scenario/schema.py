@@ -394,10 +394,12 @@ class Withdrawal(Strict):
 
 
 class DatedSource(Strict):
-    """A source that serves only between two dates (either may be left out)."""
+    """A source that serves only between two dates (either may be left out), or only part of
+    the side's supply range (``reach``: a forward depot fed by trucks and porters)."""
     at: Location
     from_: Date | None = Field(None, alias="from")
     until: Date | None = None
+    reach: float | None = Field(None, gt=0, le=1)   # share of the side's supply range it reaches
     note: Text | None = None
     source: Text | None = None
 

@@ -47,6 +47,19 @@ class Stragglers(Strict):
     source: str | None = None
 
 
+class Levy(Strict):
+    """Men raised for some nations only: from ``from`` to ``until`` these points a week (a turn
+    without ``weekly``) go to a pool of their own that fills and re-forms only units of these
+    nations, before the side's pool; points left when the levy ends stay in its pool."""
+
+    nations: list[str] = Field(min_length=1)
+    points: NonNeg
+    from_: Date = Field(alias="from")
+    until: Date | None = None
+    source: str | None = None
+    note: str | None = None
+
+
 class Section(Strict):
     weekly: bool = False                  # points are per week (scaled by each turn's length)
     schedule: list[Period] = []
@@ -55,6 +68,7 @@ class Section(Strict):
     efficiency_recovery: int = Field(0, ge=0, le=100)  # points a turn for units resting in supply
     reconstitute: Reconstitute | None = None
     stragglers: list[Stragglers] = []
+    levies: list[Levy] = []
 
     @field_validator("schedule")
     @classmethod
