@@ -1,0 +1,114 @@
+"""The forces on the map on chosen dates, AI against AI: what a calibration compares with the
+sources' strengths (issue 16: the ROK Army of August 1950, the KPA on the Naktong).
+
+    python -m game.tools.forces SCENARIO --dates 1950-07-15,1950-08-02 [--seeds 1-4] [--workers N]
+
+For each seed it plays the scenario (the default AI on both sides) to the turn that shows each
+date and notes the strength points on the map by nation (about 1,000 men each; the UN's smaller
+contingents together as "other UN") and each side's losses so far. The Markdown table gives the
+mean over the seeds, with the lowest and highest in brackets where they differ. A game that ends
+before a date counts for the dates it reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from statistics import mean
+
+from ..engine.calendar import parse_date
+from ..engine.errors import GameError
+from ..engine.units import SIDE_NAMES, UN
+from ..sim.seeds import seeds
+
+SHOWN = ("KPA", "CPV", "ROK", "US")          # nations with a column of their own
+OTHER_UN = "other UN"
+
+
+def forces_now(state) -> dict:
+    """{column: strength points on the map} and {"losses <side>": points lost so far}."""
+    u = state.units
+    out: dict = {}
+    for r in u.rows_on_map():
+        nation = u.nations[r]
+        key = nation if nation in SHOWN or int(u.side[r]) != UN else OTHER_UN
+        out[key] = out.get(key, 0) + int(u.strength[r])
+    for side, data in state.sides.items():
+        out[f"losses {SIDE_NAMES[side]}"] = int(data["losses"])
+    return out
+
+
+def play(job: tuple) -> list:
+    """One game (in a worker): ``(scenario, seed, dates)`` -> [forces on each date it reached]."""
+    scenario, seed, dates = job
+    from ..sim.session import ai_players, new_game
+    from ..sim.simulate import run
+
+    game = new_game(scenario, seed=seed)
+    players = ai_players(game)
+    found = []
+    for day in dates:
+        run(game, until=day, players=players)
+        if game.state.over and game.state.date < parse_date(day):
+            break
+        found.append(forces_now(game.state))
+    return found
+
+
+def columns(rows) -> list:
+    """The table's columns: the nations seen (in SHOWN's order, then the rest), then the losses."""
+    seen = {k for per_date in rows for r in per_date for k in r}
+    nations = [k for k in SHOWN if k in seen] + sorted(k for k in seen if k not in SHOWN and not k.startswith("losses"))
+    return nations + sorted(k for k in seen if k.startswith("losses"))
+
+
+def cell(values: list) -> str:
+    if not values:
+        return "·"
+    lo, hi = min(values), max(values)
+    return f"{mean(values):.1f}" + ("" if lo == hi else f" ({lo}-{hi})")
+
+
+def table(dates, per_seed) -> str:
+    """Markdown: a row per date, the mean (lowest-highest) of each column over the seeds."""
+    rows = [[game[i] for game in per_seed if i < len(game)] for i in range(len(dates))]
+    cols = columns(rows)
+    lines = ["| date | games | " + " | ".join(cols) + " |", "|---" * (len(cols) + 2) + "|"]
+    for day, found in zip(dates, rows, strict=True):
+        cells = [cell([r.get(c, 0) for r in found]) if found else "·" for c in cols]
+        lines.append(f"| {day} | {len(found)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m game.tools.forces", description=__doc__.split("\n\n")[0])
+    ap.add_argument("scenario")
+    ap.add_argument("--dates", required=True, help="YYYY-MM-DD,YYYY-MM-DD,... in order")
+    ap.add_argument("--seeds", type=seeds, default=[1, 2, 3, 4])
+    ap.add_argument("--workers", type=int, default=1)
+    args = ap.parse_args(argv)
+    try:
+        dates = [parse_date(d.strip()).isoformat() for d in args.dates.split(",")]
+    except ValueError as exc:
+        ap.error(f"--dates: {exc}")
+    if dates != sorted(dates):
+        ap.error("--dates: give the dates in order")
+    jobs = [(args.scenario, s, dates) for s in args.seeds]
+    try:
+        if args.workers > 1:
+            with ProcessPoolExecutor(args.workers) as pool:
+                per_seed = list(pool.map(play, jobs))
+        else:
+            per_seed = [play(j) for j in jobs]
+    except GameError as exc:
+        print(f"forces: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.scenario}, seeds {args.seeds[0]}-{args.seeds[-1]} ({len(args.seeds)}): strength points "
+          "on the map by nation and losses so far, mean (lowest-highest)\n")
+    print(table(dates, per_seed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""The forces tool: strength on the map by nation on chosen dates, over seeds."""
+
+import pytest
+
+from game.engine.units import ON_MAP
+from game.sim.session import ai_players, new_game
+from game.sim.simulate import run
+from game.tools import forces
+
+
+def test_the_forces_on_a_date_are_the_games_own(small_front):
+    found = forces.play((str(small_front), 1, ["1950-06-28", "1950-07-04"]))
+    assert len(found) == 2
+    game = new_game(small_front, seed=1)
+    run(game, until="1950-07-04", players=ai_players(game))
+    st, u = game.state, game.state.units
+    on = u.status == ON_MAP
+    kpa = int(sum(int(u.strength[r]) for r in range(len(u)) if on[r] and u.nations[r] == "KPA"))
+    assert found[1]["KPA"] == kpa
+    assert found[1]["losses un"] == st.sides[1]["losses"] and found[1]["losses communist"] == st.sides[2]["losses"]
+    assert sum(v for k, v in found[1].items() if not k.startswith("losses")) == int(u.strength[on].sum())
+
+
+def test_the_table_gives_means_and_ranges_and_the_games_that_reached_each_date():
+    per_seed = [[{"KPA": 10, "ROK": 4, "losses un": 1}, {"KPA": 8, "ROK": 2, "losses un": 3}],
+                [{"KPA": 12, "ROK": 4, "losses un": 1}]]                 # the second game ended early
+    text = forces.table(["1950-07-01", "1950-08-01"], per_seed)
+    assert "| date | games | KPA | ROK | losses un |" in text
+    assert "| 1950-07-01 | 2 | 11.0 (10-12) | 4.0 | 1.0 |" in text
+    assert "| 1950-08-01 | 1 | 8.0 | 2.0 | 3.0 |" in text
+
+
+def test_the_command_line_says_what_is_wrong(capsys, small_front):
+    assert forces.main(["nosuch_scenario", "--dates", "1950-07-01"]) == 2
+    assert "forces:" in capsys.readouterr().err
+    for dates, words in (("1950-13-01", "month must be in 1..12"), ("1950-08-01,1950-07-01", "in order")):
+        with pytest.raises(SystemExit) as stop:
+            forces.main([str(small_front), "--dates", dates])
+        assert stop.value.code == 2 and words in capsys.readouterr().err
