@@ -66,8 +66,8 @@ def test_without_pockets_empty_ground_keeps_its_owner(small_game, hx, park):
 
 
 def _uncovered(g, *entries):
-    """The control model of ``g`` rebuilt with these ``uncovered`` entries (the standard rules
-    have none); the scenario's rules are put back by the returned function."""
+    """The control model of ``g`` rebuilt with these ``uncovered`` entries instead of the
+    scenario's; the scenario's rules are put back by the returned function."""
     st = g.state
     rules = st.rules.control
     st.rules.control = rules.model_copy(update={"uncovered": [Uncovered(**e) for e in entries]})
@@ -83,7 +83,6 @@ def _uncovered(g, *entries):
 def test_ground_no_unit_of_its_holder_covers_goes_to_an_enemy_unit_near_it(small_game, hx, park):
     g = small_game
     st = g.state
-    assert g.rule(ControlRules).model.uncovered == []                   # off in standard.yaml
     model, restore = _uncovered(g, {"side": "communist", "steps": 4}, {"side": "un", "steps": 4})
     try:
         park(g, UN)                                                      # the UN's units far away
@@ -100,9 +99,34 @@ def test_ground_no_unit_of_its_holder_covers_goes_to_an_enemy_unit_near_it(small
         assert (st.owner[st.map.land & (steps > 4) & (from_un > 2)] == UN).all()
     finally:
         restore()
+    model, restore = _uncovered(g)
     st.owner[st.map.land] = UN
-    g.rule(ControlRules).model.update(st)
+    model.update(st)
+    restore()
     assert (st.owner[st.map.land & (steps > 2)] == UN).all()             # without the rule: the radius only
+
+
+def test_a_side_takes_uncovered_ground_only_between_its_dates(small_game, hx, park):
+    g = small_game
+    st = g.state
+    park(g, UN)
+    st.units.hex[st.units.rows_on_map(COMMUNIST)] = hx(g, 9, 8)
+    g.movement.invalidate()
+    steps = st.map.land_steps([hx(g, 9, 8)])
+    away = st.map.land & (steps > 2) & (steps <= 4) & (g.rule(ControlRules).model.steps_from_units(st, UN) > 4)
+    away[supply_sources(st, UN)] = False
+    assert away.any()
+    today = st.date.isoformat()
+    for dates, taken in (({"until": "1950-06-24"}, False), ({"from": today, "until": today}, True),
+                         ({"from": "1950-06-26"}, False)):
+        model, restore = _uncovered(g, {"side": "communist", "steps": 4, **dates})
+        try:
+            model.pockets = False
+            st.owner[st.map.land] = UN
+            model.update(st)
+            assert (st.owner[away] == COMMUNIST).all() == taken, dates
+        finally:
+            restore()
 
 
 def test_a_side_takes_uncovered_ground_only_in_its_regions(small_game, hx, park):

@@ -5,7 +5,8 @@ units and supply sources (no path through its own ground) goes to the enemy arou
 the south's empty rear fell to the KPA's drive in 1950 and the North's to the UN's advance.
 Each ``uncovered`` entry gives its side the ground (in its regions) that none of the holder's
 units is within its steps of and one of the side's units is: the country an army marches past
-without a fight (not a supply source the holder uses: only units within the radius take that)."""
+without a fight (not a supply source the holder uses: only units within the radius take that),
+on the turns between its dates."""
 
 from __future__ import annotations
 
@@ -22,13 +23,14 @@ class ControlModel:
         self.radius = int(state.rules.control.radius)
         self.pockets = bool(state.rules.control.pockets)
         m = state.map
-        # [(side, steps, the land where it takes uncovered ground)]
+        # [(side, steps, the land where it takes uncovered ground, first day, last day)]
         self.uncovered = [(SIDE_CODES[e.side], int(e.steps),
-                           m.land if e.regions is None else m.land & np.isin(m.region, [REGION[r] for r in e.regions]))
+                           m.land if e.regions is None else m.land & np.isin(m.region, [REGION[r] for r in e.regions]),
+                           e.from_ or "", e.until or "9999")
                           for e in state.rules.control.uncovered]
 
     def steps_from_units(self, state, side: int) -> np.ndarray:
-        reach = max([self.radius] + [steps for _, steps, _ in self.uncovered])
+        reach = max([self.radius] + [steps for _, steps, *_ in self.uncovered])
         return state.map.land_steps(state.units.hex[state.units.on_map(side)], limit=reach + 1)
 
     def update(self, state) -> None:
@@ -38,7 +40,10 @@ class ControlModel:
         state.owner[land & (du <= self.radius) & (du < dc)] = UN
         state.owner[land & (dc <= self.radius) & (dc < du)] = COMMUNIST
         steps = {UN: du, COMMUNIST: dc}
-        for side, far, where in self.uncovered:
+        today = state.date.isoformat()
+        for side, far, where, first, last in self.uncovered:
+            if not first <= today <= last:
+                continue
             enemy = enemy_of(side)
             mine, theirs = steps[side], steps[enemy]
             country = where.copy()

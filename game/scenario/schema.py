@@ -355,10 +355,13 @@ class Supply(Strict):
 
 class Uncovered(Strict):
     """Ground farther than ``steps`` from all of its holder's units, but within them of a unit
-    of ``side`` (in ``regions``, where given), goes to ``side``: the country it marches past."""
+    of ``side`` (in ``regions``, where given), goes to ``side``: the country it marches past,
+    between ``from`` and ``until`` where given."""
     side: SideName
     steps: int = Field(ge=1)
     regions: list[RegionName] | None = None
+    from_: Date | None = Field(None, alias="from")
+    until: Date | None = None
     source: str | None = None
 
 
