@@ -1,6 +1,7 @@
 """The last port's guard (game/ai/guard.py): a place whose loss alone ends the game, or that the
 AI is ordered to hold (``ai.<side>.hold``, game/ai/restraint.py), keeps a unit while the enemy
-could march to it."""
+could march to it; a place it is ordered to hold, more while their defence is short of what that
+enemy wants."""
 
 import numpy as np
 import pytest
@@ -96,7 +97,13 @@ def test_an_ordered_hold_is_guarded_like_the_last_port(guarded):
     front = ai.picture(game)
     assert front.held.tolist() == [harbour] and front.fatal_threat[harbour]
     LastPortGuard().run(game, ai)
-    assert _un_in(game, harbour).size == 1
+    there = _un_in(game, harbour)
+    assert set(there.tolist()) <= ai.placed
+    # Units go in until their defence reaches what the enemy that could march there this turn
+    # wants (its attack over GARRISON_ODDS): one was short of it, two are not.
+    defence = front.defence_factors[there]
+    wanted = garrison_needed(front)[harbour]
+    assert there.size == 2 and defence.sum() >= wanted > defence.sum() - defence.max()
     # It counts as a place at risk though no enemy unit stands within GARRISON_RANGE of it,
     # and wants the defence against every enemy unit that could march there this turn.
     u = game.state.units

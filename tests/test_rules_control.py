@@ -80,17 +80,23 @@ def _uncovered(g, *entries):
     return model, restore
 
 
+def _all_on_one_hex(g, side, park, hx):
+    """The other side's units parked far away, all of ``side``'s on one hex; the land steps from it."""
+    st = g.state
+    park(g, UN if side == COMMUNIST else COMMUNIST)
+    st.units.hex[st.units.rows_on_map(side)] = hx(g, 9, 8)
+    g.movement.invalidate()
+    return st.map.land_steps([hx(g, 9, 8)])
+
+
 def test_ground_no_unit_of_its_holder_covers_goes_to_an_enemy_unit_near_it(small_game, hx, park):
     g = small_game
     st = g.state
     model, restore = _uncovered(g, {"side": "communist", "steps": 4}, {"side": "un", "steps": 4})
     try:
-        park(g, UN)                                                      # the UN's units far away
-        st.units.hex[st.units.rows_on_map(COMMUNIST)] = hx(g, 9, 8)      # the enemy's all on one hex
-        g.movement.invalidate()
+        steps = _all_on_one_hex(g, COMMUNIST, park, hx)                  # the UN's units far away
         st.owner[st.map.land] = UN
         model.update(st)
-        steps = st.map.land_steps([hx(g, 9, 8)])
         from_un = model.steps_from_units(st, UN)
         uncovered = st.map.land & (steps <= 4) & (from_un > 4)
         uncovered[supply_sources(st, UN)] = False                        # (below: its sources stay)
@@ -109,10 +115,7 @@ def test_ground_no_unit_of_its_holder_covers_goes_to_an_enemy_unit_near_it(small
 def test_a_side_takes_uncovered_ground_only_between_its_dates(small_game, hx, park):
     g = small_game
     st = g.state
-    park(g, UN)
-    st.units.hex[st.units.rows_on_map(COMMUNIST)] = hx(g, 9, 8)
-    g.movement.invalidate()
-    steps = st.map.land_steps([hx(g, 9, 8)])
+    steps = _all_on_one_hex(g, COMMUNIST, park, hx)
     away = st.map.land & (steps > 2) & (steps <= 4) & (g.rule(ControlRules).model.steps_from_units(st, UN) > 4)
     away[supply_sources(st, UN)] = False
     assert away.any()
@@ -133,10 +136,7 @@ def test_a_side_takes_uncovered_ground_only_in_its_regions(small_game, hx, park)
     from game.engine.mapdata import REGION
     g = small_game
     st = g.state
-    park(g, COMMUNIST)
-    st.units.hex[st.units.rows_on_map(UN)] = hx(g, 9, 8)
-    g.movement.invalidate()
-    steps = st.map.land_steps([hx(g, 9, 8)])
+    steps = _all_on_one_hex(g, UN, park, hx)
     far_from_red = g.rule(ControlRules).model.steps_from_units(st, COMMUNIST) > 4
     near = st.map.land & (steps > 2) & (steps <= 4) & far_from_red
     south = np.zeros(st.map.n, dtype=bool)
