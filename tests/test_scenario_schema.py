@@ -178,6 +178,14 @@ def test_stragglers_must_name_the_scenarios_nations(tmp_path):
     assert (p.line, p.col) == line_of(f.read_text(), "ROKK")
 
 
+def test_uncovered_dates_must_be_in_order(tmp_path):
+    f = write(tmp_path, BASE + 'control:\n  uncovered: [{side: communist, steps: 3, from: "1950-07-15", until: "1950-07-01"}]\n')
+    p = only(f)
+    assert p.message == ("control.uncovered.0: 'from' (1950-07-15) is after 'until' (1950-07-01): "
+                         "the entry would never apply; swap them")
+    assert (p.line, p.col) == line_of(f.read_text(), "{side: communist, steps: 3")
+
+
 def test_unknown_nation_and_side_mismatch(tmp_path):
     f = variant(tmp_path, "nation: KPA, type: infantry_division, strength: 10, at: Northtown",
                 "nation: KPAA, type: infantry_division, strength: 10, at: Northtown")

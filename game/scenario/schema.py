@@ -364,6 +364,13 @@ class Uncovered(Strict):
     until: Date | None = None
     source: str | None = None
 
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        if self.from_ and self.until and self.from_ > self.until:
+            raise PydanticCustomError("dates", "'from' ({a}) is after 'until' ({b}): the entry would never "
+                                               "apply; swap them", {"a": self.from_, "b": self.until})
+        return self
+
 
 class Control(Strict):
     radius: int = Field(2, ge=1)
