@@ -179,7 +179,8 @@ def test_stragglers_must_name_the_scenarios_nations(tmp_path):
 
 
 def test_uncovered_dates_must_be_in_order(tmp_path):
-    f = write(tmp_path, BASE + 'control:\n  uncovered: [{side: communist, steps: 3, from: "1950-07-15", until: "1950-07-01"}]\n')
+    entry = '{side: communist, steps: 3, from: "1950-07-15", until: "1950-07-01"}'
+    f = write(tmp_path, BASE + f"control:\n  uncovered: [{entry}]\n")
     p = only(f)
     assert p.message == ("control.uncovered.0: 'from' (1950-07-15) is after 'until' (1950-07-01): "
                          "the entry would never apply; swap them")
