@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from game.engine.calendar import Calendar
+from game.engine.calendar import Calendar, in_dates
 
 
 def test_turn_lengths_change_by_period():
@@ -28,3 +28,10 @@ def test_turn_of_date():
 def test_calendar_needs_a_period_from_the_start():
     with pytest.raises(ValueError):
         Calendar.build("1950-06-25", "1950-07-20", [{"from": "1950-07-01", "days": 3}])
+
+
+def test_in_dates_bounds_are_inclusive_and_optional():
+    day = dt.date(1950, 9, 14)
+    assert in_dates(day, "1950-09-14", "1950-09-14") and in_dates("1950-09-14")
+    assert in_dates(day, None, "1950-09-15") and in_dates(day, "1950-06-25", None)
+    assert not in_dates(day, "1950-09-15") and not in_dates(day, None, "1950-09-13")

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.calendar import in_dates
 from ..scenario.build import locate
 from ..scenario.selectors import area_mask
 
 
 def in_force(state, order) -> bool:
     """Is an order (a kept-out zone, a hold) in force this turn: between its dates, its flag unset?"""
-    today = state.date.isoformat()
-    if (order.from_ is not None and today < str(order.from_)) or (order.until is not None and today > str(order.until)):
+    if not in_dates(state.date, order.from_, order.until):
         return False
     return order.until_flag is None or order.until_flag not in state.flags
 

@@ -16,6 +16,13 @@ def parse_date(text: str | dt.date) -> dt.date:
     return dt.date.fromisoformat(str(text))
 
 
+def in_dates(day: str | dt.date, first: str | dt.date | None = None, last: str | dt.date | None = None) -> bool:
+    """Is ``day`` on or after ``first`` and on or before ``last`` (either left out: no bound)?
+    Dates are ISO text or dates: the scenario data keeps its dates as text."""
+    text = str(day)
+    return (first is None or str(first) <= text) and (last is None or text <= str(last))
+
+
 @dataclass(frozen=True)
 class Calendar:
     """Turn ``i`` covers ``[starts[i], starts[i+1])``; the last turn ends on ``end``."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.calendar import in_dates
 from ..engine.mapdata import REGION
 from ..engine.units import COMMUNIST, SIDE_CODES, UN, enemy_of
 from .module import RuleModule
@@ -26,24 +27,29 @@ class ControlModel:
         # [(side, steps, the land where it takes uncovered ground, first day, last day)]
         self.uncovered = [(SIDE_CODES[e.side], int(e.steps),
                            m.land if e.regions is None else m.land & np.isin(m.region, [REGION[r] for r in e.regions]),
-                           e.from_ or "", e.until or "9999")
+                           e.from_, e.until)
                           for e in state.rules.control.uncovered]
 
-    def steps_from_units(self, state, side: int) -> np.ndarray:
-        reach = max([self.radius] + [steps for _, steps, *_ in self.uncovered])
+    def in_force(self, state) -> list:
+        """The ``uncovered`` entries whose dates cover this turn."""
+        return [e for e in self.uncovered if in_dates(state.date, e[3], e[4])]
+
+    def steps_from_units(self, state, side: int, entries=None) -> np.ndarray:
+        """Land steps from ``side``'s units, as far as the radius or the steps of ``entries``
+        (all the ``uncovered`` entries when not given) need."""
+        entries = self.uncovered if entries is None else entries
+        reach = max([self.radius] + [steps for _, steps, *_ in entries])
         return state.map.land_steps(state.units.hex[state.units.on_map(side)], limit=reach + 1)
 
     def update(self, state) -> None:
-        du = self.steps_from_units(state, UN)
-        dc = self.steps_from_units(state, COMMUNIST)
+        entries = self.in_force(state)      # outside their dates they cost no deeper search
+        du = self.steps_from_units(state, UN, entries)
+        dc = self.steps_from_units(state, COMMUNIST, entries)
         land = state.map.land
         state.owner[land & (du <= self.radius) & (du < dc)] = UN
         state.owner[land & (dc <= self.radius) & (dc < du)] = COMMUNIST
         steps = {UN: du, COMMUNIST: dc}
-        today = state.date.isoformat()
-        for side, far, where, first, last in self.uncovered:
-            if not first <= today <= last:
-                continue
+        for side, far, where, *_ in entries:
             enemy = enemy_of(side)
             mine, theirs = steps[side], steps[enemy]
             country = where.copy()

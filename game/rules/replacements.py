@@ -16,6 +16,7 @@ from datetime import date
 
 import numpy as np
 
+from ..engine.calendar import in_dates
 from ..engine.units import ELIMINATED, ON_MAP, SIDE_CODES, SIDE_NAMES, enemy_of
 from .module import RuleModule, given
 from .movement import zone_of_control
@@ -145,7 +146,7 @@ def raise_levies(game, side: int) -> list:
         if not any(n in nations and SIDE_CODES[nations[n].side] == side for n in levy.nations):
             continue
         key = str(i)
-        if levy.from_ <= today <= (levy.until or "9999"):
+        if in_dates(today, levy.from_, levy.until):
             pools[key] = round(pools.get(key, 0.0) + float(levy.points) * weeks, 6)
         if key in pools:
             out.append((key, set(levy.nations)))
@@ -206,9 +207,8 @@ def reform(game, row: int, size: int) -> bool:
 def _stragglers_rule(state, nation: str):
     """The ``stragglers`` entry that covers a unit of ``nation`` routed today, or None."""
     sec = section(state)
-    today = state.date.isoformat()
     for rule in sec.stragglers if sec else ():
-        if nation in rule.nations and (rule.from_ or "") <= today <= (rule.until or "9999"):
+        if nation in rule.nations and in_dates(state.date, rule.from_, rule.until):
             return rule
     return None
 
