@@ -82,17 +82,25 @@ def test_a_flag_or_the_dates_lift_the_order(small_front):
     assert restraint.zones(game, make_ai("operational", UN, _settings(**{"from": "1950-06-25"})))
 
 
-def test_the_campaigns_un_keeps_within_the_jcs_line_and_out_of_kaesong_once_the_talks_open():
+def test_the_campaigns_un_keeps_within_its_lines_and_out_of_kaesong_once_the_talks_open():
     game = new_game("scenarios/korea_1950_1953.yaml", seed=1)
     st = game.state
     ai = make_ai("operational", UN, st.scenario.config.ai.un)
-    at = {name: int(st.map.find_place(name).hex) for name in ("Kaesong", "Wonsan", "Pyongyang", "Seoul")}
+    names = ("Kaesong", "Wonsan", "Pyongyang", "Seoul", "Chorwon", "Kumhwa", "Pyonggang")
+    at = {name: int(st.map.find_place(name).hex) for name in names}
     us = int(st.units.index_of("us_24_div"))
     cal = st.scenario.calendar
 
     def on(day: str) -> dict:
         st.turn = next(t for t in range(len(cal)) if cal.turn_start(t).isoformat() >= day)
         return {name: restraint.kept_out(game, ai, us, h) for name, h in at.items()}
+
+    def out(*kept) -> dict:
+        return {name: name in kept for name in names}
     assert not any(on("1950-06-25").values())                    # 1950: no such orders yet
-    assert on("1951-06-01") == {"Kaesong": False, "Wonsan": True, "Pyongyang": False, "Seoul": False}
-    assert on("1951-07-10") == {"Kaesong": True, "Wonsan": True, "Pyongyang": False, "Seoul": False}
+    # from the counteroffensive of 20 May 1951: behind Kansas-Wyoming (Ch'orwon and Kumhwa on
+    # it; the Iron Triangle's apex, Pyongyang and Wonsan beyond)
+    assert on("1951-05-24") == out("Wonsan", "Pyongyang", "Pyonggang")
+    assert on("1951-07-10") == out("Kaesong", "Wonsan", "Pyongyang", "Pyonggang")
+    st.flags.add("talks_suspended_1951")                          # the talks broken off: the lines lifted
+    assert on("1951-08-30") == out("Kaesong", "Wonsan")

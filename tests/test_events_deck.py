@@ -49,7 +49,7 @@ def test_every_checked_condition_and_effect_can_be_played():
 
 def test_real_deck_parses_and_every_key_is_known(real):
     assert real["deck"] == "korea_1950_1953"
-    assert len(real["cards"]) == 100
+    assert len(real["cards"]) == 101
     assert cards.validate_deck(real) == []
     conds, effs = set(), set()
     for card in real["cards"]:
