@@ -99,8 +99,9 @@ def test_the_campaigns_un_keeps_within_its_lines_and_out_of_kaesong_once_the_tal
         return {name: name in kept for name in names}
     assert not any(on("1950-06-25").values())                    # 1950: no such orders yet
     # from the counteroffensive of 20 May 1951: behind Kansas-Wyoming (Ch'orwon and Kumhwa on
-    # it; the Iron Triangle's apex, Pyongyang and Wonsan beyond)
-    assert on("1951-05-24") == out("Wonsan", "Pyongyang", "Pyonggang")
+    # it; Kaesong on the shore west of the Imjin, the Iron Triangle's apex, Pyongyang and Wonsan
+    # beyond)
+    assert on("1951-05-24") == out("Kaesong", "Wonsan", "Pyongyang", "Pyonggang")
     assert on("1951-07-10") == out("Kaesong", "Wonsan", "Pyongyang", "Pyonggang")
     st.flags.add("talks_suspended_1951")                          # the talks broken off: the lines lifted
     assert on("1951-08-30") == out("Kaesong", "Wonsan")
