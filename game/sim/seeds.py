@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from concurrent.futures import ProcessPoolExecutor
 
 
 def seeds(text: str) -> list[int]:
@@ -15,3 +16,12 @@ def seeds(text: str) -> list[int]:
     if not values or min(values) < 0:
         raise argparse.ArgumentTypeError(f"{text!r}: no seeds (a seed is a whole number from 0)")
     return values
+
+
+def play_all(play, jobs, workers: int = 1) -> list:
+    """``[play(job) for job in jobs]``, in order, on ``workers`` processes when more than one
+    (``play`` a module-level function, so a worker can import it)."""
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(play, jobs))
+    return [play(j) for j in jobs]

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from statistics import mean
 
 from ..engine.calendar import parse_date
 from ..engine.errors import GameError
 from ..engine.units import SIDE_NAMES, UN
-from ..sim.seeds import seeds
+from ..sim.seeds import play_all, seeds
 
 SHOWN = ("KPA", "CPV", "ROK", "US")          # nations with a column of their own
 OTHER_UN = "other UN"
@@ -96,11 +95,7 @@ def main(argv=None) -> int:
         ap.error("--dates: give the dates in order")
     jobs = [(args.scenario, s, dates) for s in args.seeds]
     try:
-        if args.workers > 1:
-            with ProcessPoolExecutor(args.workers) as pool:
-                per_seed = list(pool.map(play, jobs))
-        else:
-            per_seed = [play(j) for j in jobs]
+        per_seed = play_all(play, jobs, args.workers)
     except GameError as exc:
         print(f"forces: {exc}", file=sys.stderr)
         return 2

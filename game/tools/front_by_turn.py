@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from statistics import median
 
 import numpy as np
@@ -27,7 +26,7 @@ from ..engine.errors import GameError
 from ..sim.arc import meridian_grid, war_reference
 from ..sim.front import front_latitudes
 from ..sim.front_metric import KM_PER_DEGREE, reference_latitudes
-from ..sim.seeds import seeds
+from ..sim.seeds import play_all, seeds
 from ..sim.session import ai_players, new_game
 from ..sim.simulate import run
 
@@ -120,11 +119,7 @@ def main(argv=None) -> int:
     jobs = [(args.scenario, s, until) for s in args.seeds]
     try:
         grid = meridian_grid(new_game(args.scenario, seed=args.seeds[0]).state.map)
-        if args.workers > 1:
-            with ProcessPoolExecutor(args.workers) as pool:
-                per_seed = list(pool.map(play, jobs))
-        else:
-            per_seed = [play(j) for j in jobs]
+        per_seed = play_all(play, jobs, args.workers)
     except GameError as exc:
         print(f"front_by_turn: {exc}", file=sys.stderr)
         return 2
