@@ -72,10 +72,9 @@ def trace(scenario, units: list[str], seed: int = 1, until: str | None = None) -
     steps: list[Step] = []
     players = ai_players(game)
     for side, ai in players.items():
-        for planner in getattr(ai, "planners", []):
-            mine = {uid: r for uid, r in rows.items() if int(u.side[r]) == side}
-            if mine:
-                _watch(planner, side, mine, steps)
+        mine = {uid: r for uid, r in rows.items() if int(u.side[r]) == side}
+        for planner in getattr(ai, "planners", []) if mine else []:
+            _watch(planner, side, mine, steps)
     run(game, until=until, players=players)
     return game, steps
 
