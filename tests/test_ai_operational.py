@@ -10,7 +10,7 @@ from game.ai.concentration import AttackPlanner, ConcentratedAttacks
 from game.ai.registry import DEFAULT, make_ai, parse_choice
 from game.engine.units import COMMUNIST, UN
 from game.rules.supply import supply_distance, supply_range
-from game.scenario.schema import AISide
+from game.scenario.schema import AISide, MobileDefence
 from game.sim.session import ai_players, new_game
 from game.sim.simulate import run
 
@@ -226,3 +226,61 @@ def test_a_whole_scenario_twice_from_one_seed_ends_the_same():
         assert game.state.over
         hashes.append(game.state.hash())
     assert hashes[0] == hashes[1]
+
+
+def _mass_in_the_west(un_to_act):
+    """A Red mass in the west that no Blue unit faces, one Red division in the east held by a
+    Blue one, and a Blue division in the rear, nearer the east."""
+    return un_to_act({"red_1": (4, 3), "red_2": (5, 4), "red_tanks": (4, 4), "red_3": (6, 12),
+                      "blue_2": (7, 12), "blue_1": (8, 5), "blue_3": (11, 11)})
+
+
+def _march_from_the_rear(un_to_act, orders):
+    """Where Blue's rear division ends its move: (steps to the western mass, to the eastern
+    division), before and after."""
+    game = _mass_in_the_west(un_to_act)
+    u, grid = game.state.units, game.state.map.grid
+    blue = u.index_of("blue_3")
+    u.mp[blue] = 3.0                                  # a day's march: its direction shows
+    west, east = int(u.hex[u.index_of("red_2")]), int(u.hex[u.index_of("red_3")])
+    ai = make_ai("operational", UN, AISide(aggression=0.3, attack_odds=2.0, offensive_days=0, mobile_defence=orders))
+    front = ai.picture(game)
+    assert front.d_foe[u.hex[blue]] >= line.REAR_STEPS
+    before = (grid.distance(u.hex[blue], west), grid.distance(u.hex[blue], east))
+    line.hold_line(game, ai, front)
+    return before, (grid.distance(u.hex[blue], west), grid.distance(u.hex[blue], east))
+
+
+def test_under_a_mobile_defence_a_unit_from_the_rear_marches_for_the_sector_that_lacks_most(un_to_act):
+    (west0, east0), (west_free, east_free) = _march_from_the_rear(un_to_act, [])
+    assert east0 < west0 and east_free < east0            # unordered: to the nearest stretch of front
+    _, (west_md, east_md) = _march_from_the_rear(un_to_act, [MobileDefence()])
+    assert west_md < west_free and east_md > east_free    # ordered: toward the mass nobody faces
+
+
+@pytest.mark.parametrize("offensive_days, exploits", [(0, False), (None, True)])
+def test_under_a_mobile_defence_a_side_on_the_defensive_sends_nobody_through_the_gap(small_front, park,
+                                                                                    offensive_days, exploits):
+    game = new_game(small_front, seed=7)            # the Communists act first
+    park(game, COMMUNIST)
+    _place(game, {"red_1": (5, 5), "blue_1": (7, 2), "blue_2": (7, 9), "blue_3": (10, 11)})
+    red = game.state.units.index_of("red_1")
+    ai = make_ai("operational", COMMUNIST, AISide(aggression=0.8, attack_odds=1.0, offensive_days=offensive_days,
+                                                  mobile_defence=[MobileDefence()]))
+    assert ai.on_offensive(game) == exploits
+    assert exploitation.exploit(game, ai, ai.picture(game)) == ([red] if exploits else [])
+
+
+def test_a_mobile_defence_holds_between_its_dates_and_until_its_flag(small_game):
+    from game.ai import restraint
+
+    st = small_game.state
+    def ordered(**order):
+        return restraint.mobile_defence(small_game, make_ai("operational", UN, AISide(mobile_defence=[
+            MobileDefence.model_validate(order)])))
+    assert ordered() and ordered(**{"from": "1950-06-25", "until": "1950-06-25"})
+    assert not ordered(until="1950-06-24") and not ordered(**{"from": "1950-06-26"})
+    st.flags.add("breakout")
+    assert not ordered(until_flag="breakout")
+    with pytest.raises(ValueError, match="swap them"):
+        MobileDefence.model_validate({"from": "1950-07-01", "until": "1950-06-01"})

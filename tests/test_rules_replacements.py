@@ -109,7 +109,7 @@ def test_campaign_section_validates_and_turn_runs_it(small_game):
     sec = data["replacements"]
     for p in sec["schedule"]:
         p["from"] = str(p["from"])
-    for p in sec.get("stragglers", []):
+    for p in sec.get("stragglers", []) + sec.get("levies", []):
         p["from"], p["until"] = str(p["from"]), str(p["until"])
     Section.model_validate(sec)
     with pytest.raises(ValidationError):

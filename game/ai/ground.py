@@ -74,6 +74,11 @@ def hex_scores(game, ai) -> np.ndarray:
     return scores_from(game, ai, d_enemy, d_front, sup)
 
 
+def front_pull(aggression: float) -> float:
+    """What each step nearer the front is worth to a unit free to move (``scores_from``)."""
+    return 1.0 + 3.0 * aggression
+
+
 def scores_from(game, ai, d_enemy: np.ndarray, d_front: np.ndarray, sup: np.ndarray,
                 way_home: bool = True) -> np.ndarray:
     """``hex_scores`` from the fields it needs, for a caller that has them already: hex steps
@@ -90,7 +95,7 @@ def scores_from(game, ai, d_enemy: np.ndarray, d_front: np.ndarray, sup: np.ndar
     held = objective_vp(game)
     if held is not None:
         vp = vp + held                                      # the places a hold objective names
-    score = -d_front * (1.0 + 3.0 * agg)                     # go where the fighting is
+    score = -d_front * front_pull(agg)                       # go where the fighting is
     score += np.where(d_enemy <= 1, terrain_def * 2.0 * (1.0 - agg), 0.0)  # hold good ground
     score += np.where(st.owner == enemy, vp * agg, vp * 0.3)  # take or keep cities
     score -= np.where(d_enemy == 0, 1e6, 0.0)

@@ -22,6 +22,15 @@ fighting, on good ground, in cities, in supply, away from the enemy in an ordere
   and neither closes the line, garrisons nor stands in reserve;
 * **no pockets**: a hex the enemy could cut off next turn (``Front.holdable``) costs
   ``POCKET_WORTH``;
+* **the march from the rear** (under an ordered mobile defence, game/ai/restraint.py, while on
+  the defensive and not withdrawing): a unit ``REAR_STEPS`` or more from the enemy (a
+  reinforcement landed at a port, a division re-formed behind the lines) is drawn, ``MARCH_PULL``
+  a step, to the line of contact of the sector that most wants it, in place of the pull to the
+  nearest stretch of front: the sector's lack of defence (the enemy's attack factors in it less
+  our defence), halved for every ``MARCH_REACH`` steps of the march; each unit sent counts
+  against that sector's lack. Walker sent his July divisions up the main road to meet the
+  enemy's main body and moved his reserves from one threatened sector to the next, not to the
+  nearest skirmish;
 * **reserves**: hexes two or three steps behind each threatened sector (enemy attack over our
   defence of 1 or more; on the offensive, behind the main effort) draw one unit each, up to
   ``MAX_RESERVE_SHARE`` of the free units: it is there to plug a breach or exploit one next turn.
@@ -41,7 +50,8 @@ from ..rules import combat
 from ..rules.movement import stack_points
 from ..rules.positions import positional_war
 from . import restraint
-from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, scores_from
+from .front import FAR
+from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, front_pull, scores_from
 from .objectives import exit_goals
 from .planner import Planner, free_to_move
 
@@ -56,6 +66,9 @@ RESERVE_WORTH = 12.0     # a reserve's hex behind a threatened sector, while the
 RESERVE_STEPS = (2, 3)   # how far behind the line of contact a reserve stands
 THREAT = 1.0             # enemy attack : our defence at which a sector wants a reserve
 MAX_RESERVE_SHARE = 0.25 # of the units free to move
+REAR_STEPS = 4           # hexes from the nearest enemy unit at which a unit marches from the rear...
+MARCH_PULL = 2.0         # ...what each step nearer its sector's line of contact is worth...
+MARCH_REACH = 5.0        # ...and the steps of march that halve a sector's call on it
 
 
 def line_hexes(front, depth: int) -> np.ndarray:
@@ -81,6 +94,46 @@ def sector_in(front, sectors: list[int]) -> np.ndarray:
     table = np.zeros(len(front.sectors) + 1, dtype=bool)
     table[sectors] = True
     return table[front.sector_of]
+
+
+class RearMarch:
+    """Where the units in the rear march (the module's doc): the sectors' lack of defence, taken
+    once a turn, and the land steps to each sector's line of contact; ``send`` counts a unit
+    that went against its sector's lack."""
+
+    def __init__(self, game, ai, front):
+        sectors = front.sectors
+        self.front = front
+        self.lack = np.array([s.enemy_attack - s.our_defence for s in sectors], dtype=float)
+        self.active = (bool(sectors) and restraint.mobile_defence(game, ai)
+                       and not ai.withdrawing(game) and not ai.on_offensive(game))
+        self.front_pull = front_pull(float(ai.posture(game)["aggression"]))
+        self._steps: dict[int, np.ndarray] = {}
+
+    def steps(self, sector: int) -> np.ndarray:
+        """(n,) land steps from every hex to ``sector``'s line of contact (FAR where none)."""
+        if sector not in self._steps:
+            line = np.nonzero(self.front.contact & (self.front.sector_of == sector))[0]
+            d = self.front.state.map.land_steps(line)
+            self._steps[sector] = np.where(np.isfinite(d), d, FAR)
+        return self._steps[sector]
+
+    def sector_for(self, here: int) -> int:
+        """The sector a unit standing on ``here`` marches for; -1 for none (it is near the
+        enemy, or no sector lacks defence)."""
+        if not self.active or self.front.d_foe[here] < REAR_STEPS or self.lack.max() <= 0:
+            return -1
+        want = [lack / (1.0 + self.steps(s)[here] / MARCH_REACH) if lack > 0 else -np.inf
+                for s, lack in enumerate(self.lack)]
+        return int(np.argmax(want))
+
+    def pull(self, sector: int, cand: np.ndarray) -> np.ndarray:
+        """What marching for ``sector`` is worth at each of ``cand``: the pull to the nearest
+        front taken back, MARCH_PULL a step to the sector's line of contact in its place."""
+        return self.front_pull * self.front.d_front[cand] - MARCH_PULL * self.steps(sector)[cand]
+
+    def send(self, sector: int, defence: float) -> None:
+        self.lack[sector] -= defence
 
 
 def wanted_reserves(ai, game, front) -> list[int]:
@@ -177,6 +230,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     # Units furthest from the action move first, so the line fills from the rear evenly.
     order = movable[np.argsort(-order_by[u.hex[movable]], kind="stable")][::-1]
     name = SIDE_NAMES[ai.side]
+    march = RearMarch(game, ai, front)
     for r in order:
         dist, cand = reach[int(r)][0], reach[int(r)][3]
         here = int(u.hex[r])
@@ -187,6 +241,9 @@ def hold_line(game, ai, front, only=None) -> list[int]:
         if cand.size == 0:
             continue
         val = base[cand] - claimed[cand] - 0.05 * dist[cand]
+        sector = -1 if r in goals else march.sector_for(here)
+        if sector >= 0:
+            val += march.pull(sector, cand)
         at_home = cand == here
         val[at_home] += stay_bonus[r]
         if ratio is not None:
@@ -210,6 +267,8 @@ def hold_line(game, ai, front, only=None) -> list[int]:
             room[here] += need[r]
             room[best] -= need[r]
         spot = int(u.hex[r])
+        if sector >= 0:
+            march.send(sector, front.defence_factors[r])
         if reserves_left > 0 and wants[reserve_at[spot]]:
             wants[reserve_at[spot]] = False
             reserves_left -= 1

@@ -14,6 +14,11 @@ A scenario's ``ai.<side>.hold`` names places the AI is ordered to hold, between 
 card sets a flag (X Corps' Hungnam perimeter, held from 30 November 1950 for the evacuation):
 ``held_places`` gives their hexes to the picture of the front, which guards them like a place
 whose loss would end the game (game/ai/guard.py) and garrisons them in strength (game/ai/line.py).
+
+A scenario's ``ai.<side>.mobile_defence`` orders a mobile defence between dates (Eighth Army in
+the summer of 1950): while one is in force (``mobile_defence``) the side, on the defensive,
+sends no reserves through the enemy's gaps (game/ai/exploitation.py) and marches its units in
+the rear to the sector that lacks most defence (game/ai/line.py).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from ..scenario.selectors import area_mask
 
 
 def in_force(state, order) -> bool:
-    """Is an order (a kept-out zone, a hold) in force this turn: between its dates, its flag unset?"""
+    """Is an order (a kept-out zone, a hold, a mobile defence) in force this turn: between its dates, its flag unset?"""
     if not in_dates(state.date, order.from_, order.until):
         return False
     return order.until_flag is None or order.until_flag not in state.flags
@@ -37,6 +42,11 @@ def held_places(game, ai) -> np.ndarray:
     st = game.state
     hexes = {locate(st.map, at, ()) for order in ai.settings.hold if in_force(st, order) for at in order.places}
     return np.asarray(sorted(hexes), dtype=np.int64)
+
+
+def mobile_defence(game, ai) -> bool:
+    """Is a mobile defence ordered this turn?"""
+    return any(in_force(game.state, order) for order in ai.settings.mobile_defence)
 
 
 def zones(game, ai) -> list[tuple[frozenset, np.ndarray]]:

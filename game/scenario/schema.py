@@ -525,6 +525,25 @@ class HoldOrder(Strict):
     source: str | None = None
 
 
+class MobileDefence(Strict):
+    """A mobile defence ordered from above between dates (game/ai/restraint.py): on the defensive
+    the side sends no reserves through the enemy's gaps into his rear (game/ai/exploitation.py)
+    and marches its units in the rear to the sector that lacks most defence (game/ai/line.py),
+    as Walker fought the summer of 1950 with his reserves moved from one threatened sector to
+    the next."""
+    from_: Date | None = Field(None, alias="from")
+    until: Date | None = None
+    until_flag: Id | None = None              # lifted once a card sets this flag
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        if self.from_ is not None and self.until is not None and self.from_ > self.until:
+            raise PydanticCustomError("dates", "'from' ({a}) is after 'until' ({b}): swap them",
+                                      {"a": str(self.from_), "b": str(self.until)})
+        return self
+
+
 class AISide(Strict):
     """How the computer plays a side (docs/scenarios.md). A setting left out, or null where that
     is allowed, takes the default here; null in the defensive settings means "derived from the
@@ -546,6 +565,7 @@ class AISide(Strict):
     supply_margin_from: Date | None = None    # ... from this day on (none: from the start)
     keep_out: list[KeepOut] = []              # zones its units of some nations never end a move in
     hold: list[HoldOrder] = []                # places it keeps a unit in while the enemy nears them
+    mobile_defence: list[MobileDefence] = []  # when it defends by moving its reserves, not raiding
 
 
 class AI(Strict):
