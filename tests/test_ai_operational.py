@@ -10,7 +10,7 @@ from game.ai.concentration import AttackPlanner, ConcentratedAttacks
 from game.ai.registry import DEFAULT, make_ai, parse_choice
 from game.engine.units import COMMUNIST, UN
 from game.rules.supply import supply_distance, supply_range
-from game.scenario.schema import AISide, MobileDefence
+from game.scenario.schema import AI, AISide, MobileDefence
 from game.sim.session import ai_players, new_game
 from game.sim.simulate import run
 
@@ -282,5 +282,9 @@ def test_a_mobile_defence_holds_between_its_dates_and_until_its_flag(small_game)
     assert not ordered(until="1950-06-24") and not ordered(**{"from": "1950-06-26"})
     st.flags.add("breakout")
     assert not ordered(until_flag="breakout")
-    with pytest.raises(ValueError, match="swap them"):
-        MobileDefence.model_validate({"from": "1950-07-01", "until": "1950-06-01"})
+    swapped = {"from": "1950-07-01", "until": "1950-06-01"}
+    orders = {"mobile_defence": {}, "hold": {"places": ["Seoul"]},
+              "keep_out": {"nations": ["US"], "areas": [{"place": "Seoul", "radius": 1}]}}
+    for key, order in orders.items():          # every order from above refuses swapped dates
+        with pytest.raises(ValueError, match="swap them"):
+            AI.model_validate({"un": {key: [{**order, **swapped}]}})

@@ -102,11 +102,11 @@ class RearMarch:
     that went against its sector's lack."""
 
     def __init__(self, game, ai, front):
-        sectors = front.sectors
         self.front = front
+        self.active = (restraint.mobile_defence(game, ai) and not ai.withdrawing(game)
+                       and not ai.on_offensive(game) and bool(front.sectors))
+        sectors = front.sectors if self.active else []
         self.lack = np.array([s.enemy_attack - s.our_defence for s in sectors], dtype=float)
-        self.active = (bool(sectors) and restraint.mobile_defence(game, ai)
-                       and not ai.withdrawing(game) and not ai.on_offensive(game))
         self.front_pull = front_pull(float(ai.posture(game)["aggression"]))
         self._steps: dict[int, np.ndarray] = {}
 

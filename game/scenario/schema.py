@@ -503,34 +503,9 @@ class Victory(Strict):
         return self
 
 
-class KeepOut(Strict):
-    """Ground the AI keeps some nations' units out of (game/ai/restraint.py): an order from
-    above, between dates and until a card sets a flag. A player may go there all the same."""
-    nations: Annotated[list[Text], Field(min_length=1)]
-    areas: Annotated[list[Area], Field(min_length=1)]
-    from_: Date | None = Field(None, alias="from")
-    until: Date | None = None
-    until_flag: Id | None = None              # lifted once a card sets this flag
-    source: str | None = None
-
-
-class HoldOrder(Strict):
-    """Places the AI holds whatever the cost (game/ai/restraint.py): an order from above, between
-    dates and until a card sets a flag, such as X Corps' order to hold the Hungnam perimeter for
-    the evacuation. The guard of the last port (game/ai/guard.py) keeps a unit in each."""
-    places: Annotated[list[Location], Field(min_length=1)]
-    from_: Date | None = Field(None, alias="from")
-    until: Date | None = None
-    until_flag: Id | None = None              # lifted once a card sets this flag
-    source: str | None = None
-
-
-class MobileDefence(Strict):
-    """A mobile defence ordered from above between dates (game/ai/restraint.py): on the defensive
-    the side sends no reserves through the enemy's gaps into his rear (game/ai/exploitation.py)
-    and marches its units in the rear to the sector that lacks most defence (game/ai/line.py),
-    as Walker fought the summer of 1950 with his reserves moved from one threatened sector to
-    the next."""
+class Order(Strict):
+    """An order from above to the AI (game/ai/restraint.py): in force between its dates and
+    until a card sets its flag."""
     from_: Date | None = Field(None, alias="from")
     until: Date | None = None
     until_flag: Id | None = None              # lifted once a card sets this flag
@@ -542,6 +517,26 @@ class MobileDefence(Strict):
             raise PydanticCustomError("dates", "'from' ({a}) is after 'until' ({b}): swap them",
                                       {"a": str(self.from_), "b": str(self.until)})
         return self
+
+
+class KeepOut(Order):
+    """Ground the AI keeps some nations' units out of. A player may go there all the same."""
+    nations: Annotated[list[Text], Field(min_length=1)]
+    areas: Annotated[list[Area], Field(min_length=1)]
+
+
+class HoldOrder(Order):
+    """Places the AI holds whatever the cost, such as X Corps' order to hold the Hungnam
+    perimeter for the evacuation. The guard of the last port (game/ai/guard.py) keeps a unit
+    in each."""
+    places: Annotated[list[Location], Field(min_length=1)]
+
+
+class MobileDefence(Order):
+    """A mobile defence: on the defensive the side sends no reserves through the enemy's gaps
+    into his rear (game/ai/exploitation.py) and marches its units in the rear to the sector
+    that lacks most defence (game/ai/line.py), as Walker fought the summer of 1950 with his
+    reserves moved from one threatened sector to the next."""
 
 
 class AISide(Strict):
