@@ -173,8 +173,10 @@ def check_units(data) -> list[Issue]:
             out.append(Issue(path, f"{where}: {uid} needs a 'source:' (this scenario sets require_sources)"))
     out.extend(nation_list_issues(data, nations))
     arrivals = {u["id"]: u.get("arrive") for _, u in all_unit_entries(data)}
+    sides = {u["id"]: u.get("side") for _, u in all_unit_entries(data)}
     for i, w in enumerate(data.get("withdrawals") or []):
         path = ("withdrawals", i)
+        out.extend(men_to_issues(path, w, sides))
         if w["unit"] not in arrivals:
             out.append(Issue(path + ("unit",), f"withdrawals.{i}.unit: no unit {w['unit']!r} to withdraw"
                                                f"{did_you_mean(w['unit'], arrivals)}"))
@@ -190,6 +192,24 @@ def check_units(data) -> list[Issue]:
             out.append(issue)
         if require and not (w.get("source") or "").strip():
             out.append(Issue(path, f"withdrawals.{i}: needs a 'source:' (this scenario sets require_sources)"))
+    return out
+
+
+def men_to_issues(path, w, sides: dict) -> list[Issue]:
+    """A withdrawal's ``men_to``: other units of the withdrawn unit's side."""
+    out = []
+    where = dotted(path + ("men_to",))
+    for j, uid in enumerate(w.get("men_to") or []):
+        if uid not in sides:
+            out.append(Issue(path + ("men_to", j), f"{where}.{j}: no unit {uid!r} to take the men"
+                                                   f"{did_you_mean(uid, sides)}"))
+        elif uid == w["unit"]:
+            out.append(Issue(path + ("men_to", j), f"{where}.{j}: {uid} is the unit that leaves: "
+                                                   "name the units its men join"))
+        elif w["unit"] in sides and sides[uid] != sides[w["unit"]]:
+            out.append(Issue(path + ("men_to", j), f"{where}.{j}: {uid} fights for the {sides[uid]} side, "
+                                                   f"{w['unit']} for the {sides[w['unit']]}: its men join "
+                                                   "their own side's units"))
     return out
 
 

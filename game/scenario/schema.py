@@ -399,6 +399,10 @@ class Reinforcement(Unit):
 class Withdrawal(Strict):
     unit: Id
     date: Date
+    # Units of the same side its men join when it leaves (a formation broken up to fill others):
+    # its strength is shared among those on the map, the most depleted first, each up to its
+    # full strength; what they cannot take goes to the side's replacement pool.
+    men_to: list[Id] = []
     source: str | None = None
     note: str | None = None
 
