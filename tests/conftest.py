@@ -27,6 +27,7 @@ from game.engine.units import SIDE_NAMES, UN  # noqa: E402
 from game.rules.turn import Game  # noqa: E402
 from game.scenario.build import new_state  # noqa: E402
 from game.scenario.config import ScenarioConfig  # noqa: E402
+from game.scenario.loader import ScenarioError, load_scenario_dict  # noqa: E402
 from game.sim.session import RULE_MODULES, load_scenario, new_game  # noqa: E402
 
 SMALL = ROOT / "tests" / "scenarios" / "small_front.yaml"
@@ -43,6 +44,32 @@ def repo_root() -> Path:
 def small_front() -> Path:
     """The small hand-drawn test scenario (tests/scenarios/small_front.yaml)."""
     return SMALL
+
+
+@pytest.fixture
+def small_front_with(small_front, tmp_path):
+    """``small_front_with(old, new)``: a copy of the small front in ``tmp_path`` with the text
+    ``old`` (which must be there) replaced by ``new``; its includes still found."""
+    def write(old: str, new: str) -> Path:
+        text = small_front.read_text()
+        assert old in text, old
+        shipped = os.path.relpath(small_front.parents[2] / "scenarios", tmp_path)
+        f = tmp_path / "small_front.yaml"
+        f.write_text(text.replace(old, new).replace("../../scenarios/", f"{shipped}/"))
+        return f
+    return write
+
+
+@pytest.fixture(scope="session")
+def refusal():
+    """``refusal(path)``: the problems the loader refuses a scenario file for, each as (its
+    message, the text of the file from the line and column it points at)."""
+    def refuse(path: Path) -> list[tuple[str, str]]:
+        with pytest.raises(ScenarioError) as info:
+            load_scenario_dict(path)
+        lines = path.read_text().splitlines()
+        return [(p.message, lines[p.line - 1][p.col - 1:]) for p in info.value.problems]
+    return refuse
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,20 @@ WITHDRAWAL_PULL = 3.0
 # worth, on an ordered withdrawal and otherwise.
 EXIT_PULL_WITHDRAWING = 4.0
 EXIT_PULL = 0.5
+# A unit an advance order sends along its route (game design): as strong as an exit on a
+# withdrawal, so that the order, not the front's pull, decides where it goes.
+ADVANCE_PULL = 4.0
+
+
+def march_goals(game, ai) -> tuple[dict[int, np.ndarray], frozenset]:
+    """({unit row: (n,) what standing on each hex costs it}, the rows an advance order sends):
+    the units that march for somewhere this turn, an exit objective's (game/ai/objectives.py)
+    and an advance order's (game/ai/restraint.py; its route before the exit)."""
+    pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
+    goals = {r: pull * d for r, d in exit_goals(game, ai.side).items()}
+    ordered = restraint.advance_goals(game, ai)
+    goals.update((r, ADVANCE_PULL * d) for r, d in ordered.items())
+    return goals, frozenset(ordered)
 
 
 def steps(m, sources) -> np.ndarray:
@@ -139,8 +153,7 @@ def move_units(game, ai, near=None) -> None:
     if positional_war(st):
         # The war of positions: a unit keeps its dug-in place unless it is far better used elsewhere.
         stay_bonus = 2.0 + 1.0 * u.entrench
-    goals = exit_goals(game, ai.side)
-    pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
+    goals, _ = march_goals(game, ai)
     withdraw = ai.posture(game)["withdraw_ratio"]
     if withdraw is not None:
         # On the defensive, trade ground for time: a hex where the enemy's attack would
@@ -157,7 +170,7 @@ def move_units(game, ai, near=None) -> None:
         val = score[cand] - claimed[cand] - 0.05 * dist[cand]
         val = np.where(cand == here, val + stay_bonus[r], val)
         if r in goals:
-            val -= pull * goals[r][cand]                       # on the way out
+            val -= goals[r][cand]                              # on its way out or along its route
         if withdraw is not None and bare[r] > 0:
             held = bare[r] * terrain_def[cand] * np.where(cand == here, fort[r], 1.0)
             val -= 2.0 * np.maximum(0.0, pressure[cand] / held - float(withdraw))

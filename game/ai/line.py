@@ -51,8 +51,7 @@ from ..rules.movement import stack_points
 from ..rules.positions import positional_war
 from . import restraint
 from .front import FAR
-from .ground import EXIT_PULL, EXIT_PULL_WITHDRAWING, front_pull, scores_from
-from .objectives import exit_goals
+from .ground import front_pull, march_goals, scores_from
 from .planner import Planner, free_to_move
 
 CAPTURE_WORTH = 1.0      # per point of an enemy-held place's objective worth (Front.objectives)
@@ -224,8 +223,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     risky = risk > 0          # the few hexes where the garrison term is not 0 (added only there)
     garrison_needs = garrison_needed(front)
     claimed = np.zeros(m.n + 1)
-    goals = exit_goals(game, ai.side)
-    pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
+    goals, ordered = march_goals(game, ai)
     reach = restraint.reach(game, ai, movable)
     # Units furthest from the action move first, so the line fills from the rear evenly.
     order = movable[np.argsort(-order_by[u.hex[movable]], kind="stable")][::-1]
@@ -235,8 +233,8 @@ def hold_line(game, ai, front, only=None) -> list[int]:
         dist, cand = reach[int(r)][0], reach[int(r)][3]
         here = int(u.hex[r])
         fits = (room[cand] >= need[r]) | (cand == here)
-        if supplied[here]:
-            fits &= supplied[cand]               # a unit in supply never leaves it
+        if supplied[here] and r not in ordered:
+            fits &= supplied[cand]               # a unit in supply never leaves it, unless ordered on
         cand = cand[fits]
         if cand.size == 0:
             continue
@@ -250,7 +248,7 @@ def hold_line(game, ai, front, only=None) -> list[int]:
             mine = bare[r] * terrain_def[cand] * np.where(at_home, fort[r], 1.0)
             val -= 2.0 * np.maximum(0.0, front.pressure[cand] / np.maximum(held[cand] + mine, 1e-6) - float(ratio))
         if r in goals:
-            val -= pull * goals[r][cand]          # an exit objective's unit is on its way out, nothing else
+            val -= goals[r][cand]                 # on its way out or along its route, nothing else
         else:
             gain = weight[cand] + weight[nb_or_off[cand]].sum(axis=1)
             val += COVER_WORTH * gain
@@ -281,15 +279,16 @@ def hold_line(game, ai, front, only=None) -> list[int]:
     return [int(r) for r in movable]
 
 
-class ExitMarch(Planner):
-    """First of all: the units an exit objective names march for their exit area (their place on
-    the line, with the exit's pull), and keep to it for the rest of the turn: they attack only
-    from where they stand."""
+class OrderedMarch(Planner):
+    """First of all: the units an exit objective names march for their exit area, and those an
+    advance order sends for the next place of their route (their place on the line, with the
+    order's pull), and keep to it for the rest of the turn: they attack only from where they
+    stand."""
 
-    name = "exit_march"
+    name = "ordered_march"
 
     def run(self, game, ai) -> None:
-        goals = exit_goals(game, ai.side)
+        goals, _ = march_goals(game, ai)
         if goals:
             ai.placed.update(hold_line(game, ai, ai.picture(game), only=goals))
 

@@ -4,7 +4,8 @@ Its turn (docs/ai.md) is an ordered list of planners (game/ai/planner.py), each 
 through ``game.apply`` like a player:
 
 1. sea operations: evacuate ports in danger, perhaps a landing (game/ai/sea_planner.py);
-2. exit march: the units an exit objective names make for its area (line.py);
+2. ordered march: the units an exit objective names make for its area, those an advance
+   order sends for the next place of their route (line.py, restraint.py);
 3. pocket escape: in an ordered withdrawal, units about to be cut off fall back to ground that
    stays open (pockets.py);
 4. the last port's guard: a place whose loss alone ends the game keeps a unit while the enemy
@@ -42,7 +43,7 @@ from .final_turn import FinalGrab
 from .front import Front, route_graph
 from .ground import Breakout
 from .guard import LastPortGuard
-from .line import ExitMarch, HoldTheLine
+from .line import HoldTheLine, OrderedMarch
 from .pockets import PocketEscape
 from .sea_planner import SeaOperations
 
@@ -50,7 +51,7 @@ from .sea_planner import SeaOperations
 class OperationalAI(BaselineAI):
     """Plans by sectors: a main effort, concentrated attacks, exploitation, a line with reserves."""
 
-    PLANNERS = (SeaOperations, ExitMarch, PocketEscape, LastPortGuard, ConcentratedAttacks, Breakout, FinalGrab,
+    PLANNERS = (SeaOperations, OrderedMarch, PocketEscape, LastPortGuard, ConcentratedAttacks, Breakout, FinalGrab,
                 Breakthrough, HoldTheLine, Interdiction)
 
     def __init__(self, side: int, settings=None):

@@ -19,6 +19,12 @@ A scenario's ``ai.<side>.mobile_defence`` orders a mobile defence between dates 
 the summer of 1950): while one is in force (``mobile_defence``) the side, on the defensive,
 sends no reserves through the enemy's gaps (game/ai/exploitation.py) and marches its units in
 the rear to the sector that lacks most defence (game/ai/line.py).
+
+A scenario's ``ai.<side>.advance`` gives named units a route of places between dates, as a high
+command gives a formation its objectives in turn: ``advance_goals`` tells each the land steps
+to the first place of its route that its side does not hold. The planners march it there ahead
+of everything else (game/ai/line.py, ``OrderedMarch``), out of supply if need be; once its side
+holds the whole route the order moves it no more.
 """
 
 from __future__ import annotations
@@ -26,8 +32,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.calendar import in_dates
+from ..engine.units import ON_MAP
 from ..scenario.build import locate
 from ..scenario.selectors import area_mask
+from .objectives import UNREACHABLE
 
 
 def in_force(state, order) -> bool:
@@ -42,6 +50,27 @@ def held_places(game, ai) -> np.ndarray:
     st = game.state
     hexes = {locate(st.map, at, ()) for order in ai.settings.hold if in_force(st, order) for at in order.places}
     return np.asarray(sorted(hexes), dtype=np.int64)
+
+
+def advance_goals(game, ai) -> dict[int, np.ndarray]:
+    """{unit row: (n,) land steps to the next place of its route} for the side's units on the
+    map that an advance order in force names, while the side does not hold the whole route
+    (hexes no land path reaches: ``UNREACHABLE`` steps)."""
+    st = game.state
+    u, m = st.units, st.map
+    goals: dict[int, np.ndarray] = {}
+    for order in ai.settings.advance:
+        if not in_force(st, order):
+            continue
+        ahead = [h for h in (locate(m, at, ()) for at in order.route) if st.owner[h] != ai.side]
+        rows = [r for r in map(u.get, order.units)
+                if r is not None and u.status[r] == ON_MAP and u.side[r] == ai.side and r not in goals]
+        if not ahead or not rows:
+            continue
+        steps = m.land_steps([ahead[0]])
+        steps = np.where(np.isfinite(steps), steps, UNREACHABLE)
+        goals.update((int(r), steps) for r in rows)
+    return goals
 
 
 def mobile_defence(game, ai) -> bool:

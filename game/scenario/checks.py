@@ -192,6 +192,28 @@ def check_units(data) -> list[Issue]:
             out.append(issue)
         if require and not (w.get("source") or "").strip():
             out.append(Issue(path, f"withdrawals.{i}: needs a 'source:' (this scenario sets require_sources)"))
+    out.extend(advance_issues(data, sides))
+    return out
+
+
+def advance_issues(data, sides: dict) -> list[Issue]:
+    """The units an AI's advance order sends: units of the scenario, of that AI's side. An order
+    that ends before the scenario starts is not read (a scenario that extends the campaign from a
+    later day may have removed its units)."""
+    out = []
+    start = to_date(data["start"])
+    for side, settings in (data.get("ai") or {}).items():
+        orders = settings.get("advance") if isinstance(settings, dict) else None
+        for i, order in enumerate(orders if isinstance(orders, list) else []):
+            if not isinstance(order, dict) or (order.get("until") and to_date(order["until"]) < start):
+                continue
+            for j, uid in enumerate(order.get("units") or []):
+                path = ("ai", side, "advance", i, "units", j)
+                if uid not in sides:
+                    out.append(Issue(path, f"{dotted(path)}: no unit {uid!r}{did_you_mean(str(uid), sides)}"))
+                elif sides[uid] != side:
+                    out.append(Issue(path, f"{dotted(path)}: {uid} fights for the {sides[uid]} side: the {side} "
+                                           f"AI sends only its own units (put the order under ai.{sides[uid]})"))
     return out
 
 
@@ -361,6 +383,9 @@ def locations(data):
         for i, order in enumerate((settings or {}).get("hold") or []):
             for j, at in enumerate(order.get("places") or []):
                 yield ("ai", side, "hold", i, "places", j), at
+        for i, order in enumerate((settings or {}).get("advance") or []):
+            for j, at in enumerate(order.get("route") or []):
+                yield ("ai", side, "advance", i, "route", j), at
 
 
 def check_locations(data) -> list[Issue]:

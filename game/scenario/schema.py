@@ -543,6 +543,15 @@ class MobileDefence(Order):
     reserves moved from one threatened sector to the next."""
 
 
+class AdvanceOrder(Order):
+    """An axis of advance, as a high command gives a formation its objectives in turn (the KPA 6th
+    Division's sweep through the south-west in July 1950): each named unit marches for the
+    first place of the route its side does not hold, ahead of its other tasks and beyond its
+    supply if need be (game/ai/restraint.py). A player may do otherwise."""
+    units: Annotated[list[Id], Field(min_length=1)]
+    route: Annotated[list[Location], Field(min_length=1)]
+
+
 class AISide(Strict):
     """How the computer plays a side (docs/scenarios.md). A setting left out, or null where that
     is allowed, takes the default here; null in the defensive settings means "derived from the
@@ -565,6 +574,7 @@ class AISide(Strict):
     keep_out: list[KeepOut] = []              # zones its units of some nations never end a move in
     hold: list[HoldOrder] = []                # places it keeps a unit in while the enemy nears them
     mobile_defence: list[MobileDefence] = []  # when it defends by moving its reserves, not raiding
+    advance: list[AdvanceOrder] = []          # units it sends along a route of places, in turn
 
 
 class AI(Strict):
