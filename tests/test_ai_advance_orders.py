@@ -107,3 +107,14 @@ def test_validate_names_a_place_the_map_lacks(small_front_with, refusal):
     [(said, at)] = refusal(with_order(small_front_with, "[red_3]", "[Harbour, Nowhere]"))
     assert said.startswith("ai.communist.advance.0.route.1:") and "Nowhere" in said
     assert at.startswith("Nowhere")
+
+
+def test_validate_does_not_read_the_units_of_an_order_over_before_the_start(small_front_with):
+    # A scenario that extends another from a later day may have removed the units of its
+    # parent's past orders: those orders never apply, so their units are not read.
+    f = small_front_with("  communist: {aggression: 0.8, attack_odds: 1.0}\n",
+                         "  communist: {aggression: 0.8, attack_odds: 1.0,\n"
+                         "              advance: [{units: [gone_div], route: [Harbour], until: 1950-06-24}]}\n")
+    game = new_game(f, seed=1)
+    ai = make_ai("operational", COMMUNIST, game.state.scenario.config.ai.communist)
+    assert restraint.advance_goals(game, ai) == {}
