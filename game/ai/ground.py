@@ -18,7 +18,7 @@ from ..rules.movement import stack_points
 from ..rules.positions import positional_war
 from ..rules.supply import supply_distance, trace_layers
 from . import restraint
-from .objectives import exit_goals, objective_vp
+from .objectives import exit_goals, objective_vp, steps
 from .planner import Planner
 
 # An ordered withdrawal (game design): how strongly it draws units from the enemy (as far as
@@ -42,12 +42,6 @@ def march_goals(game, ai) -> tuple[dict[int, np.ndarray], frozenset]:
     ordered = restraint.advance_goals(game, ai)
     goals.update((r, ADVANCE_PULL * d) for r, d in ordered.items())
     return goals, frozenset(ordered)
-
-
-def steps(m, sources) -> np.ndarray:
-    """Hex steps over land from the nearest of ``sources`` (50 where none is reachable)."""
-    d = m.land_steps(sources)
-    return np.where(np.isfinite(d), d, 50.0)
 
 
 def enemy_pressure(game, side: int) -> np.ndarray:

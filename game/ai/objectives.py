@@ -15,6 +15,12 @@ from ..scenario.selectors import area_mask, unit_mask
 UNREACHABLE = 50.0          # hex steps counted where no path over land leads to the area
 
 
+def steps(m, sources) -> np.ndarray:
+    """Hex steps over land from the nearest of ``sources`` (``UNREACHABLE`` where none is reachable)."""
+    d = m.land_steps(sources)
+    return np.where(np.isfinite(d), d, UNREACHABLE)
+
+
 def objective_vp(game) -> np.ndarray | None:
     """(n,) victory points the AI counts on the places of hold objectives not yet decided (the
     objective's ``vp``, at least 1); None in a scenario without such objectives."""
@@ -41,8 +47,7 @@ def exit_goals(game, side: int) -> dict[int, np.ndarray]:
         if o.exit is None or o.side != SIDE_NAMES[side] or not rule.is_open(o):
             continue
         area = np.nonzero(area_mask(m, o.exit.area.model_dump()) & m.land)[0]
-        d = m.land_steps(area)
-        d = np.where(np.isfinite(d), d, UNREACHABLE)
+        d = steps(m, area)
         named = unit_mask(u, list(st.rules.unit_types.names), o.exit.model_dump(exclude_none=True), side)
         for r in np.nonzero(named & (u.status == ON_MAP))[0]:
             goals[int(r)] = np.minimum(goals[int(r)], d) if int(r) in goals else d

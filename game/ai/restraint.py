@@ -35,7 +35,7 @@ from ..engine.calendar import in_dates
 from ..engine.units import ON_MAP
 from ..scenario.build import locate
 from ..scenario.selectors import area_mask
-from .objectives import UNREACHABLE
+from .objectives import steps
 
 
 def in_force(state, order) -> bool:
@@ -55,7 +55,7 @@ def held_places(game, ai) -> np.ndarray:
 def advance_goals(game, ai) -> dict[int, np.ndarray]:
     """{unit row: (n,) land steps to the next place of its route} for the side's units on the
     map that an advance order in force names, while the side does not hold the whole route
-    (hexes no land path reaches: ``UNREACHABLE`` steps)."""
+    (hexes no land path reaches: ``objectives.UNREACHABLE`` steps)."""
     st = game.state
     u, m = st.units, st.map
     goals: dict[int, np.ndarray] = {}
@@ -67,9 +67,8 @@ def advance_goals(game, ai) -> dict[int, np.ndarray]:
                 if r is not None and u.status[r] == ON_MAP and u.side[r] == ai.side and r not in goals]
         if not ahead or not rows:
             continue
-        steps = m.land_steps([ahead[0]])
-        steps = np.where(np.isfinite(steps), steps, UNREACHABLE)
-        goals.update((int(r), steps) for r in rows)
+        to_next = steps(m, [ahead[0]])
+        goals.update((int(r), to_next) for r in rows)
     return goals
 
 
