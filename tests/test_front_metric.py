@@ -96,6 +96,19 @@ def test_a_meridian_all_communist_by_the_line_and_the_game_agrees(meridian_colum
     assert math.isnan(front_km(nothing, grid0, south_of_the_coast))
 
 
+
+def test_a_bin_where_the_line_runs_along_the_meridian_is_not_measured(meridian_columns):
+    col = [U, U, U, C, C, C, C, C]                          # 37.0-37.7 N: the front at 37.25
+    owner, grid = _grid(meridian_columns, [col, col, col])
+    # Flat on the south coast, then up a river across the second bin to the north end.
+    river = [(37.0, 124.5), (37.0, 124.8), (37.7, 124.95), (37.7, 125.25)]
+    d = front_distances_km(owner, grid, river)
+    assert d[0] == pytest.approx(0.25 * KM_PER_DEGREE) and d[2] == pytest.approx(0.45 * KM_PER_DEGREE)
+    assert np.isnan(d[1])                                   # 0.7 degree up inside the bin: no distance along it
+    assert front_km(owner, grid, river) == pytest.approx(0.35 * KM_PER_DEGREE)
+    gentle = [(37.0, 124.5), (37.0, 124.8), (37.4, 124.95), (37.7, 125.25)]   # 0.4 degree up: measured
+    assert not np.isnan(front_distances_km(owner, grid, gentle)[1])
+
 def test_a_line_between_its_points_and_as_the_fan_chart_measures_it(meridian_columns):
     lats = line_latitudes([(37.0, 125.0), (38.0, 126.0)], [124.9, 125.0, 125.5, 126.0, 126.1])
     assert np.isnan(lats[0]) and np.isnan(lats[-1])

@@ -10,6 +10,11 @@ and that holds Korean mainland is measured:
 * the reference latitude is the line interpolated along longitude at the bin's centre, clamped
   to the bin's land (its southernmost and northernmost mainland rows): a line south of the
   coast says the whole meridian was Communist, one beyond the land's northern end all UN;
+* a bin where the line climbs more than :data:`ALONG_MERIDIAN_DEG` across the bin's width
+  (clamped to its land) is not measured: the line runs along the meridian there, as the Naktong
+  line of August 1950 does, and no distance along the meridian means anything (a UN line on
+  the river's east bank, whose units hold two hexes across it, would score 100 km or more off;
+  the lines' other bins climb 0.26 degree at most);
 * the game's front is the span of :func:`game.sim.front.front_spans`: one latitude where the
   game has a front on land; where it has none, the far coast of a bin held by one side (all
   Communist: its southernmost row; all UN: its northernmost), or the water between sides that
@@ -39,6 +44,7 @@ from .front import COMMUNIST, MERIDIAN_EDGES, UN, front_latitudes, front_spans, 
 from .turns import turn_showing
 
 KM_PER_DEGREE = 111.2              # along a meridian
+ALONG_MERIDIAN_DEG = 0.5           # a line climbing more than this across a bin runs along it
 SIDE_CODES = {"un": UN, "communist": COMMUNIST}
 
 
@@ -80,8 +86,24 @@ def line_latitudes(points, lons) -> np.ndarray:
 
 
 def reference_latitudes(grid: MeridianGrid, points) -> np.ndarray:
-    """The line at each bin's centre, clamped to the bin's land (NaN outside the line or the land)."""
-    return np.clip(line_latitudes(points, grid.centres), grid.south, grid.north)
+    """The line at each bin's centre, clamped to the bin's land (NaN outside the line or the land,
+    and where :func:`line_climbs` more than :data:`ALONG_MERIDIAN_DEG`)."""
+    at = np.clip(line_latitudes(points, grid.centres), grid.south, grid.north)
+    at[line_climbs(grid, points) > ALONG_MERIDIAN_DEG] = np.nan
+    return at
+
+
+def line_climbs(grid: MeridianGrid, points) -> np.ndarray:
+    """Per bin, how far in latitude the line runs across the bin's width (its edges and the
+    line's points inside it, clamped to the bin's land); 0 where it does not cross the bin."""
+    lons = np.asarray(points, dtype=np.float64)[:, 1]
+    out = np.zeros(len(grid.edges) - 1)
+    for b in range(len(out)):
+        x = np.concatenate([grid.edges[b:b + 2], lons[(lons > grid.edges[b]) & (lons < grid.edges[b + 1])]])
+        lat = np.clip(line_latitudes(points, x), grid.south[b], grid.north[b])
+        if not np.isnan(lat).all():
+            out[b] = np.nanmax(lat) - np.nanmin(lat)
+    return out
 
 
 def front_distances_km(owner, grid: MeridianGrid, points) -> np.ndarray:
