@@ -1,6 +1,7 @@
 """Control of ground: units take the hexes near them; with `pockets`, ground a side holds that is
 cut off from all of its units and supply sources goes to the enemy around it; with `uncovered`,
-ground none of its holder's units is near goes to an enemy unit near it."""
+ground none of its holder's units is near goes to an enemy unit near it (and with `spread`, to the
+enemy's ground near it)."""
 
 import numpy as np
 
@@ -175,3 +176,35 @@ def test_a_port_or_depot_in_use_is_taken_only_by_units_near_it(small_game, park)
     assert st.owner[town] == UN                                          # its depot troops hold it
     country[town] = False
     assert country.any() and (st.owner[country] == COMMUNIST).all()      # the country around it goes
+
+
+def test_spread_takes_uncovered_ground_near_the_sides_own_ground(small_game, hx, park):
+    g = small_game
+    st = g.state
+    park(g, COMMUNIST)                                                   # its units in the north-east corner
+    st.units.hex[st.units.rows_on_map(UN)] = hx(g, 9, 8)                 # the UN's all on one hex
+    g.movement.invalidate()
+    west = st.map.land & (st.map.grid.col <= 3)                          # a strip of Communist ground
+    sources = np.zeros(st.map.n, dtype=bool)
+    sources[supply_sources(st, UN)] = True
+
+    def played(**spread):
+        st.owner[st.map.land] = UN
+        st.owner[west] = COMMUNIST
+        model, restore = _uncovered(g, {"side": "communist", "steps": 4, **spread})
+        try:
+            model.pockets = False
+            model.update(st)
+            return st.owner.copy(), model.steps_from_units(st, UN), model.steps_from_units(st, COMMUNIST)
+        finally:
+            restore()
+
+    owner, from_un, from_red = played(spread=2)
+    from_ground = st.map.land_steps(np.flatnonzero(west))
+    ahead = st.map.land & ~west & (from_ground <= 2) & (from_un > 4) & (from_red > 4) & ~sources
+    assert ahead.any() and (owner[ahead] == COMMUNIST).all()             # taken ahead of its units
+    covered = st.map.land & (from_ground <= 2) & (from_un <= 4) & (from_red > 2)
+    assert covered.any() and (owner[covered] == UN).all()                # where the UN's units stand: kept
+    assert (owner[st.map.land & (from_ground > 2) & (from_red > 4)] == UN).all()   # beyond the spread: kept
+    owner, *_ = played()
+    assert (owner[ahead] == UN).all()                                    # without it nothing is taken there

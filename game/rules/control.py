@@ -6,7 +6,9 @@ the south's empty rear fell to the KPA's drive in 1950 and the North's to the UN
 Each ``uncovered`` entry gives its side the ground (in its regions) that none of the holder's
 units is within its steps of and one of the side's units is: the country an army marches past
 without a fight (not a supply source the holder uses: only units within the radius take that),
-on the turns between its dates."""
+on the turns between its dates; with ``spread``, also the holder's uncovered ground within that
+many steps of the side's own ground: the country its patrols, guerrillas and local uprisings
+took ahead of the columns, a few hexes a turn, stopped only where the holder's units stand."""
 
 from __future__ import annotations
 
@@ -24,10 +26,10 @@ class ControlModel:
         self.radius = int(state.rules.control.radius)
         self.pockets = bool(state.rules.control.pockets)
         m = state.map
-        # [(side, steps, the land where it takes uncovered ground, first day, last day)]
+        # [(side, steps, the land where it takes uncovered ground, first day, last day, spread)]
         self.uncovered = [(SIDE_CODES[e.side], int(e.steps),
                            m.land if e.regions is None else m.land & np.isin(m.region, [REGION[r] for r in e.regions]),
-                           e.from_, e.until)
+                           e.from_, e.until, int(e.spread or 0))
                           for e in state.rules.control.uncovered]
 
     def in_force(self, state) -> list:
@@ -49,12 +51,14 @@ class ControlModel:
         state.owner[land & (du <= self.radius) & (du < dc)] = UN
         state.owner[land & (dc <= self.radius) & (dc < du)] = COMMUNIST
         steps = {UN: du, COMMUNIST: dc}
-        for side, far, where, *_ in entries:
+        for side, far, where, _, _, spread in entries:
             enemy = enemy_of(side)
-            mine, theirs = steps[side], steps[enemy]
+            reached = steps[side] <= far
+            if spread:
+                reached |= state.map.land_steps(np.flatnonzero(land & (state.owner == side)), limit=spread) <= spread
             country = where.copy()
             country[supply_sources(state, enemy)] = False   # a port or depot in use: only units near it take it
-            state.owner[country & (state.owner == enemy) & (theirs > far) & (mine <= far)] = side
+            state.owner[country & (state.owner == enemy) & (steps[enemy] > far) & reached] = side
         if self.pockets:
             for side in (UN, COMMUNIST):
                 state.owner[self.cut_off(state, side)] = enemy_of(side)

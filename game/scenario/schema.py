@@ -356,9 +356,11 @@ class Supply(Strict):
 class Uncovered(Strict):
     """Ground farther than ``steps`` from all of its holder's units, but within them of a unit
     of ``side`` (in ``regions``, where given), goes to ``side``: the country it marches past,
-    between ``from`` and ``until`` where given."""
+    between ``from`` and ``until`` where given; with ``spread``, also such ground within that many
+    steps of ground ``side`` holds (the country taken ahead of its columns, a turn at a time)."""
     side: SideName
     steps: int = Field(ge=1)
+    spread: int | None = Field(None, ge=1)
     regions: list[RegionName] | None = None
     from_: Date | None = Field(None, alias="from")
     until: Date | None = None
