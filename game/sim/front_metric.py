@@ -109,7 +109,10 @@ def line_climbs(grid: MeridianGrid, points) -> np.ndarray:
 def front_distances_km(owner, grid: MeridianGrid, points) -> np.ndarray:
     """Per meridian bin, the distance in km between the game's front and the line (NaN where
     not measured: see the module's doc)."""
-    reference = reference_latitudes(grid, points)
+    return _distances_km(owner, grid, reference_latitudes(grid, points))
+
+
+def _distances_km(owner, grid: MeridianGrid, reference) -> np.ndarray:
     spans = front_spans(owner, grid.lat, grid.lon, grid.korea, grid.edges)
     gap = np.maximum(spans[:, 0] - reference, reference - spans[:, 1])
     return np.maximum(gap, 0.0) * KM_PER_DEGREE
@@ -122,8 +125,8 @@ def front_km(owner, grid: MeridianGrid, points) -> float:
     Pusan Perimeter the line leaves 14 of the 22 meridians wholly to the Communists, and a
     perimeter half its size would still score 0). 0 if every bin measured agrees so; NaN if
     none is measured."""
-    d = front_distances_km(owner, grid, points)
     reference = reference_latitudes(grid, points)
+    d = _distances_km(owner, grid, reference)
     measured = ~np.isnan(d)
     counted = measured & ((reference > grid.south) & (reference < grid.north) | (d > 0))
     if counted.any():
