@@ -6,10 +6,10 @@ from game.sim.arc import war_reference
 from game.tools import front_targets as ft
 
 
-def _row(winner, month_km, checks=None, front_km=None, margin=None):
+def _row(winner, month_km, checks=None, front_km=None, margin=None, seed=None):
     dates = [dt.date(1950, 7, 1), dt.date(1950, 8, 3), dt.date(1951, 7, 6), dt.date(1952, 1, 11)]
     return {"winner": winner, "front_dates": dates, "front_month_km": month_km, "city_checks": checks,
-            "front_km": front_km, "margin_vs_history": margin}
+            "front_km": front_km, "margin_vs_history": margin, "seed": seed, "scenario": "korea_1950_1953"}
 
 
 def test_checkpoints_take_the_median_over_seeds_and_skip_months_without_a_line():
@@ -43,8 +43,16 @@ def test_city_targets_read_the_reference_checks():
     km_ok = [0.0] * len(war.front_lines)
     km_far = list(km_ok)
     km_far[naktong] = 60.0
-    runs = [_row("draw", [], good, km_ok), _row("draw", [], bad_seoul, km_far)]
+    runs = [_row("draw", [], good, km_ok, seed=1), _row("draw", [], bad_seoul, km_far, seed=2)]
     assert ft.city_targets(runs, war) == {"seoul": (1, 2), "naktong": (1, 2), "pyongyang": (2, 2)}
+    last = checks[late_seoul[-1]].date
+    assert ft.city_misses(runs, war) == {"seoul": [(2, f"missed {last}")], "naktong": [(2, "60 km")],
+                                         "pyongyang": []}
+    text = ft.misses_text(runs, war)
+    assert "python main.py simulate korea_1950_1953 --seed N" in text
+    assert f"- seoul: 2 (missed {last})" in text and "- naktong: 2 (60 km)" in text
+    assert "pyongyang" not in text
+    assert ft.misses_text(runs[:1], war) == ""
 
 
 def test_table_prints_every_target():

@@ -16,6 +16,7 @@ Printed as Markdown:
   Perimeter line on its date); the UN past Pyongyang by late October 1950 (the UN holds it on
   the check of 25 October);
 * the share of seeds each side won or drew (neither side should win more than a quarter);
+* the seeds that miss each city target, with the checks they fail or the distance, to replay;
 * where the front stands: for each reference line, at the monthly checkpoint nearest its date,
   the median over the seeds of the front's offset from it on each meridian, in km, + where the
   UN's side reaches north of the line (a run counts on a meridian where its front crosses it).
@@ -70,30 +71,54 @@ def period_shares(points) -> dict:
     return {k: (a, b) for k, (a, b) in out.items()}
 
 
+def city_misses(runs, war=None) -> dict:
+    """{target: [(seed, what went wrong)]} for seoul, naktong and pyongyang: the measured runs
+    that miss each target, with the checks they fail (Seoul, Pyongyang) or the distance (Naktong)."""
+    return {key: [(seed, why) for seed, ok, why in rows if not ok] for key, rows in _city_rows(runs, war).items()}
+
+
 def city_targets(runs, war=None) -> dict:
     """{target: (seeds meeting it, seeds measured)} for seoul, naktong and pyongyang."""
+    return {key: (sum(ok for _, ok, _ in rows), len(rows)) for key, rows in _city_rows(runs, war).items()}
+
+
+def _city_rows(runs, war=None) -> dict:
+    """{target: [(seed, met, why)]} over the runs that measure each target."""
     war = war or war_reference()
     checks = war.city_checks()
     names = [war.cities[c.city].name for c in checks]
     seoul = [j for j, c in enumerate(checks) if names[j] == "Seoul" and c.date >= SEOUL_FROM]
     pyong = [j for j, c in enumerate(checks) if names[j] == "Pyongyang" and c.date == PYONGYANG_CHECK]
     naktong = next(i for i, line in enumerate(war.front_lines) if line.date == NAKTONG_LINE)
-    out = {"seoul": [0, 0], "naktong": [0, 0], "pyongyang": [0, 0]}
+    out: dict = {"seoul": [], "naktong": [], "pyongyang": []}
     for r in runs:
         got = r["city_checks"] or []
-        made = [got[j] for j in seoul if j < len(got) and got[j] is not None]
-        if made:
-            out["seoul"][1] += 1
-            out["seoul"][0] += all(made)
-        made = [got[j] for j in pyong if j < len(got) and got[j] is not None]
-        if made:
-            out["pyongyang"][1] += 1
-            out["pyongyang"][0] += all(made)
+        for key, wanted in (("seoul", seoul), ("pyongyang", pyong)):
+            made = [(checks[j].date, got[j]) for j in wanted if j < len(got) and got[j] is not None]
+            if made:
+                out[key].append((r.get("seed"), all(ok for _, ok in made),
+                                 "missed " + ", ".join(str(day) for day, ok in made if not ok)))
         km = (r["front_km"] or [])[naktong] if naktong < len(r["front_km"] or []) else None
         if km is not None and not math.isnan(km):
-            out["naktong"][1] += 1
-            out["naktong"][0] += km <= EARLY_KM
-    return {k: (a, b) for k, (a, b) in out.items()}
+            out["naktong"].append((r.get("seed"), km <= EARLY_KM, f"{km:.0f} km"))
+    return out
+
+
+def misses_text(runs, war=None) -> str:
+    """The seeds that miss each city target, a line per target, to replay with ``simulate --seed``."""
+    misses = city_misses(runs, war)
+    if not any(misses.values()):
+        return ""
+    scenario = next((r["scenario"] for r in runs if r.get("scenario")), "SCENARIO")
+    lines = [f"Seeds that miss a target (replay one: python main.py simulate {scenario} --seed N)", ""]
+    for key, rows in misses.items():
+        if rows:
+            lines.append(f"- {key}: " + "; ".join(f"{seed} ({why})" for seed, why in sorted(rows, key=_by_seed)))
+    return "\n".join(lines)
+
+
+def _by_seed(row) -> int:
+    return row[0] if isinstance(row[0], int) else -1
 
 
 def result_shares(runs) -> dict:
@@ -176,8 +201,8 @@ def table(runs) -> str:
     if margins:
         lines.append(f"- margin vs history (UN minus benchmark; draw within 10): median {median(margins):.1f}, "
                      f"range {min(margins):.1f} to {max(margins):.1f}")
-    where = offsets_table(runs)
-    return "\n".join(lines + (["", where] if where else []))
+    extra = [text for text in (misses_text(runs), offsets_table(runs)) if text]
+    return "\n".join(lines + [part for text in extra for part in ("", text)])
 
 
 def read_runs(out_dir, scenario: str = "korea_1950_1953") -> list:
