@@ -136,3 +136,26 @@ def test_the_campaigns_un_holds_hungnam_for_the_evacuation_and_seoul_from_van_fl
     game.state.flags.add("hungnam_evacuated")
     assert held_on("1950-12-19") == set()
     assert held_on("1951-05-01") == {"Seoul"}
+
+
+def test_an_ordered_withdrawal_gives_up_places_except_those_it_must_hold(guarded):
+    from game.ai.front import GARRISON_RANGE
+    from game.events.effects import e_allow
+
+    game = guarded(with_card=False)
+    st = game.state
+    u, grid = st.units, st.map.grid
+    town = int(st.map.find_place("Southtown").hex)
+    u.hex[u.index_of("red_tanks")] = grid.index(6, 5)
+    game.movement.invalidate()
+    assert grid.distance(grid.index(6, 5), town) <= GARRISON_RANGE and st.owner[town] == UN
+    assert _ai(game).picture(game).places_at_risk[town] > 0
+    # Ordered to withdraw, the UN no longer garrisons the town the enemy nears ...
+    e_allow(game, {"side": "un", "action": "withdrawal", "days": 10}, {})
+    ai = _ai(game)
+    assert ai.withdrawing(game) and ai.picture(game).places_at_risk[town] == 0
+    # ... unless it is also ordered to hold it.
+    settings = st.scenario.config.ai.un.model_copy(
+        update={"hold": [HoldOrder.model_validate({"places": ["Southtown"]})]})
+    held = make_ai("operational", UN, settings)
+    assert held.withdrawing(game) and held.picture(game).places_at_risk[town] > 0

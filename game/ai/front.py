@@ -128,9 +128,11 @@ class Sector:
 class Front:
     """The picture of the front for ``side`` (see the module's docstring)."""
 
-    def __init__(self, game, side: int, routes=None, supply_margin: float = 1.0, held=None):
+    def __init__(self, game, side: int, routes=None, supply_margin: float = 1.0, held=None,
+                 withdrawing: bool = False):
         self.game = game
         self.supply_margin = supply_margin     # share of the supply range counted as in reach
+        self.withdrawing = withdrawing         # in an ordered withdrawal (places_at_risk)
         # hexes of the places we are ordered to hold (game/ai/restraint.py: held_places)
         self.held = np.zeros(0, dtype=np.int64) if held is None else held
         self.routes = routes if routes is not None else route_graph(game)
@@ -145,7 +147,7 @@ class Front:
     def after_moves(self) -> Front:
         """The picture taken again after our orders moved units: the same operational fields,
         and the same fields of the enemy's positions when none of its units moved or fell."""
-        fresh = Front(self.game, self.side, self.routes, self.supply_margin, self.held)
+        fresh = Front(self.game, self.side, self.routes, self.supply_margin, self.held, self.withdrawing)
         u = self.state.units
         keep: tuple[str, ...] = OPERATIONAL
         if np.array_equal(fresh.foes, self.foes) and np.array_equal(u.hex[self.foes], self._foe_hexes):
@@ -299,12 +301,16 @@ class Front:
         """(n,) what losing each of our places within GARRISON_RANGE of an enemy unit (or under
         fatal_threat) would cost: its victory points (a hold objective's place counting its own),
         more for the places of an enemy sudden-death list or that we are ordered to hold; 0
-        elsewhere."""
+        elsewhere. In an ordered withdrawal only those last two count: the side gives up the rest
+        without a fight, as Eighth Army left Pyongyang on 5 December 1950 and Seoul on 4 January
+        1951, and the Communists left Seoul on 14 March 1951."""
         st = self.state
         m = st.map
         worth = self._place_worth(self.enemy)
         worth[self.held] += SUDDEN_DEATH_WORTH
         near = (self.d_foe <= GARRISON_RANGE) | self.fatal_threat
+        if self.withdrawing:
+            near = self.fatal_threat
         return np.where(m.land & (st.owner == self.side) & near & (worth > 0), worth, 0.0)
 
     def way_to(self, place: int) -> np.ndarray:

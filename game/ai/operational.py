@@ -90,7 +90,7 @@ class OperationalAI(BaselineAI):
             if self._routes is None:
                 self._routes = route_graph(game)
             self._front = Front(game, self.side, self._routes, self.supply_margin(game),
-                                restraint.held_places(game, self))
+                                restraint.held_places(game, self), self.withdrawing(game))
         elif not np.array_equal(self._hexes, u.hex):
             self._front = self._front.after_moves()
         self._hexes = u.hex.copy()
