@@ -159,3 +159,23 @@ def test_an_ordered_withdrawal_gives_up_places_except_those_it_must_hold(guarded
         update={"hold": [HoldOrder.model_validate({"places": ["Southtown"]})]})
     held = make_ai("operational", UN, settings)
     assert held.withdrawing(game) and held.picture(game).places_at_risk[town] > 0
+
+
+def test_an_ordered_withdrawals_line_is_not_drawn_to_places(guarded):
+    from game.ai.line import line_hexes, line_worth
+    from game.events.effects import e_allow
+
+    game = guarded(with_card=False)
+    st = game.state
+    u, grid = st.units, st.map.grid
+    town = int(st.map.find_place("Southtown").hex)
+    u.hex[u.index_of("red_tanks")] = grid.index(6, 5)
+    game.movement.invalidate()
+    depth = int(grid.distance(grid.index(6, 5), town))
+    front = _ai(game).picture(game)
+    assert line_hexes(front, depth)[town]
+    assert line_worth(front, depth)[town] == 1.0 + st.map.vp[town] + (front.pressure[town] > 0)
+    e_allow(game, {"side": "un", "action": "withdrawal", "days": 10}, {})
+    front = _ai(game).picture(game)
+    assert line_worth(front, depth)[town] == 1.0 + (front.pressure[town] > 0)
+    assert (line_worth(front, depth) > 0).sum() == line_hexes(front, depth).sum()

@@ -7,7 +7,7 @@ fighting, on good ground, in cities, in supply, away from the enemy in an ordere
 * **a continuous line**: each hex of the line of contact (next to an enemy unit, not enemy
   ground; in an ordered withdrawal, the hexes ``withdrawal_depth`` from the enemy) that no zone
   of control of ours covers yet is worth ``COVER_WORTH`` to the unit whose zone would cover it
-  (its hex and the six around), more for cities and pressed hexes;
+  (its hex and the six around), more for pressed hexes and, but in an ordered withdrawal, cities;
 * **no ground the enemy would overwhelm**: with the posture's ``withdraw_ratio``, a hex where
   the enemy's attack next to it would outweigh our defence there (the units already placed
   included) by more than that ratio costs in proportion, as for the baseline;
@@ -75,6 +75,15 @@ def line_hexes(front, depth: int) -> np.ndarray:
     enemy ground (depth 1: the line of contact)."""
     st = front.state
     return st.map.land & (front.d_foe == depth) & (st.owner != front.enemy)
+
+
+def line_worth(front, depth: int) -> np.ndarray:
+    """(n,) what covering each hex of the line (line_hexes) is worth: 1, more where the enemy
+    presses and, but in an ordered withdrawal, a place's victory points (a withdrawal gives up
+    places, as Front.places_at_risk does: the Communists drawn back before RIPPER would otherwise
+    form their new line in Seoul, the city on it); 0 off the line."""
+    places = 0.0 if front.withdrawing else front.state.map.vp
+    return np.where(line_hexes(front, depth), 1.0 + places + (front.pressure > 0), 0.0)
 
 
 def reserve_hexes(front, sectors: list[int]) -> np.ndarray:
@@ -180,10 +189,9 @@ def hold_line(game, ai, front, only=None) -> list[int]:
         return []
     nb_or_off = m.grid.neighbours_or_off()    # with m.n, an extra entry of the arrays below
     depth = int(ai.settings.withdrawal_depth) if ai.withdrawing(game) else 1
-    line = line_hexes(front, depth)
     # Hexes of the line still open: not covered by a unit that stays put.
     # One more entry, always 0, stands for "off the map": each hex's six neighbours read at once.
-    weight = np.append(np.where(line, 1.0 + m.vp + (front.pressure > 0), 0.0), 0.0)
+    weight = np.append(line_worth(front, depth), 0.0)
     staying = np.setdiff1d(rows, movable)
     covered = np.zeros(m.n + 1, dtype=bool)
     covered[u.hex[staying]] = True
