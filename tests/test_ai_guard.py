@@ -138,24 +138,36 @@ def test_the_campaigns_un_holds_hungnam_for_the_evacuation_and_seoul_from_van_fl
     assert held_on("1951-05-01") == {"Seoul"}
 
 
-def test_an_ordered_withdrawal_gives_up_places_except_those_it_must_hold(guarded):
-    from game.ai.front import GARRISON_RANGE
-    from game.events.effects import e_allow
-
+def _tanks_near_southtown(guarded):
+    """The guarded front with the Communist tanks two hexes from Southtown, a UN town (no card):
+    (game, the town's hex, the tanks' distance from it)."""
     game = guarded(with_card=False)
     st = game.state
     u, grid = st.units, st.map.grid
     town = int(st.map.find_place("Southtown").hex)
     u.hex[u.index_of("red_tanks")] = grid.index(6, 5)
     game.movement.invalidate()
-    assert grid.distance(grid.index(6, 5), town) <= GARRISON_RANGE and st.owner[town] == UN
-    assert _ai(game).picture(game).places_at_risk[town] > 0
-    # Ordered to withdraw, the UN no longer garrisons the town the enemy nears ...
+    assert st.owner[town] == UN
+    return game, town, int(grid.distance(grid.index(6, 5), town))
+
+
+def _order_withdrawal(game) -> None:
+    from game.events.effects import e_allow
+
     e_allow(game, {"side": "un", "action": "withdrawal", "days": 10}, {})
+
+
+def test_an_ordered_withdrawal_gives_up_places_except_those_it_must_hold(guarded):
+    from game.ai.front import GARRISON_RANGE
+
+    game, town, steps = _tanks_near_southtown(guarded)
+    assert steps <= GARRISON_RANGE and _ai(game).picture(game).places_at_risk[town] > 0
+    # Ordered to withdraw, the UN no longer garrisons the town the enemy nears ...
+    _order_withdrawal(game)
     ai = _ai(game)
     assert ai.withdrawing(game) and ai.picture(game).places_at_risk[town] == 0
     # ... unless it is also ordered to hold it.
-    settings = st.scenario.config.ai.un.model_copy(
+    settings = game.state.scenario.config.ai.un.model_copy(
         update={"hold": [HoldOrder.model_validate({"places": ["Southtown"]})]})
     held = make_ai("operational", UN, settings)
     assert held.withdrawing(game) and held.picture(game).places_at_risk[town] > 0
@@ -163,19 +175,13 @@ def test_an_ordered_withdrawal_gives_up_places_except_those_it_must_hold(guarded
 
 def test_an_ordered_withdrawals_line_is_not_drawn_to_places(guarded):
     from game.ai.line import line_hexes, line_worth
-    from game.events.effects import e_allow
 
-    game = guarded(with_card=False)
-    st = game.state
-    u, grid = st.units, st.map.grid
-    town = int(st.map.find_place("Southtown").hex)
-    u.hex[u.index_of("red_tanks")] = grid.index(6, 5)
-    game.movement.invalidate()
-    depth = int(grid.distance(grid.index(6, 5), town))
+    game, town, depth = _tanks_near_southtown(guarded)
     front = _ai(game).picture(game)
-    assert line_hexes(front, depth)[town]
-    assert line_worth(front, depth)[town] == 1.0 + st.map.vp[town] + (front.pressure[town] > 0)
-    e_allow(game, {"side": "un", "action": "withdrawal", "days": 10}, {})
+    vp = game.state.map.vp[town]
+    assert line_hexes(front, depth)[town] and vp > 0
+    assert line_worth(front, depth)[town] == 1.0 + vp + (front.pressure[town] > 0)
+    _order_withdrawal(game)
     front = _ai(game).picture(game)
     assert line_worth(front, depth)[town] == 1.0 + (front.pressure[town] > 0)
     assert (line_worth(front, depth) > 0).sum() == line_hexes(front, depth).sum()
