@@ -308,9 +308,7 @@ class Front:
         m = st.map
         worth = self._place_worth(self.enemy)
         worth[self.held] += SUDDEN_DEATH_WORTH
-        near = (self.d_foe <= GARRISON_RANGE) | self.fatal_threat
-        if self.withdrawing:
-            near = self.fatal_threat
+        near = self.fatal_threat if self.withdrawing else (self.d_foe <= GARRISON_RANGE) | self.fatal_threat
         return np.where(m.land & (st.owner == self.side) & near & (worth > 0), worth, 0.0)
 
     def way_to(self, place: int) -> np.ndarray:
