@@ -248,6 +248,23 @@ def test_a_bad_reference_file_gets_located_errors(tmp_path):
     assert any("the date must lie between from and to" in p.message for p in validate_file(path))
 
 
+def test_a_sources_strength_is_located_when_wrong_and_typed_when_right(tmp_path):
+    path = tmp_path / "strengths.yaml"
+    head = ("front_lines:\n  - {date: 1950-08-05, name: L, from: 1950-08-01, to: 1950-09-02, source: s,\n"
+            "     points: [[34.0, 124.5], [36.0, 130.0]]}\nstrengths:\n")
+    kpa = "  - {date: 1950-08-05, side: communist, nations: [KPA], men: %s, combat: %s, source: s}\n"
+    path.write_text(head + kpa % (70, 98) + "  - {date: 1950-08-04, side: un, men: -1, source: s}\n")
+    problems = validate_file(path)
+    assert [p.line for p in problems] == [5, 6]
+    assert "combat (98.0) is more than men (70.0)" in problems[0].message
+    assert "strengths.1.men" in problems[1].message
+    path.write_text(head + kpa % (98, 70) + "  - {date: 1950-08-04, side: un, men: 141.8, source: t}\n")
+    kpa, un = load_reference(path).strengths
+    assert (kpa.date, kpa.side, kpa.nations) == (_day("1950-08-05"), "communist", ("KPA",))
+    assert (kpa.men, kpa.combat) == (98.0, 70.0)
+    assert (un.nations, un.combat, un.source) == ((), None, "t")
+
+
 def test_the_shipped_file_validates_and_loads_by_path(repo_root):
     path = repo_root / "scenarios" / "reference" / "korea_front_lines.yaml"
     assert validate_file(path) == []

@@ -1,6 +1,7 @@
-"""The war as it was, to measure games against: front lines on key dates and who held key cities
-when, from sources. The schema of ``scenarios/reference/*.yaml`` and the typed result; the file
-is read by :func:`game.scenario.loader.load_reference` and measured by game/sim/front_metric.py.
+"""The war as it was, to measure games against: front lines on key dates, who held key cities
+when and the forces on some dates, from sources. The schema of ``scenarios/reference/*.yaml``
+and the typed result; the file is read by :func:`game.scenario.loader.load_reference` and
+measured by game/sim/front_metric.py.
 
 A front line is a list of ``[lat, lon]`` points, west to east: the UN holds the Korean land
 south of it along each meridian (as a scenario's ``victory.benchmark.front_line``). A meridian
@@ -12,6 +13,10 @@ takes the points and the source of that shipped scenario's ``victory.benchmark``
 A city lists the periods ``held`` by one side; on each of the file's ``city_check_dates`` that
 falls inside a period the city's hex should belong to that side. Days outside every period
 (a city changing hands, an unclear record) are not checked.
+
+A strength gives a side's men on a date (or those of some of its nations), in thousands, all
+arms and, where the source says, those in combat units: what ``python -m game.tools.forces``
+sets beside the games' strength points (about 1,000 men each).
 """
 
 from __future__ import annotations
@@ -80,10 +85,27 @@ class CityEntry(Strict):
         return periods
 
 
+class StrengthEntry(Strict):
+    date: Date
+    side: SideName
+    nations: list[Text] = []                     # the nations counted; none: the whole side
+    men: float = Field(gt=0)                     # thousands, all arms
+    combat: float | None = Field(None, gt=0)     # thousands of them in combat units
+    source: Text
+
+    @model_validator(mode="after")
+    def _combat_within_men(self):
+        if self.combat is not None and self.combat > self.men:
+            raise PydanticCustomError("men", "combat ({combat}) is more than men ({men}): the combat "
+                                             "troops are part of the whole", {"combat": self.combat, "men": self.men})
+        return self
+
+
 class ReferenceFile(Strict):
     front_lines: list[FrontLineEntry] = Field(min_length=1)
     cities: list[CityEntry] = []
     city_check_dates: list[Date] = []
+    strengths: list[StrengthEntry] = []
 
     @field_validator("front_lines")
     @classmethod
@@ -147,10 +169,22 @@ class CityCheck:
 
 
 @dataclass(frozen=True)
+class Strength:
+    """A side's (or some of its nations') men on a date, by a source, in thousands."""
+    date: dt.date
+    side: str
+    nations: tuple[str, ...]                     # empty: the whole side
+    men: float
+    combat: float | None
+    source: str
+
+
+@dataclass(frozen=True)
 class Reference:
     front_lines: tuple[FrontLine, ...]
     cities: tuple[CityControl, ...]
     check_dates: tuple[dt.date, ...]
+    strengths: tuple[Strength, ...] = ()
 
     def line_on(self, day: dt.date) -> FrontLine | None:
         """The line that stood on ``day`` (the latest listed if several), or None."""
@@ -175,4 +209,7 @@ def build_reference(data: dict, benchmarks: dict) -> Reference:
     cities = tuple(CityControl(c["name"], float(c["lat"]), float(c["lon"]),
                                tuple((h["side"], to_date(h["from"]), to_date(h["to"])) for h in c["held"]),
                                c["source"]) for c in data.get("cities") or [])
-    return Reference(tuple(lines), cities, tuple(to_date(d) for d in data.get("city_check_dates") or []))
+    strengths = tuple(Strength(to_date(e["date"]), e["side"], tuple(e.get("nations") or ()), float(e["men"]),
+                               None if e.get("combat") is None else float(e["combat"]), e["source"])
+                      for e in data.get("strengths") or [])
+    return Reference(tuple(lines), cities, tuple(to_date(d) for d in data.get("city_check_dates") or []), strengths)

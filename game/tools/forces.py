@@ -7,22 +7,28 @@ For each seed it plays the scenario (the default AI on both sides) to the turn t
 date and notes the strength points on the map by nation (about 1,000 men each; the UN's smaller
 contingents together as "other UN") and each side's losses so far. The Markdown table gives the
 mean over the seeds, with the lowest and highest in brackets where they differ. A game that ends
-before a date counts for the dates it reached.
+before a date counts for the dates it reached. Below it, the sources' strengths
+(scenarios/reference/korea_front_lines.yaml: ``strengths``) within a week of a date asked for,
+beside the games' strength points of the same side or nations on that date.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from statistics import mean
 
 from ..engine.calendar import parse_date
 from ..engine.errors import GameError
 from ..engine.units import SIDE_NAMES, UN
+from ..sim.arc import war_reference
 from ..sim.seeds import play_all, seeds
 
 SHOWN = ("KPA", "CPV", "ROK", "US")          # nations with a column of their own
 OTHER_UN = "other UN"
+TOTAL = "total "                             # + a side's name: its strength on the map
+NEAR_DAYS = 7                                # a source's strength is shown for a date this near
 
 
 def forces_now(state) -> dict:
@@ -32,7 +38,9 @@ def forces_now(state) -> dict:
     for r in u.rows_on_map():
         nation = u.nations[r]
         key = nation if nation in SHOWN or int(u.side[r]) != UN else OTHER_UN
-        out[key] = out.get(key, 0) + int(u.strength[r])
+        total = TOTAL + SIDE_NAMES[int(u.side[r])]
+        for k in (key, total):
+            out[k] = out.get(k, 0) + int(u.strength[r])
     for side, data in state.sides.items():
         out[f"losses {SIDE_NAMES[side]}"] = int(data["losses"])
     return out
@@ -57,7 +65,7 @@ def play(job: tuple) -> list:
 
 def columns(rows) -> list:
     """The table's columns: the nations seen (in SHOWN's order, then the rest), then the losses."""
-    seen = {k for per_date in rows for r in per_date for k in r}
+    seen = {k for per_date in rows for r in per_date for k in r if not k.startswith(TOTAL)}
     nations = [k for k in SHOWN if k in seen] + sorted(k for k in seen if k not in SHOWN and not k.startswith("losses"))
     return nations + sorted(k for k in seen if k.startswith("losses"))
 
@@ -78,6 +86,40 @@ def table(dates, per_seed) -> str:
         cells = [cell([r.get(c, 0) for r in found]) if found else "·" for c in cols]
         lines.append(f"| {day} | {len(found)} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+WHOLE_SIDE = {"un": "all UN", "communist": "all Communist"}
+
+
+def counted(strength) -> str:
+    """What a source's strength counts, in words: its nations, or the whole side."""
+    return ", ".join(strength.nations) if strength.nations else WHOLE_SIDE[strength.side]
+
+
+def games_strength(strength, found: list) -> list[int]:
+    """Each game's strength points on the map of what ``strength`` counts."""
+    if not strength.nations:
+        return [r.get(TOTAL + strength.side, 0) for r in found]
+    return [sum(r.get(n, 0) for n in strength.nations) for r in found]
+
+
+def sources_table(dates, per_seed, strengths) -> str:
+    """Markdown: each source's strength within NEAR_DAYS of a date asked for, beside the games'
+    points on the nearest such date ('' when none is near)."""
+    lines = []
+    for s in strengths:
+        near = [(abs((dt.date.fromisoformat(d) - s.date).days), i) for i, d in enumerate(dates)]
+        gap, i = min(near)
+        if gap > NEAR_DAYS:
+            continue
+        found = [game[i] for game in per_seed if i < len(game)]
+        men = f"{s.men:g}" + ("" if s.combat is None else f" ({s.combat:g} in combat units)")
+        lines.append(f"| {s.date.isoformat()} | {counted(s)} | {men} | {dates[i]}: {cell(games_strength(s, found))} "
+                     f"| {s.source} |")
+    if not lines:
+        return ""
+    return "\n".join(["| source's date | forces | thousand men, by the source | the games' strength points |"
+                      " source |", "|---|---|---|---|---|", *lines])
 
 
 def main(argv=None) -> int:
@@ -102,6 +144,11 @@ def main(argv=None) -> int:
     print(f"{args.scenario}, seeds {args.seeds[0]}-{args.seeds[-1]} ({len(args.seeds)}): strength points "
           "on the map by nation and losses so far, mean (lowest-highest)\n")
     print(table(dates, per_seed))
+    sources = sources_table(dates, per_seed, war_reference().strengths)
+    if sources:
+        print("\nThe sources' strengths (scenarios/reference/korea_front_lines.yaml), beside the games' "
+              "(a point is about 1,000 men):\n")
+        print(sources)
     return 0
 
 
