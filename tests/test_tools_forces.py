@@ -57,6 +57,9 @@ def test_the_sources_strengths_stand_beside_the_games_on_the_nearest_date():
     assert "| 1950-08-04 | all UN | 141.8 | 1950-08-04: 63.0 (62-64) | Appleman XV |" in text
     assert "| 1950-08-01 | ROK, US | 92 | 1950-08-04: 61.0 (60-62) | sum |" in text
     assert "too far" not in text
+    british = Strength(dt.date(1950, 8, 29), "un", ("UK",), 1.6, None, "27th Brigade")
+    assert "| 1950-08-29 | UK | 1.6 | 1950-09-01: · (counted among other UN) | 27th Brigade |" in \
+        forces.sources_table(["1950-09-01"], per_seed, [british])
     assert forces.sources_table(["1951-01-01"], per_seed, [near]) == ""
     table = forces.table(["1950-08-04"], per_seed)
     assert "total" not in table                    # the side totals feed the sources' rows only

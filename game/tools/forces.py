@@ -114,8 +114,9 @@ def sources_table(dates, per_seed, strengths) -> str:
             continue
         found = [game[i] for game in per_seed if i < len(game)]
         men = f"{s.men:g}" + ("" if s.combat is None else f" ({s.combat:g} in combat units)")
-        lines.append(f"| {s.date.isoformat()} | {counted(s)} | {men} | {dates[i]}: {cell(games_strength(s, found))} "
-                     f"| {s.source} |")
+        lumped = s.side == "un" and any(n not in SHOWN for n in s.nations)
+        games = f"{dates[i]}: " + (f"· (counted among {OTHER_UN})" if lumped else cell(games_strength(s, found)))
+        lines.append(f"| {s.date.isoformat()} | {counted(s)} | {men} | {games} | {s.source} |")
     if not lines:
         return ""
     return "\n".join(["| source's date | forces | thousand men, by the source | the games' strength points |"
