@@ -55,6 +55,25 @@ def test_city_targets_read_the_reference_checks():
     assert ft.misses_text(runs[:1], war) == ""
 
 
+def test_each_city_target_on_blocks_of_seeds_shows_how_robust_it_is():
+    war = war_reference()
+    naktong = next(i for i, line in enumerate(war.front_lines) if line.date == ft.NAKTONG_LINE)
+    checks = [True] * len(war.city_checks())
+
+    def run(seed, km):
+        front_km = [0.0] * len(war.front_lines)
+        front_km[naktong] = km
+        return _row("draw", [], checks, front_km, seed=seed)
+
+    far = {3, 5, 6, 7, 9}                       # misses: one in seeds 1-4, three in 5-8, one in 9-10
+    runs = [run(seed, 60.0 if seed in far else 10.0) for seed in range(10, 0, -1)]
+    assert ft.sample_counts(runs, war, size=4) == {"seoul": [4, 4], "naktong": [3, 1], "pyongyang": [4, 4]}
+    line = ft.samples_line(runs, war, size=4)
+    assert "naktong in 0 of 2 (fewest 1/4)" in line and "seoul in 2 of 2 (fewest 4/4)" in line
+    assert ft.samples_line(runs[:7], war, size=4) == ""        # one whole block: nothing to compare
+    assert "naktong in 1 of 5 (fewest 0/2)" in ft.samples_line(runs, war, size=2)   # 2, 1, 0, 1, 1 of 2
+
+
 def test_table_prints_every_target():
     runs = [_row("draw", [10.0, None, 20.0, 14.0], front_km=[], margin=-3.0)]
     text = ft.table(runs)
