@@ -148,6 +148,56 @@ def test_interdiction_raises_enemy_movement_cost_in_its_area_only(small_game, cl
     assert g.state.sides[COMMUNIST]["supply_capacity"] == 100 - g.rule(AirRules).cfg.interdiction.supply_cut
 
 
+def _interdicted_red(game, attrition, exposure=None):
+    """UN interdiction over red_1 (moved: in the open) and red_3 (dug in), both in its area; the
+    turn then goes on to the UN's next air phase, when the mission ends and takes its toll."""
+    rules = game.rule(AirRules)
+    rules.cfg = rules.cfg.model_copy(update={"interdiction": rules.cfg.interdiction.model_copy(
+        update={"attrition": {"un": attrition}, "exposure": exposure or {}})})
+    st = game.state
+    u = st.units
+    place(game, "red_1", 2, 6)
+    place(game, "red_3", 2, 7)
+    to_un_turn(game, missions=2)
+    assert fly(game, UN, "interdiction", hex_at(game, 2, 6)).ok
+    u.entrench[u.index_of("red_1")] = 0          # it marched in its phase
+    u.entrench[u.index_of("red_3")] = 1          # it stayed and dug in
+    before = {uid: int(u.strength[u.index_of(uid)]) for uid in ("red_1", "red_3")}
+    losses = st.sides[COMMUNIST]["losses"]
+    air.air_phase(game, UN)                      # the UN's next air phase: the mission ends
+    after = {uid: int(u.strength[u.index_of(uid)]) for uid in ("red_1", "red_3")}
+    return before, after, st.sides[COMMUNIST]["losses"] - losses
+
+
+def test_interdiction_costs_units_caught_in_the_open_a_point_when_it_ends(small_game, clear_sky):
+    before, after, lost = _interdicted_red(small_game, attrition=1.0)
+    assert after["red_1"] == before["red_1"] - 1      # it moved under the aircraft
+    assert after["red_3"] == before["red_3"]          # dug in: hidden from them
+    assert lost == 1
+    assert any("catches" in line and "in the open" in line for line in small_game.state.log)
+
+
+def test_interdiction_takes_no_toll_without_attrition_or_from_an_unexposed_nation(small_game, clear_sky):
+    before, after, lost = _interdicted_red(small_game, attrition=1.0, exposure={"KPA": 0.0})
+    assert after == before and lost == 0
+
+
+def test_interdiction_toll_is_off_by_default_and_for_a_side_not_named(small_game, clear_sky):
+    assert Interdiction().attrition == {}
+    rules = small_game.rule(AirRules)
+    rules.cfg = rules.cfg.model_copy(update={"interdiction": rules.cfg.interdiction.model_copy(
+        update={"attrition": {"communist": 1.0}})})
+    st = small_game.state
+    u = st.units
+    place(small_game, "blue_3", 9, 9)
+    u.entrench[u.index_of("blue_3")] = 0
+    to_un_turn(small_game, missions=2)
+    assert fly(small_game, UN, "interdiction", hex_at(small_game, 2, 6)).ok
+    before = u.strength.copy()
+    air.air_phase(small_game, UN)               # only the Communists' missions take a toll
+    assert np.array_equal(u.strength, before)
+
+
 def _supply_game(small_front, interdict: bool):
     """The UN interdicts (or not) the road behind a Communist division near the end of its
     supply range; the Communists' next supply phase says whether it is still supplied."""

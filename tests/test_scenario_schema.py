@@ -178,6 +178,13 @@ def test_stragglers_must_name_the_scenarios_nations(tmp_path):
     assert (p.line, p.col) == line_of(f.read_text(), "ROKK")
 
 
+def test_air_exposure_must_name_the_scenarios_nations(tmp_path):
+    f = write(tmp_path, BASE + 'air:\n  interdiction: {attrition: {un: 0.2}, exposure: {KPAA: 0.5}}\n')
+    p = only(f)
+    assert p.message == "air.interdiction.exposure.KPAA: unknown nation 'KPAA': did you mean 'KPA'?"
+    assert (p.line, p.col) == line_of(f.read_text(), "0.5}}")     # the nation's entry
+
+
 def test_uncovered_dates_must_be_in_order(tmp_path):
     entry = '{side: communist, steps: 3, from: "1950-07-15", until: "1950-07-01"}'
     f = write(tmp_path, BASE + f"control:\n  uncovered: [{entry}]\n")

@@ -10,7 +10,9 @@ factor`` missions for this turn; it flies them in its operations phase with AirM
 * ``interdiction`` over a hex: every hex within ``interdiction.radius`` costs the enemy
   ``movement_multiplier`` times as much to enter (a movement layer, which the enemy's supply
   trace uses too) and the enemy's supply capacity drops by ``supply_cut`` (up to
-  ``max_supply_cut``), until this side's next air phase.
+  ``max_supply_cut``), until this side's next air phase. When the mission ends, each enemy
+  unit caught in the open there (it moved in its last phase: not dug in) loses a strength point
+  with chance ``attrition[side]`` times its nation's ``exposure``: columns strafed on the roads.
 
 A side named in ``air_war_only`` has its missions (they make MiG Alley's cap) but flies none of
 them over the ground war: it has no missions left to order.
@@ -40,6 +42,7 @@ from ..engine.mapdata import REGION
 from ..engine.orders import AirMission, OrderResult
 from ..engine.units import COMMUNIST, SIDE_CODES, SIDE_NAMES, UN, enemy_of
 from . import weather
+from .combat import take_losses
 from .module import AttackContext, RuleModule, given
 from .placement import where_is
 from .state_models import AirState
@@ -135,6 +138,7 @@ def air_phase(game, side: int) -> None:
     air = air_state(st)
     name = SIDE_NAMES[side]
     ending = [m for m in air["missions"] if m["side"] == name]
+    air_toll(game, side, ending)
     for m in ending:
         st.sides[enemy_of(side)]["supply_capacity"] += m.get("cut", 0)
     air["missions"] = [m for m in air["missions"] if m["side"] != name]
@@ -143,6 +147,38 @@ def air_phase(game, side: int) -> None:
     available = 0 if air_war_only(game, side) else _share(cap, best)
     air["turn"][name] = {"capacity": cap, "available": available, "flown": 0, "alley": 0}
     _apply_layers(game)
+
+
+def air_toll(game, side: int, missions) -> int:
+    """The toll of ``side``'s ending interdiction ``missions`` on the enemy's units in the open:
+    each one inside a mission's area that is not dug in (it moved in its last phase) loses a
+    strength point with chance ``interdiction.attrition[side]`` x its nation's ``exposure``, one
+    roll a mission. Returns the points lost."""
+    cfg = config(game).interdiction
+    share = cfg.attrition.get(SIDE_NAMES[side], 0.0)
+    if share <= 0:
+        return 0
+    st = game.state
+    u = st.units
+    disks = st.map.grid.disks(int(cfg.radius))
+    lost = 0
+    for m in missions:
+        if m["mode"] != "area":
+            continue
+        area = disks[m["target"]]
+        rows = u.rows_on_map(enemy_of(side))
+        rows = rows[np.isin(u.hex[rows], area[area >= 0]) & (u.entrench[rows] == 0)]
+        if rows.size == 0:
+            continue
+        chance = share * np.array([cfg.exposure.get(u.nations[r], 1.0) for r in rows])
+        hit = rows[st.rng.random(rows.size) < chance]
+        for r in hit:
+            lost += take_losses(st, [int(r)], 1)
+        if hit.size:
+            names = ", ".join(u.names[r] for r in hit)
+            st.say(f"{SIDE_WORD[side]} air: the interdiction {where_is(st.map, m['target'])} "
+                   f"catches {names} in the open")
+    return lost
 
 
 def air_war_only(game, side: int) -> bool:

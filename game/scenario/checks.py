@@ -123,7 +123,7 @@ def unit_kind_issues(path: tuple, u: dict, types, nations) -> list:
 
 def nation_lists(data):
     """(path, names) of the lists of nations outside the units: the replacements' stragglers and
-    levies and the AI's kept-out zones."""
+    levies, the AI's kept-out zones and the air interdiction's exposure (a mapping by nation)."""
     sec = data.get("replacements")
     for key in ("stragglers", "levies"):
         rules = sec.get(key) if isinstance(sec, dict) else None
@@ -135,15 +135,21 @@ def nation_lists(data):
         for i, zone in enumerate(zones if isinstance(zones, list) else []):
             if isinstance(zone, dict):
                 yield ("ai", side, "keep_out", i, "nations"), zone.get("nations")
+    air = data.get("air")
+    interdiction = air.get("interdiction") if isinstance(air, dict) else None
+    if isinstance(interdiction, dict):
+        yield ("air", "interdiction", "exposure"), interdiction.get("exposure")
 
 
 def nation_list_issues(data, nations) -> list[Issue]:
-    """Every nation a stragglers entry, a levy or a kept-out zone names must be one of the scenario's."""
+    """Every nation a stragglers entry, a levy, a kept-out zone or the exposure names must be one
+    of the scenario's."""
     out = []
     for path, names in nation_lists(data):
-        for j, name in enumerate(names if isinstance(names, list) else []):
+        keyed = isinstance(names, dict)          # a mapping: the nation is the key
+        for j, name in enumerate(names if isinstance(names, list | dict) else []):
             if name not in nations:
-                at = path + (j,)
+                at = path + ((name,) if keyed else (j,))
                 out.append(Issue(at, f"{dotted(at)}: unknown nation {name!r}{did_you_mean(str(name), nations)}"))
     return out
 

@@ -35,6 +35,11 @@ class Interdiction(Strict):
     movement_multiplier: float = Field(1.5, ge=1, le=10)   # enemy cost to enter a hex there
     supply_cut: Count = 0                          # enemy supply capacity points per mission
     max_supply_cut: Count = 0                      # cap on the cut from all of a side's missions
+    attrition: dict[Literal["un", "communist"], Share] = {}   # side -> chance its mission costs an
+                                                   # enemy unit in the open there a point
+    exposure: dict[str, Annotated[float, Field(ge=0, le=1)]] = {}   # nation -> share of that chance
+    source: str | None = None
+    note: str | None = None
 
 
 class Restricted(Strict):
