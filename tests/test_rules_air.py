@@ -1,5 +1,7 @@
 """Air power (game/rules/air.py): missions a turn, close air support, interdiction, limits, AI."""
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -12,7 +14,7 @@ from game.rules.module import AttackContext
 from game.rules.supply import supply_distance
 from game.rules.turn import Game
 from game.scenario.build import new_state
-from game.scenario.sections.air import Interdiction, MigAlley
+from game.scenario.sections.air import ExposureFrom, Interdiction, MigAlley
 from game.sim.saves import load_game, save_game
 from game.sim.session import RULE_MODULES, load_scenario, new_game
 
@@ -148,12 +150,13 @@ def test_interdiction_raises_enemy_movement_cost_in_its_area_only(small_game, cl
     assert g.state.sides[COMMUNIST]["supply_capacity"] == 100 - g.rule(AirRules).cfg.interdiction.supply_cut
 
 
-def _interdicted_red(game, attrition, exposure=None):
+def _interdicted_red(game, attrition, exposure=None, exposure_from=()):
     """UN interdiction over red_1 (moved: in the open) and red_3 (dug in), both in its area; the
     turn then goes on to the UN's next air phase, when the mission ends and takes its toll."""
     rules = game.rule(AirRules)
     rules.cfg = rules.cfg.model_copy(update={"interdiction": rules.cfg.interdiction.model_copy(
-        update={"attrition": {"un": attrition}, "exposure": exposure or {}})})
+        update={"attrition": {"un": attrition}, "exposure": exposure or {},
+                "exposure_from": [ExposureFrom.model_validate(e) for e in exposure_from]})})
     st = game.state
     u = st.units
     place(game, "red_1", 2, 6)
@@ -179,6 +182,17 @@ def test_interdiction_costs_units_caught_in_the_open_a_point_when_it_ends(small_
 
 def test_interdiction_takes_no_toll_without_attrition_or_from_an_unexposed_nation(small_game, clear_sky):
     before, after, lost = _interdicted_red(small_game, attrition=1.0, exposure={"KPA": 0.0})
+    assert after == before and lost == 0
+
+
+def test_a_later_exposure_replaces_the_nations_own_from_its_date(small_game, small_front, clear_sky):
+    day = small_game.state.date
+    later = {"from": (day + dt.timedelta(days=1)).isoformat(), "exposure": {"KPA": 0.0}}
+    before, after, lost = _interdicted_red(small_game, attrition=1.0, exposure_from=[later])
+    assert lost == 1                                  # not yet begun
+    game = new_game(small_front, seed=7)
+    begun = {"from": day.isoformat(), "exposure": {"KPA": 0.0}}
+    before, after, lost = _interdicted_red(game, attrition=1.0, exposure_from=[begun])
     assert after == before and lost == 0
 
 

@@ -161,6 +161,7 @@ def air_toll(game, side: int, missions) -> int:
     st = game.state
     u = st.units
     disks = st.map.grid.disks(int(cfg.radius))
+    exposure = cfg.exposure_on(st.date.isoformat())
     lost = 0
     for m in missions:
         if m["mode"] != "area":
@@ -170,7 +171,7 @@ def air_toll(game, side: int, missions) -> int:
         rows = rows[np.isin(u.hex[rows], area[area >= 0]) & (u.entrench[rows] == 0)]
         if rows.size == 0:
             continue
-        chance = share * np.array([cfg.exposure.get(u.nations[r], 1.0) for r in rows])
+        chance = share * np.array([exposure.get(u.nations[r], 1.0) for r in rows])
         hit = rows[st.rng.random(rows.size) < chance]
         for r in hit:
             lost += take_losses(st, [int(r)], 1)

@@ -139,6 +139,10 @@ def nation_lists(data):
     interdiction = air.get("interdiction") if isinstance(air, dict) else None
     if isinstance(interdiction, dict):
         yield ("air", "interdiction", "exposure"), interdiction.get("exposure")
+        later = interdiction.get("exposure_from")
+        for i, entry in enumerate(later if isinstance(later, list) else []):
+            if isinstance(entry, dict):
+                yield ("air", "interdiction", "exposure_from", i, "exposure"), entry.get("exposure")
 
 
 def nation_list_issues(data, nations) -> list[Issue]:

@@ -30,6 +30,18 @@ class CloseSupport(Strict):
     max_per_hex: int = Field(2, ge=1, le=10)      # missions that count on one hex
 
 
+Exposure = dict[str, Annotated[float, Field(ge=0, le=1)]]     # nation -> share of the toll's chance
+
+
+class ExposureFrom(Strict):
+    """Nations' exposure from a date on (a way of marching learnt, an army rebuilt): it replaces
+    their ``exposure`` from that day."""
+    from_: Date = Field(alias="from")
+    exposure: Exposure
+    source: str | None = None
+    note: str | None = None
+
+
 class Interdiction(Strict):
     radius: int = Field(2, ge=0, le=10)           # hexes around the target hex
     movement_multiplier: float = Field(1.5, ge=1, le=10)   # enemy cost to enter a hex there
@@ -37,9 +49,24 @@ class Interdiction(Strict):
     max_supply_cut: Count = 0                      # cap on the cut from all of a side's missions
     attrition: dict[Literal["un", "communist"], Share] = {}   # side -> chance its mission costs an
                                                    # enemy unit in the open there a point
-    exposure: dict[str, Annotated[float, Field(ge=0, le=1)]] = {}   # nation -> share of that chance
+    exposure: Exposure = {}                        # nation -> share of that chance (1 if not named)
+    exposure_from: list[ExposureFrom] = []         # later exposure, by date (in date order)
     source: str | None = None
     note: str | None = None
+
+    @field_validator("exposure_from")
+    @classmethod
+    def _in_date_order(cls, entries):
+        return in_date_order(entries)
+
+    def exposure_on(self, day: str) -> dict:
+        """Each nation's exposure on ``day`` (ISO date): ``exposure`` with the entries of
+        ``exposure_from`` begun by then laid over it in order."""
+        out = dict(self.exposure)
+        for entry in self.exposure_from:
+            if entry.from_ <= day:
+                out.update(entry.exposure)
+        return out
 
 
 class Restricted(Strict):
