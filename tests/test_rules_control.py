@@ -208,3 +208,8 @@ def test_spread_takes_uncovered_ground_near_the_sides_own_ground(small_game, hx,
     assert (owner[st.map.land & (from_ground > 2) & (from_red > 4)] == UN).all()   # beyond the spread: kept
     owner, *_ = played()
     assert (owner[ahead] == UN).all()                                    # without it nothing is taken there
+    red = st.map.land_steps(st.units.hex[st.units.rows_on_map(COMMUNIST)])
+    near = int(np.median(red[ahead]))                                    # some of it nearer its units, some not
+    owner, *_ = played(spread=2, spread_within=near)
+    assert (owner[ahead & (red <= near)] == COMMUNIST).all()             # ahead of its columns: taken
+    assert (ahead & (red > near)).any() and (owner[ahead & (red > near)] == UN).all()   # beyond them: kept

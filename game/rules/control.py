@@ -8,7 +8,8 @@ units is within its steps of and one of the side's units is: the country an army
 without a fight (not a supply source the holder uses: only units within the radius take that),
 on the turns between its dates; with ``spread``, also the holder's uncovered ground within that
 many steps of the side's own ground: the country its patrols, guerrillas and local uprisings
-took ahead of the columns, a few hexes a turn, stopped only where the holder's units stand."""
+took ahead of the columns, a few hexes a turn, stopped only where the holder's units stand
+(and, with ``spread_within``, no farther than that many steps from one of the side's units)."""
 
 from __future__ import annotations
 
@@ -26,10 +27,11 @@ class ControlModel:
         self.radius = int(state.rules.control.radius)
         self.pockets = bool(state.rules.control.pockets)
         m = state.map
-        # [(side, steps, the land where it takes uncovered ground, first day, last day, spread)]
+        # [(side, steps, the land where it takes uncovered ground, first day, last day, spread,
+        #   how near one of the side's units the spread reaches: 0 for anywhere)]
         self.uncovered = [(SIDE_CODES[e.side], int(e.steps),
                            m.land if e.regions is None else m.land & np.isin(m.region, [REGION[r] for r in e.regions]),
-                           e.from_, e.until, int(e.spread or 0))
+                           e.from_, e.until, int(e.spread or 0), int(e.spread_within or 0))
                           for e in state.rules.control.uncovered]
 
     def in_force(self, state) -> list:
@@ -40,7 +42,7 @@ class ControlModel:
         """Land steps from ``side``'s units, as far as the radius or the steps of ``entries``
         (all the ``uncovered`` entries when not given) need."""
         entries = self.uncovered if entries is None else entries
-        reach = max([self.radius] + [steps for _, steps, *_ in entries])
+        reach = max([self.radius] + [max(e[1], e[6]) for e in entries])
         return state.map.land_steps(state.units.hex[state.units.on_map(side)], limit=reach + 1)
 
     def update(self, state) -> None:
@@ -51,11 +53,12 @@ class ControlModel:
         state.owner[land & (du <= self.radius) & (du < dc)] = UN
         state.owner[land & (dc <= self.radius) & (dc < du)] = COMMUNIST
         steps = {UN: du, COMMUNIST: dc}
-        for side, far, where, _, _, spread in entries:
+        for side, far, where, _, _, spread, within in entries:
             enemy = enemy_of(side)
             reached = steps[side] <= far
             if spread:
-                reached |= state.map.land_steps(np.flatnonzero(land & (state.owner == side)), limit=spread) <= spread
+                ahead = state.map.land_steps(np.flatnonzero(land & (state.owner == side)), limit=spread) <= spread
+                reached |= ahead & (steps[side] <= within) if within else ahead
             country = where.copy()
             country[supply_sources(state, enemy)] = False   # a port or depot in use: only units near it take it
             state.owner[country & (state.owner == enemy) & (steps[enemy] > far) & reached] = side
