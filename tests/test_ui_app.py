@@ -361,6 +361,11 @@ def test_air_missions_from_keys_and_clicks(app, monkeypatch):
     assert air.missions_left(st, UN) == 2 and app.play.input.name == "cas"   # stays on for the next one
     key(app, pygame.K_i)
     assert app.play.input.name == "interdiction"
+    rules = app.game.rule(air.AirRules)
+    for toll, said in (({"un": 0.3}, True), ({}, False)):      # the hint names the toll where there is one
+        rules.cfg = rules.cfg.model_copy(update={"interdiction": rules.cfg.interdiction.model_copy(
+            update={"attrition": toll})})
+        assert ("may lose strength" in app.play.input.hint()) is said
     click(app, enemy)
     assert air.missions_left(st, UN) == 1
     assert any(m["mission"] == "interdiction" for m in air.air_state(st)["missions"])

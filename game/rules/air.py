@@ -156,7 +156,7 @@ def air_toll(game, side: int, missions) -> int:
     roll a mission. Returns the points lost."""
     cfg = config(game).interdiction
     share = cfg.attrition.get(SIDE_NAMES[side], 0.0)
-    if share <= 0:
+    if not takes_toll(game, side):
         return 0
     st = game.state
     u = st.units
@@ -180,6 +180,11 @@ def air_toll(game, side: int, missions) -> int:
             st.say(f"{SIDE_WORD[side]} air: the interdiction {where_is(st.map, m['target'])} "
                    f"catches {names} in the open")
     return lost
+
+
+def takes_toll(game, side: int) -> bool:
+    """Do ``side``'s interdiction missions take a toll of enemy units in the open?"""
+    return config(game).interdiction.attrition.get(SIDE_NAMES[side], 0.0) > 0
 
 
 def air_war_only(game, side: int) -> bool:
@@ -370,5 +375,6 @@ def closed_to_missions(game, side: int) -> np.ndarray:
     return np.isin(st.map.region, [REGION[x] for x in cfg.regions])
 
 
-__all__ = ["AirRules", "air_phase", "air_state", "air_war_only", "capacity", "cas_shift", "closed_to_missions", "fly",
-           "interdicted", "mig_alley_mask", "missions_left", "weather_air_factor"]
+__all__ = ["AirRules", "air_phase", "air_state", "air_toll", "air_war_only", "capacity", "cas_shift",
+           "closed_to_missions", "fly", "interdicted", "mig_alley_mask", "missions_left", "takes_toll",
+           "weather_air_factor"]

@@ -91,6 +91,8 @@ class AirMode(InputMode):
 
     def hint(self) -> str:
         label, what = MISSIONS[self.name]
+        if self.name == "interdiction" and air_rules.takes_toll(self.gs.game, self.gs.game.state.active_side):
+            what += "; enemy troops caught on the move there may lose strength"
         return f"{label}: {what} (Esc to stop)"
 
 
