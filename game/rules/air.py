@@ -154,10 +154,10 @@ def air_toll(game, side: int, missions) -> int:
     each one inside a mission's area that is not dug in (it moved in its last phase) loses a
     strength point with chance ``interdiction.attrition[side]`` x its nation's ``exposure``, one
     roll a mission. Returns the points lost."""
-    cfg = config(game).interdiction
-    share = cfg.attrition.get(SIDE_NAMES[side], 0.0)
     if not takes_toll(game, side):
         return 0
+    cfg = config(game).interdiction
+    share = cfg.attrition[SIDE_NAMES[side]]
     st = game.state
     u = st.units
     disks = st.map.grid.disks(int(cfg.radius))
