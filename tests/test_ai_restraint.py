@@ -60,6 +60,33 @@ def test_reach_puts_the_zone_beyond_a_bound_unit_and_leaves_others_alone(small_f
     assert restraint.forbidden(game, ai, red) is None                      # a KPA unit: not bound
 
 
+@pytest.mark.parametrize("ai_name", ["operational", "baseline"])
+def test_a_bound_unit_found_deep_in_a_zone_marches_out_by_the_shortest_way(small_front, ai_name):
+    # An order that comes into force behind the front (Walker's withdrawal behind the Naktong):
+    # the zone is everything north of the last row, and the ROK division stands in the
+    # mountains six steps inside it, beyond one turn's march to any hex outside.
+    box = {"lat_south": 37.73, "lat_north": 39.0, "lon_west": 126.0, "lon_east": 129.0}
+    settings = AISide.model_validate({"aggression": 0.3, "attack_odds": 2.0,
+                                      "keep_out": [{"nations": ["ROK"], "areas": [box]}]})
+    game = new_game(small_front, seed=1)
+    st, u = game.state, game.state.units
+    rok = u.index_of("blue_3")
+    u.hex[rok] = st.map.grid.index(5, 12)
+    game.movement.invalidate()
+    zone = area_mask(st.map, box)
+    way_out = restraint.way_out(game, zone)
+    assert way_out[u.hex[rok]] == 6
+    ai = make_ai(ai_name, UN, settings)
+    assert (restraint.leave_goals(game, ai)[rok] == way_out).all()
+    seen = []
+    run(game, players={UN: ai, COMMUNIST: make_ai("passive", COMMUNIST)},
+        on_turn=lambda g: seen.append(int(way_out[u.hex[rok]])))
+    out = seen.index(0)
+    assert all(a > b for a, b in zip(seen[:out], seen[1:out + 1], strict=True))   # nearer the way out each turn
+    assert out <= 3                        # as fast as the mountains let it: a step a turn takes six
+    assert set(seen[out:]) == {0}                                          # and never back in
+
+
 def test_an_attack_into_the_zone_does_not_advance(small_front):
     game = new_game(small_front, seed=1)
     u = game.state.units
@@ -86,7 +113,8 @@ def test_the_campaigns_un_keeps_within_its_lines_and_out_of_kaesong_once_the_tal
     game = new_game("scenarios/korea_1950_1953.yaml", seed=1)
     st = game.state
     ai = make_ai("operational", UN, st.scenario.config.ai.un)
-    names = ("Kaesong", "Wonsan", "Pyongyang", "Seoul", "Chorwon", "Kumhwa", "Pyonggang")
+    names = ("Kaesong", "Wonsan", "Pyongyang", "Seoul", "Chorwon", "Kumhwa", "Pyonggang",
+             "Andong", "Chinju", "Taegu", "Pohang", "Masan", "Pusan")
     at = {name: int(st.map.find_place(name).hex) for name in names}
     us = int(st.units.index_of("us_24_div"))
     cal = st.scenario.calendar
@@ -97,7 +125,13 @@ def test_the_campaigns_un_keeps_within_its_lines_and_out_of_kaesong_once_the_tal
 
     def out(*kept) -> dict:
         return {name: name in kept for name in names}
-    assert not any(on("1950-06-25").values())                    # 1950: no such orders yet
+    assert not any(on("1950-06-25").values())                    # June 1950: no such orders yet
+    # Walker's withdrawal behind the Naktong (1 August 1950) to the breakout: Andong and Chinju
+    # beyond the perimeter, the cities inside it not
+    assert not any(on("1950-07-28").values())
+    assert on("1950-08-03") == out("Andong", "Chinju", "Kaesong", "Wonsan", "Pyongyang", "Seoul",
+                                   "Chorwon", "Kumhwa", "Pyonggang")
+    assert not any(on("1950-09-20").values())
     # from the counteroffensive of 20 May 1951: behind Kansas-Wyoming (Ch'orwon and Kumhwa on
     # it; Kaesong on the shore west of the Imjin, the Iron Triangle's apex, Pyongyang and Wonsan
     # beyond)

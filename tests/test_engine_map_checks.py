@@ -13,6 +13,8 @@ reinforcements:
   - {id: us_24_div, at: Pusann}
 ai:
   un: {hold: [{places: [Hamhung, Hungnm]}]}
+control:
+  uncovered: [{side: communist, steps: 2, areas: [{place: Taegoo, radius: 2}]}]
 """
 
 
@@ -28,6 +30,8 @@ def test_unknown_place_and_sea_hex_are_reported_with_line_and_column(tmp_path, r
                for line_ in lines)
     assert any(line_.startswith(f"{path}:9:34: ") and "ai.un.hold.0.places.1: unknown place 'Hungnm': did you mean "
                "'Hungnam'?" in line_ for line_ in lines), lines
+    assert any(line_.startswith(f"{path}:11:59: ") and "control.uncovered.0.areas.0.place: unknown place 'Taegoo': "
+               "did you mean 'Taegu'?" in line_ for line_ in lines), lines
     assert "Traceback" not in proc.stderr
 
 

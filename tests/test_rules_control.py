@@ -213,3 +213,11 @@ def test_spread_takes_uncovered_ground_near_the_sides_own_ground(small_game, hx,
     owner, *_ = played(spread=2, spread_within=near)
     assert (owner[ahead & (red <= near)] == COMMUNIST).all()             # ahead of its columns: taken
     assert (ahead & (red > near)).any() and (owner[ahead & (red > near)] == UN).all()   # beyond them: kept
+    # Only in the entry's areas: a box over the southern half of the strip ahead.
+    lat = st.map.grid.lat
+    mid = float(np.median(lat[ahead]))
+    box = {"lat_south": 30.0, "lat_north": mid, "lon_west": 120.0, "lon_east": 130.0}
+    owner, *_ = played(spread=2, areas=[box])
+    inside = ahead & (lat <= mid)
+    assert inside.any() and (owner[inside] == COMMUNIST).all()           # in the box: taken
+    assert (ahead & ~inside).any() and (owner[ahead & ~inside] == UN).all()   # outside it: kept

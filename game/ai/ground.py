@@ -34,14 +34,17 @@ ADVANCE_PULL = 4.0
 
 
 def march_goals(game, ai) -> tuple[dict[int, np.ndarray], frozenset]:
-    """({unit row: (n,) what standing on each hex costs it}, the rows an advance order sends):
-    the units that march for somewhere this turn, an exit objective's (game/ai/objectives.py)
-    and an advance order's (game/ai/restraint.py; its route before the exit)."""
+    """({unit row: (n,) what standing on each hex costs it}, the rows ordered on, free to leave
+    supply): the units that march for somewhere this turn, an exit objective's
+    (game/ai/objectives.py), an advance order's (game/ai/restraint.py; its route before the
+    exit) and, ordered on before both, the way out of a kept-out zone a unit stands in."""
     pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
     goals = {r: pull * d for r, d in exit_goals(game, ai.side).items()}
     ordered = restraint.advance_goals(game, ai)
     goals.update((r, ADVANCE_PULL * d) for r, d in ordered.items())
-    return goals, frozenset(ordered)
+    leaving = restraint.leave_goals(game, ai)
+    goals.update((r, EXIT_PULL_WITHDRAWING * d) for r, d in leaving.items())
+    return goals, frozenset(ordered) | frozenset(leaving)
 
 
 def enemy_pressure(game, side: int) -> np.ndarray:

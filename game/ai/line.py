@@ -288,10 +288,10 @@ def hold_line(game, ai, front, only=None) -> list[int]:
 
 
 class OrderedMarch(Planner):
-    """First of all: the units an exit objective names march for their exit area, and those an
-    advance order sends for the next place of their route (their place on the line, with the
-    order's pull), and keep to it for the rest of the turn: they attack only from where they
-    stand."""
+    """First of all: the units an exit objective names march for their exit area, those an
+    advance order sends for the next place of their route, and those standing in ground they
+    are kept out of for the way out (their place on the line, with the order's pull), and keep
+    to it for the rest of the turn: they attack only from where they stand."""
 
     name = "ordered_march"
 

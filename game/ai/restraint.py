@@ -8,7 +8,9 @@ provinces on the Chinese and Soviet borders; a player may break such an order (t
 every unit go anywhere it can), the AI keeps it. The planners ask here for their units' ranges
 (``reach``, with the kept-out hexes beyond reach: no unit of those nations ends a move there)
 and whether an attack may advance into the hex it takes (``may_advance``); the sea planner asks
-``kept_out`` before a landing.
+``kept_out`` before a landing. A unit a zone finds inside it (an order that comes into force
+behind the front, as Walker's withdrawal behind the Naktong of 1 August 1950 did) marches out
+by the shortest way (``leave_goals``): its reach keeps the zone's hexes nearer the way out.
 
 A scenario's ``ai.<side>.hold`` names places the AI is ordered to hold, between dates and until a
 card sets a flag (X Corps' Hungnam perimeter, held from 30 November 1950 for the evacuation):
@@ -106,18 +108,51 @@ def kept_out(game, ai, row: int, h: int) -> bool:
     return mask is not None and bool(mask[h])
 
 
+def way_out(game, mask: np.ndarray) -> np.ndarray:
+    """(n,) land steps from every hex to the nearest land hex outside the kept-out ``mask``."""
+    m = game.state.map
+    return steps(m, np.flatnonzero(m.land & ~mask))
+
+
+def leave_goals(game, ai) -> dict[int, np.ndarray]:
+    """{unit row: (n,) land steps out of its zone} for the side's units on the map that stand
+    in ground they are kept out of (``objectives.UNREACHABLE`` where no land path leads out)."""
+    in_force = zones(game, ai) if ai.settings.keep_out else []
+    if not in_force:
+        return {}
+    u = game.state.units
+    goals: dict[int, np.ndarray] = {}
+    ways: dict[bytes, np.ndarray] = {}
+    for r in u.rows_on_map(ai.side):
+        mask = forbidden(game, ai, int(r), in_force)
+        if mask is None or not mask[u.hex[r]]:
+            continue
+        key = np.packbits(mask).tobytes()
+        if key not in ways:
+            ways[key] = way_out(game, mask)
+        goals[int(r)] = ways[key]
+    return goals
+
+
 def reach(game, ai, rows) -> dict:
     """``game.movement.reach_many(rows)`` with each unit's kept-out hexes beyond its reach
     (its cost there infinite, gone from its list of hexes; the hex it stands on too, so a unit
-    inside a zone leaves it). A new tuple for a unit a zone touches; the shared one otherwise."""
+    inside a zone leaves it). A unit standing inside its zone keeps the zone's hexes nearer
+    the way out than where it stands (``leave_goals``), so that it can march out over ground
+    wider than one turn's move. A new tuple for a unit a zone touches; the shared one otherwise."""
     out = game.movement.reach_many(rows)
     in_force = zones(game, ai) if ai.settings.keep_out else []
     if not in_force:
         return out
+    u = game.state.units
     for r, (dist, pred, start, hexes, zoc) in list(out.items()):
         mask = forbidden(game, ai, r, in_force)
         if mask is None or not mask[hexes].any():
             continue
+        here = int(u.hex[r])
+        if mask[here]:
+            out_steps = way_out(game, mask)
+            mask = mask & (out_steps >= out_steps[here])
         dist = dist.copy()
         dist[:mask.size][mask] = np.inf
         out[r] = (dist, pred, start, hexes[~mask[hexes]], zoc)

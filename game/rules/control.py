@@ -3,7 +3,7 @@ within the control radius (rules data). Hexes nobody is near keep their owner, u
 are a pocket: with ``pockets: true``, ground a side holds that is cut off from all of its
 units and supply sources (no path through its own ground) goes to the enemy around it, as
 the south's empty rear fell to the KPA's drive in 1950 and the North's to the UN's advance.
-Each ``uncovered`` entry gives its side the ground (in its regions) that none of the holder's
+Each ``uncovered`` entry gives its side the ground (in its regions and areas) that none of the holder's
 units is within its steps of and one of the side's units is: the country an army marches past
 without a fight (not a supply source the holder uses: only units within the radius take that),
 on the turns between its dates; with ``spread``, also the holder's uncovered ground within that
@@ -18,6 +18,7 @@ import numpy as np
 from ..engine.calendar import in_dates
 from ..engine.mapdata import REGION
 from ..engine.units import COMMUNIST, SIDE_CODES, UN, enemy_of
+from ..scenario.selectors import area_mask
 from .module import RuleModule
 from .supply import supply_sources
 
@@ -29,10 +30,19 @@ class ControlModel:
         m = state.map
         # [(side, steps, the land where it takes uncovered ground, first day, last day, spread,
         #   how near one of the side's units the spread reaches: 0 for anywhere)]
-        self.uncovered = [(SIDE_CODES[e.side], int(e.steps),
-                           m.land if e.regions is None else m.land & np.isin(m.region, [REGION[r] for r in e.regions]),
+        self.uncovered = [(SIDE_CODES[e.side], int(e.steps), self.ground(m, e),
                            e.from_, e.until, int(e.spread or 0), int(e.spread_within or 0))
                           for e in state.rules.control.uncovered]
+
+    @staticmethod
+    def ground(m, entry) -> np.ndarray:
+        """(n,) bool: the land where an ``uncovered`` entry takes ground (its regions and areas)."""
+        out = m.land.copy()
+        if entry.regions is not None:
+            out &= np.isin(m.region, [REGION[r] for r in entry.regions])
+        if entry.areas is not None:
+            out &= np.logical_or.reduce([area_mask(m, a.model_dump()) for a in entry.areas])
+        return out
 
     def in_force(self, state) -> list:
         """The ``uncovered`` entries whose dates cover this turn."""

@@ -385,6 +385,11 @@ def locations(data):
         area = (obj.get("exit") or {}).get("area") or {}
         if "place" in area:
             yield ("victory", "objectives", i, "exit", "area", "place"), area["place"]
+    control = data.get("control")
+    for i, entry in enumerate((control.get("uncovered") or []) if isinstance(control, dict) else []):
+        for j, area in enumerate(entry.get("areas") or [] if isinstance(entry, dict) else []):
+            if isinstance(area, dict) and "place" in area:
+                yield ("control", "uncovered", i, "areas", j, "place"), area["place"]
     for side, settings in (data.get("ai") or {}).items():
         for i, zone in enumerate((settings or {}).get("keep_out") or []):
             for j, area in enumerate(zone.get("areas") or []):

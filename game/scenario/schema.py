@@ -355,15 +355,16 @@ class Supply(Strict):
 
 class Uncovered(Strict):
     """Ground farther than ``steps`` from all of its holder's units, but within them of a unit
-    of ``side`` (in ``regions``, where given), goes to ``side``: the country it marches past,
-    between ``from`` and ``until`` where given; with ``spread``, also such ground within that many
-    steps of ground ``side`` holds (the country taken ahead of its columns, a turn at a time),
-    no farther than ``spread_within`` steps from one of its units where given."""
+    of ``side`` (in ``regions`` and ``areas``, where given), goes to ``side``: the country it
+    marches past, between ``from`` and ``until`` where given; with ``spread``, also such ground
+    within that many steps of ground ``side`` holds (the country taken ahead of its columns, a
+    turn at a time), no farther than ``spread_within`` steps from one of its units where given."""
     side: SideName
     steps: int = Field(ge=1)
     spread: int | None = Field(None, ge=1)
     spread_within: int | None = Field(None, ge=1)   # the spread only this near one of side's units
     regions: list[RegionName] | None = None
+    areas: Annotated[list[Area], Field(min_length=1)] | None = None   # as cards write them
     from_: Date | None = Field(None, alias="from")
     until: Date | None = None
     source: str | None = None
