@@ -121,17 +121,21 @@ def leave_goals(game, ai) -> dict[int, np.ndarray]:
     if not in_force:
         return {}
     u = game.state.units
-    goals: dict[int, np.ndarray] = {}
     ways: dict[bytes, np.ndarray] = {}
+    goals: dict[int, np.ndarray] = {}
     for r in u.rows_on_map(ai.side):
         mask = forbidden(game, ai, int(r), in_force)
-        if mask is None or not mask[u.hex[r]]:
-            continue
-        key = np.packbits(mask).tobytes()
-        if key not in ways:
-            ways[key] = way_out(game, mask)
-        goals[int(r)] = ways[key]
+        if mask is not None and mask[u.hex[r]]:
+            goals[int(r)] = _way_out_of(game, mask, ways)
     return goals
+
+
+def _way_out_of(game, mask: np.ndarray, ways: dict) -> np.ndarray:
+    """:func:`way_out` of ``mask``, kept in ``ways`` for the other units the same zones bind."""
+    key = np.packbits(mask).tobytes()
+    if key not in ways:
+        ways[key] = way_out(game, mask)
+    return ways[key]
 
 
 def reach(game, ai, rows) -> dict:
@@ -145,13 +149,14 @@ def reach(game, ai, rows) -> dict:
     if not in_force:
         return out
     u = game.state.units
+    ways: dict[bytes, np.ndarray] = {}
     for r, (dist, pred, start, hexes, zoc) in list(out.items()):
         mask = forbidden(game, ai, r, in_force)
         if mask is None or not mask[hexes].any():
             continue
         here = int(u.hex[r])
         if mask[here]:
-            out_steps = way_out(game, mask)
+            out_steps = _way_out_of(game, mask, ways)
             mask = mask & (out_steps >= out_steps[here])
         dist = dist.copy()
         dist[:mask.size][mask] = np.inf
