@@ -37,7 +37,7 @@ def march_goals(game, ai) -> tuple[dict[int, np.ndarray], frozenset]:
     """({unit row: (n,) what standing on each hex costs it}, the rows ordered on, free to leave
     supply): the units that march for somewhere this turn, an exit objective's
     (game/ai/objectives.py), an advance order's (game/ai/restraint.py; its route before the
-    exit) and, ordered on before both, the way out of a kept-out zone a unit stands in."""
+    exit) and, before either, the way out of a kept-out zone a unit stands in."""
     pull = EXIT_PULL_WITHDRAWING if ai.withdrawing(game) else EXIT_PULL
     goals = {r: pull * d for r, d in exit_goals(game, ai.side).items()}
     ordered = restraint.advance_goals(game, ai)
