@@ -139,3 +139,26 @@ def test_the_campaigns_un_keeps_within_its_lines_and_out_of_kaesong_once_the_tal
     assert on("1951-07-10") == out("Kaesong", "Wonsan", "Pyongyang", "Pyonggang")
     st.flags.add("talks_suspended_1951")                          # the talks broken off: the lines lifted
     assert on("1951-08-30") == out("Kaesong", "Wonsan")
+
+
+def test_the_campaigns_communists_give_up_seoul_from_ripper_to_the_spring_offensive():
+    game = new_game("scenarios/korea_1950_1953.yaml", seed=1)
+    st = game.state
+    ai = make_ai("operational", COMMUNIST, st.scenario.config.ai.communist)
+    cal = st.scenario.calendar
+    u = st.units
+    cpv, kpa = (u.nations.index(nation) for nation in ("CPV", "KPA"))
+    seoul = int(st.map.find_place("Seoul").hex)
+    beside = int(st.map.grid.neighbors[seoul][0])
+    uijongbu = int(st.map.find_place("Uijongbu").hex)
+
+    def kept(day: str) -> tuple:
+        st.turn = next(t for t in range(len(cal)) if cal.turn_start(t).isoformat() >= day)
+        return tuple(restraint.kept_out(game, ai, r, h) for r in (cpv, kpa) for h in (seoul, beside, uijongbu))
+
+    # Seoul taken in January 1951 is held until RIPPER outflanks it ...
+    assert not any(kept("1951-02-20"))
+    # ... then both armies keep out of it and the hexes next to it, not out of Uijongbu beyond ...
+    assert kept("1951-03-23") == (True, True, False, True, True, False)
+    # ... until the Fifth Phase Offensive of 22 April goes for it again.
+    assert not any(kept("1951-04-27"))
