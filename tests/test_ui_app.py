@@ -296,6 +296,20 @@ def test_no_fog_for_hot_seat_or_ai_watching(app):
     assert app.play.fog_side() == COMMUNIST
 
 
+def test_changing_the_sides_commanded_says_so(app):
+    # As after `play --load SAVE --side communist`: the log's command line follows the change.
+    said = app.play.log.texts
+    app.humans = {COMMUNIST}
+    assert said()[-1].endswith("you command Communists")
+    app.humans = {UN, COMMUNIST}
+    assert said()[-1].endswith("you command UN Command and Communists")
+    n = len(said())
+    app.humans = {COMMUNIST, UN}         # the same sides: nothing new to say
+    assert len(said()) == n
+    app.humans = set()
+    assert said()[-1].endswith("you command nobody (AI against AI)")
+
+
 def test_fog_hides_enemy_moves_from_the_animation(app):
     _fog_on(app)
     st = app.game.state

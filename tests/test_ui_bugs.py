@@ -63,6 +63,16 @@ def test_a_finished_games_save_loads_to_its_end_screen(make_app, ui, small_game,
     assert app.mode == "end" and app.game.state.over
 
 
+def test_a_save_loaded_for_another_side_says_that_side_alone(make_app, small_game, tmp_path):
+    # `play --load SAVE --side communist` on a save the UN's player made.
+    path = tmp_path / "saves" / "un.json"
+    save_game(small_game, path, session={"humans": ["un"]})
+    app = make_app(scenario=None)
+    assert app.load(path, {COMMUNIST}) and app.humans == {COMMUNIST}
+    said = [t for t in app.play.log.texts() if "you command" in t]
+    assert said == [f"{app.game.state.scenario.title}: you command Communists"]
+
+
 # 3 ------------------------------------------------------------------------------------------------
 def test_the_autosave_reloads_a_un_player_as_the_un(make_app, ui, tmp_path):
     app = make_app(side="un")

@@ -75,8 +75,14 @@ class App:
 
     @humans.setter
     def humans(self, sides) -> None:
-        if self.play:
+        if self.play and set(sides) != self.play.humans:
             self.play.humans = set(sides)
+            self._say_command()
+
+    def _say_command(self) -> None:
+        """Tell the player which sides they command (on a new game, a load, or a change)."""
+        who = " and ".join("UN Command" if s == UN else "Communists" for s in sorted(self.play.humans))
+        self.play.say(f"{self.game.state.scenario.title}: you command {who or 'nobody (AI against AI)'}")
 
     def human_to_move(self) -> bool:
         return self.play is not None and self.play.human_to_move()
@@ -125,8 +131,7 @@ class App:
         if self.tile_budget is not None:
             self._ready_for_frames()
         self.mode = "end" if game.state.over else "game"
-        who = " and ".join("UN Command" if s == UN else "Communists" for s in sorted(self.play.humans))
-        self.play.say(f"{game.state.scenario.title}: you command {who or 'nobody (AI against AI)'}")
+        self._say_command()
 
     def new_game(self, scenario, side_choice, seed=0, ai=None) -> None:
         self.start_game(session.new_game(scenario, seed), sides_for(side_choice), ai)
@@ -138,14 +143,17 @@ class App:
         except Exception as exc:  # noqa: BLE001 - a broken scenario must not kill the window: show why
             self.modals.append(MessageModal("Cannot start this scenario", str(exc)))
 
-    def load(self, path) -> bool:
+    def load(self, path, humans=None) -> bool:
+        """Load a save; ``humans`` (the sides the player commands) overrides the save's own."""
         try:
             game, sess = load_session(path)
         except (SaveError, OSError) as exc:
             self.modals.append(MessageModal("Cannot load", str(exc)))
             return False
         names = sess.get("humans")
-        if isinstance(names, list) and all(n in SIDE_CODES for n in names):
+        if humans is not None:
+            humans = set(humans)
+        elif isinstance(names, list) and all(n in SIDE_CODES for n in names):
             humans = {SIDE_CODES[n] for n in names}
         else:                                # a save without who played it: the side to move
             side = acting_side(game.state)
@@ -285,10 +293,8 @@ def play_command(args) -> int:
     nc = app.menu.new_choice
     nc["seed"] = seed
     if getattr(args, "load", None):
-        if not app.load(args.load):
+        if not app.load(args.load, sides_for(side) if side else None):
             app.mode = "menu"
-        elif side:
-            app.humans = sides_for(side)
     elif getattr(args, "scenario", None):
         path = session.resolve_scenario(args.scenario)
         nc["scenario"] = Path(path)
